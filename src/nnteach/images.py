@@ -1,0 +1,59 @@
+"""PNG bytes from arrays and matplotlib figures, for ``ipywidgets.Image`` (no browser needed).
+
+Example:
+    >>> import numpy as np
+    >>> png = array_to_png(np.eye(28, dtype=np.float32), scale=4)
+    >>> png[:4]
+    b'\\x89PNG'
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+__all__ = ["array_to_png", "figure_to_png", "new_figure"]
+
+
+def array_to_png(image: ArrayLike, *, scale: int = 1, grid: bool = False) -> bytes:
+    """Encode a grayscale image (floats in [0, 1] or uint8) as PNG, enlarged ``scale`` times.
+
+    Enlarging uses whole pixels (nearest neighbour) so each MNIST pixel stays a visible
+    square; ``grid=True`` draws thin dark lines between pixels.
+    """
+    from PIL import Image
+
+    array = np.asarray(image)
+    if array.ndim != 2:
+        raise ValueError(f"Expected a 2-D grayscale image. Received shape {array.shape}.")
+    if array.dtype != np.uint8:
+        array = np.rint(np.clip(np.asarray(array, dtype=np.float64), 0.0, 1.0) * 255).astype(np.uint8)
+    if scale > 1:
+        array = np.kron(array, np.ones((scale, scale), dtype=np.uint8))
+        if grid and scale >= 4:
+            array = array.copy()
+            array[::scale, :] = np.minimum(array[::scale, :], 60)
+            array[:, ::scale] = np.minimum(array[:, ::scale], 60)
+    buffer = io.BytesIO()
+    Image.fromarray(array, mode="L").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def new_figure(width: float = 6.0, height: float = 3.5, dpi: int = 100) -> Any:
+    """A matplotlib figure on the Agg canvas, outside pyplot (never shown twice, never leaked)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def figure_to_png(figure: Any) -> bytes:
+    """Render a (reused) matplotlib figure to PNG bytes."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

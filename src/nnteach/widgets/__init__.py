@@ -1,0 +1,43 @@
+"""nnteach's widgets: thin ipywidgets views over the UI-free logic in ``nnteach``.
+
+Each widget lives in its own module and is imported on first use, so
+``import nnteach.widgets`` stays light (no TensorFlow, no unused widget modules).
+
+Example:
+    >>> from nnteach.widgets import ProbabilityBars
+    >>> ProbabilityBars(values=(0.1, 0.9), labels=("cat", "dog")).highlight
+    1
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# Public widget name -> module in nnteach.widgets that defines it.
+_MODULES = {
+    "ActivationExplorer": "activation_explorer",
+    "DigitCanvas": "digit_canvas",
+    "DigitGrid": "digit_grid",
+    "LayerStackBuilder": "layer_stack_builder",
+    "OneHotSoftmaxView": "onehot_softmax",
+    "PerceptronView": "perceptron_view",
+    "ProbabilityBars": "probability_bars",
+    "RunComparison": "run_comparison",
+    "TrainingMonitor": "training_monitor",
+}
+
+__all__ = sorted(_MODULES)
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _MODULES.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'nnteach.widgets' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"nnteach.widgets.{module_name}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

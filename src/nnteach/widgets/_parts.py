@@ -1,0 +1,102 @@
+"""Small pieces every nnteach widget shares: the error area and the re-rendered plot image."""
+
+from __future__ import annotations
+
+import html
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+
+from nnteach.images import figure_to_png, new_figure
+
+__all__ = ["ErrorArea", "PlotImage", "STYLE_CSS"]
+
+# One small stylesheet for every nnteach widget (injected once per widget via an HTML child).
+STYLE_CSS = """
+<style>
+.nnteach-error { color: #8a1c1c; background: #fdecea; border-left: 4px solid #c62828;
+  padding: 6px 10px; margin: 4px 0; font-size: 14px; }
+.nnteach-error details { margin-top: 4px; color: #444; }
+.nnteach-error pre { white-space: pre-wrap; font-size: 11px; max-height: 12em; overflow: auto; }
+.nnteach-note { color: #37474f; font-size: 14px; }
+.nnteach-projector .nnteach-scale, .nnteach-projector.nnteach-scale { font-size: 150% !important; }
+</style>
+"""
+
+
+class ErrorArea(widgets.HTML):  # type: ignore[misc]
+    """Shows one plain sentence when something goes wrong, details collapsed underneath.
+
+    Example:
+        >>> area = ErrorArea()
+        >>> area.show("The logits must be numbers.")
+        >>> area.message
+        'The logits must be numbers.'
+        >>> area.clear(); area.message
+        ''
+    """
+
+    message = traitlets.Unicode("", help="The sentence shown to the learner; empty when all is well.")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("nnteach-error-area")
+
+    def show(self, message: str, details: str | None = None) -> None:
+        """Show ``message`` (and optional technical ``details``, collapsed)."""
+        self.message = message
+        body = f"⚠ {html.escape(message)}"
+        if details:
+            body += f"<details><summary>Details</summary><pre>{html.escape(details)}</pre></details>"
+        self.value = f'<div class="nnteach-error" role="alert">{body}</div>'
+
+    def clear(self) -> None:
+        """Hide the message."""
+        self.message = ""
+        self.value = ""
+
+    @contextmanager
+    def guard(self, fallback: str = "Something went wrong.", *, on_error: Callable[[], None] | None = None) -> Iterator[None]:
+        """Catch errors at a callback boundary: show them here instead of a traceback.
+
+        ``ValueError``/``TypeError`` messages are written for learners and shown as they are;
+        anything else shows ``fallback`` with the traceback collapsed under "Details".
+        """
+        try:
+            yield
+        except (ValueError, TypeError) as error:
+            self.show(str(error))
+            if on_error:
+                on_error()
+        except Exception as error:  # noqa: BLE001 - the boundary where learners must not see tracebacks
+            self.show(f"{fallback} ({type(error).__name__}: {error})", traceback.format_exc())
+            if on_error:
+                on_error()
+
+
+class PlotImage(widgets.Image):  # type: ignore[misc]
+    """An ``Image`` showing one reused matplotlib figure, re-rendered as PNG on ``refresh()``.
+
+    Re-rendering into one image does not flicker, and the figure is never re-created.
+
+    Example:
+        >>> plot = PlotImage(width_inches=4, height_inches=3)
+        >>> _ = plot.figure.add_subplot().plot([0, 1], [0, 1])
+        >>> plot.refresh(); plot.value[:4]
+        b'\\x89PNG'
+    """
+
+    def __init__(self, width_inches: float = 6.0, height_inches: float = 3.5, dpi: int = 100, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "png")
+        super().__init__(**kwargs)
+        self.figure = new_figure(width_inches, height_inches, dpi)
+        self.layout.max_width = "100%"
+        self.layout.height = "auto"
+
+    def refresh(self) -> None:
+        """Render the figure again and send the PNG to the browser."""
+        self.value = figure_to_png(self.figure)
