@@ -89,7 +89,13 @@ def main() -> None:
     )
     regression.fit(x_train, y_train, epochs=args.epochs, batch_size=args.batch_size, verbose=2)
     _, accuracy = regression.evaluate(x_test, y_test, verbose=0)
-    _save(regression, "reference_softmax_regression", ["linear"], 0.0, {"test_accuracy": round(float(accuracy), 4), **settings})
+    _save(
+        regression,
+        "reference_softmax_regression",
+        ["linear"],
+        0.0,
+        {"test_accuracy": round(float(accuracy), 4), **settings},
+    )
 
 
 if __name__ == "__main__":

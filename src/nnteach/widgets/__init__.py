@@ -27,7 +27,17 @@ _MODULES = {
     "TrainingMonitor": "training_monitor",
 }
 
-__all__ = sorted(_MODULES)
+__all__ = [
+    "ActivationExplorer",
+    "DigitCanvas",
+    "DigitGrid",
+    "LayerStackBuilder",
+    "OneHotSoftmaxView",
+    "PerceptronView",
+    "ProbabilityBars",
+    "RunComparison",
+    "TrainingMonitor",
+]
 
 
 def __getattr__(name: str) -> Any:

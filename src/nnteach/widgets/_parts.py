@@ -13,7 +13,7 @@ import traitlets
 
 from nnteach.images import figure_to_png, new_figure
 
-__all__ = ["ErrorArea", "PlotImage", "STYLE_CSS"]
+__all__ = ["STYLE_CSS", "ErrorArea", "PlotImage"]
 
 # One small stylesheet for every nnteach widget (injected once per widget via an HTML child).
 STYLE_CSS = """
@@ -28,7 +28,7 @@ STYLE_CSS = """
 """
 
 
-class ErrorArea(widgets.HTML):  # type: ignore[misc]
+class ErrorArea(widgets.HTML):
     """Shows one plain sentence when something goes wrong, details collapsed underneath.
 
     Example:
@@ -60,7 +60,9 @@ class ErrorArea(widgets.HTML):  # type: ignore[misc]
         self.value = ""
 
     @contextmanager
-    def guard(self, fallback: str = "Something went wrong.", *, on_error: Callable[[], None] | None = None) -> Iterator[None]:
+    def guard(
+        self, fallback: str = "Something went wrong.", *, on_error: Callable[[], None] | None = None
+    ) -> Iterator[None]:
         """Catch errors at a callback boundary: show them here instead of a traceback.
 
         ``ValueError``/``TypeError`` messages are written for learners and shown as they are;
@@ -78,7 +80,7 @@ class ErrorArea(widgets.HTML):  # type: ignore[misc]
                 on_error()
 
 
-class PlotImage(widgets.Image):  # type: ignore[misc]
+class PlotImage(widgets.Image):
     """An ``Image`` showing one reused matplotlib figure, re-rendered as PNG on ``refresh()``.
 
     Re-rendering into one image does not flicker, and the figure is never re-created.

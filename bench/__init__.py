@@ -1,0 +1,1 @@
+"""nnteach benchmarks: ratios against baselines measured in the same run (``make bench``)."""
