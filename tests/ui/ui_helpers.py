@@ -11,6 +11,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def wait_for_kernel_text(tab: object, text: str, timeout_ms: int = 60_000) -> None:
     """Wait until ``text`` (written by the kernel into a widget) is visible on the page."""
