@@ -100,7 +100,7 @@ def test_voila_command_serves_a_folder_from_inside_it(tmp_path: Path) -> None:
     command, cwd = cli.voila_command(notebook, port=9000, host="0.0.0.0", open_browser=True)  # noqa: S104
     assert cwd == tmp_path.resolve() and command[-1] == "lesson.ipynb" and "--no-browser" not in command
 
-    with pytest.raises(ValueError, match="Expected a folder or a .ipynb notebook"):
+    with pytest.raises(ValueError, match=r"Expected a folder or a \.ipynb notebook"):
         cli.voila_command(tmp_path / "missing.txt", port=9000, host="127.0.0.1", open_browser=False)
 
 
