@@ -1,0 +1,198 @@
+"""One adapter from "whatever model the teacher has" to probabilities for MNIST-sized images.
+
+``as_predictor(model)`` accepts ``None`` (the packaged ``reference_mlp()``), any object with a
+``predict(x)`` method like the reference model, any Keras model whose input is ``(28, 28)``,
+``(784,)`` or ``(28, 28, 1)``, or any callable mapping ``(n, 28, 28)`` float32 in [0, 1] to
+``(n, 10)`` probabilities or logits. Logits are detected and softmaxed, and the result says so.
+
+Keras models are called directly (``model(x, training=False)``): ``model.predict`` costs tens
+of milliseconds per call (tensorflow/tensorflow#40261), too slow for a live canvas.
+
+Example:
+    >>> import numpy as np
+    >>> predictor = as_predictor(None)
+    >>> result = predictor(np.zeros((28, 28), np.float32))
+    >>> result.probabilities.shape, result.from_logits
+    ((1, 10), False)
+    >>> as_predictor(lambda x: np.zeros((len(x), 10)))(np.zeros((2, 28, 28))).from_logits
+    True
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from nnteach.models import as_pixels, reference_mlp
+
+__all__ = ["PredictionResult", "Predictor", "as_predictor", "softmax"]
+
+FloatArray = NDArray[np.float32]
+
+# Rows of probabilities sum to 1 within float32 rounding; anything further off is logits.
+_SUM_TOLERANCE = 1e-3
+
+
+def softmax(logits: Any) -> FloatArray:
+    """Numerically stable softmax over the last axis, as float32.
+
+    Example:
+        >>> softmax(np.array([[0.0, 0.0]])).tolist()
+        [[0.5, 0.5]]
+    """
+    values = np.asarray(logits, dtype=np.float64)
+    shifted = values - values.max(axis=-1, keepdims=True)
+    exp = np.exp(shifted)
+    result: FloatArray = (exp / exp.sum(axis=-1, keepdims=True)).astype(np.float32)
+    return result
+
+
+@dataclass(frozen=True)
+class PredictionResult:
+    """Class probabilities for a batch of images.
+
+    ``probabilities`` is ``(n, 10)`` float32, each row summing to 1; ``from_logits`` is True
+    when the model's raw outputs were not probabilities (negative values or rows not summing
+    to 1) and nnteach applied a softmax to them.
+    """
+
+    probabilities: FloatArray
+    from_logits: bool
+
+    @property
+    def predictions(self) -> NDArray[np.intp]:
+        """The most probable class of each image."""
+        return np.asarray(self.probabilities.argmax(axis=1))
+
+
+class Predictor:
+    """Wraps a model so that ``predictor(images)`` always returns a :class:`PredictionResult`.
+
+    Build one with :func:`as_predictor`. ``description`` names the model for the learner.
+
+    Example:
+        >>> predictor = as_predictor(None)
+        >>> predictor.description
+        'the packaged reference MLP'
+    """
+
+    def __init__(self, function: Callable[[FloatArray], Any], description: str, model: Any) -> None:
+        self._function = function
+        self.description = description
+        self.model = model
+
+    def __repr__(self) -> str:
+        return f"Predictor({self.description})"
+
+    def __call__(self, images: Any) -> PredictionResult:
+        """Predict class probabilities for ``(n, 28, 28)`` or ``(28, 28)`` images.
+
+        Images follow :func:`nnteach.models.as_pixels` (uint8 0..255 or float in [0, 1]).
+        """
+        pixels = as_pixels(images)
+        outputs = _to_numpy(self._function(pixels))
+        return _check_outputs(outputs, len(pixels), self.description)
+
+
+def as_predictor(model: Any = None) -> Predictor:
+    """Return a :class:`Predictor` for ``model`` (see the module docstring for what is accepted).
+
+    A :class:`Predictor` is returned unchanged. Anything else raises ``TypeError`` saying what
+    was received and what is expected.
+
+    Example:
+        >>> as_predictor(None)(np.zeros((3, 28, 28), np.uint8)).probabilities.shape
+        (3, 10)
+    """
+    if isinstance(model, Predictor):
+        return model
+    if model is None:
+        reference = reference_mlp()
+        return Predictor(reference.predict, "the packaged reference MLP", reference)
+    if _is_keras_model(model):
+        return _keras_predictor(model)
+    predict = getattr(model, "predict", None)
+    name = type(model).__name__
+    if callable(predict):
+        return Predictor(predict, f"{name}.predict", model)
+    if callable(model):
+        return Predictor(model, getattr(model, "__name__", name), model)
+    raise TypeError(
+        f"Expected a model: None, a Keras model, an object with a predict(x) method, or a function "
+        f"from (n, 28, 28) images to (n, 10) scores. Received {name}: {model!r:.60}."
+    )
+
+
+def _is_keras_model(model: Any) -> bool:
+    # A Keras model can only exist if Keras is already imported: never import it just to check.
+    keras = sys.modules.get("keras")
+    return keras is not None and isinstance(model, keras.Model)
+
+
+def _keras_predictor(model: Any) -> Predictor:
+    name = getattr(model, "name", type(model).__name__)
+    try:
+        shape = tuple(model.input_shape)
+    except (AttributeError, ValueError, TypeError):  # subclassed or unbuilt: trust the model
+        shape = (None, 28, 28)
+    if shape and isinstance(shape[0], (tuple, list)):
+        raise ValueError(
+            f"Expected a Keras model with one image input. Received model {name!r} with {len(shape)} inputs; "
+            "give it a single input of shape (28, 28) or (784,)."
+        )
+    accepted = {(28, 28): (28, 28), (784,): (784,), (28, 28, 1): (28, 28, 1)}
+    trailing = tuple(shape[1:])
+    if trailing not in accepted:
+        raise ValueError(
+            f"Expected a Keras model with input shape (28, 28) or (784,). Received model {name!r} with input "
+            f"shape {trailing}; start it with keras.Input(shape=(28, 28))."
+        )
+
+    def call(pixels: FloatArray) -> Any:
+        return model(pixels.reshape((len(pixels), *trailing)), training=False)
+
+    return Predictor(call, f"Keras model {name!r}", model)
+
+
+def _to_numpy(outputs: Any) -> NDArray[Any]:
+    if hasattr(outputs, "numpy") and not isinstance(outputs, np.ndarray):
+        outputs = outputs.numpy()
+    try:
+        return np.asarray(outputs, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(
+            f"Expected the model to return numbers, shape (n, 10). Received {type(outputs).__name__}, "
+            f"which is not a numeric array ({error})."
+        ) from None
+
+
+def _check_outputs(outputs: NDArray[Any], count: int, description: str) -> PredictionResult:
+    if outputs.ndim == 1 and count == 1:
+        outputs = outputs[np.newaxis]
+    if outputs.ndim != 2 or outputs.shape[1] != 10:
+        raise ValueError(
+            f"Expected {description} to return 10 scores per image, one for each digit 0-9. Received output "
+            f"of shape {outputs.shape}; give the model a last layer with 10 units, e.g. Dense(10)."
+        )
+    if outputs.shape[0] != count:
+        raise ValueError(
+            f"Expected {description} to return one row per image ({count}). Received {outputs.shape[0]} rows; "
+            "the model must keep the batch dimension."
+        )
+    if not np.all(np.isfinite(outputs)):
+        raise ValueError(
+            f"Expected {description} to return finite scores. Received NaN or infinity; "
+            "the model's weights may have diverged, try retraining with a smaller learning rate."
+        )
+    is_probability = bool(
+        np.all(outputs >= 0.0) and np.allclose(outputs.sum(axis=1), 1.0, rtol=0.0, atol=_SUM_TOLERANCE)
+    )
+    if is_probability:
+        probabilities = (outputs / outputs.sum(axis=1, keepdims=True)).astype(np.float32)
+        return PredictionResult(probabilities, from_logits=False)
+    return PredictionResult(softmax(outputs), from_logits=True)
