@@ -1,0 +1,251 @@
+"""``ProbabilityBars``: the one bar chart of class probabilities in nnteach (HTML/CSS, no plot).
+
+Values are real text in the page, so screen readers and browser tests can read them; the
+most likely class is marked by a bold label and a "◀ top" marker, not by colour alone, and
+the true class by "✓ true". Every update is a single HTML assignment, fast enough to follow a
+pen drawing a digit.
+
+Example:
+    >>> from nnteach.widgets import ProbabilityBars
+    >>> bars = ProbabilityBars(values=(0.1, 0.7, 0.2), labels=("cat", "dog", "fox"))
+    >>> bars.highlight
+    1
+    >>> bars.update((0.6, 0.3, 0.1), true_class=1)
+    >>> bars.highlight, bars.true_class
+    (0, 1)
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import types
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+import traitlets
+
+__all__ = ["ProbabilityBars", "ProbabilityBarsError"]
+
+# Tolerance for probabilities that arrive a hair outside [0, 1] through float rounding.
+_SLACK = 1e-6
+
+_CSS = """<style>
+.nnteach-bars { font: 14px/1.3 system-ui, sans-serif; color: #1b1b1b; min-width: 16em; }
+.nnteach-bars-title { font-weight: 600; margin-bottom: 2px; }
+.nnteach-bar-row { display: grid; grid-template-columns: minmax(2.2em, max-content) 1fr 3.6em 6.5em;
+  align-items: center; gap: 6px; margin: 1px 0; }
+.nnteach-bar-label { text-align: right; }
+.nnteach-bar-track { background: #eceff1; height: 1em; border: 1px solid #b0bec5; position: relative; }
+.nnteach-bar-fill { display: block; height: 100%; background: #78909c; }
+.nnteach-bar-value { font-variant-numeric: tabular-nums; text-align: right; }
+.nnteach-bar-marks { font-size: 13px; white-space: nowrap; }
+.nnteach-bar-top .nnteach-bar-label, .nnteach-bar-top .nnteach-bar-value { font-weight: 700; }
+.nnteach-bar-top .nnteach-bar-fill { background: #1565c0;
+  background-image: repeating-linear-gradient(45deg, transparent 0 4px, rgba(255,255,255,.35) 4px 6px); }
+.nnteach-bar-true .nnteach-bar-track { outline: 2px solid #2e7d32; outline-offset: 1px; }
+</style>"""
+
+
+class ProbabilityBarsError(traitlets.TraitError, ValueError):
+    """Raised for values ProbabilityBars cannot show; a ``ValueError``, so widgets show it plainly."""
+
+
+class _FloatTuple(traitlets.TraitType[tuple[float, ...], Any]):
+    """A tuple of finite floats; accepts any 1-D sequence or NumPy array and converts it."""
+
+    default_value: tuple[float, ...] = ()
+    info_text = "a sequence of finite numbers"
+
+    def validate(self, _obj: Any, value: Any) -> tuple[float, ...]:
+        try:
+            array = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ProbabilityBarsError(
+                f"ProbabilityBars expects numbers for `{self.name}`. Received {value!r}; pass a list of floats."
+            ) from None
+        if array.ndim != 1:
+            raise ProbabilityBarsError(
+                f"ProbabilityBars expects a flat list for `{self.name}`. Received shape {array.shape}; "
+                "pass one row, e.g. probabilities[0]."
+            )
+        if not np.all(np.isfinite(array)):
+            raise ProbabilityBarsError(
+                f"ProbabilityBars expects finite numbers for `{self.name}`. Received NaN or infinity; check the model output."
+            )
+        return tuple(float(v) for v in array)
+
+
+class ProbabilityBars(widgets.HTML):
+    """Horizontal bars for n probabilities (10 by default) with their values as text.
+
+    Traits (Python side; the browser receives the rendered ``value``):
+    ``values`` probabilities in [0, 1]; ``labels`` class names (empty: ``0 .. n-1``);
+    ``highlight`` the marked class (follows the argmax while ``follow_argmax`` is true;
+    None when all values are equal); ``true_class`` the correct class or None;
+    ``decimals`` digits shown; ``title`` an optional heading.
+    Use :meth:`update` to change several at once (one re-render).
+
+    Example:
+        >>> bars = ProbabilityBars()
+        >>> len(bars.values), bars.highlight
+        (10, None)
+        >>> bars.values = [0.0] * 7 + [0.9, 0.1, 0.0]
+        >>> bars.highlight, "0.900" in bars.value
+        (7, True)
+    """
+
+    values = _FloatTuple(help="Probabilities to draw, each in [0, 1].")
+    labels = traitlets.Tuple(help="Class names, one per value; empty means 0 .. n-1.")
+    highlight = traitlets.Int(None, allow_none=True, help="Index marked as the top class (bold + ◀), or None.")
+    true_class = traitlets.Int(None, allow_none=True, help="Index marked as the correct class (✓), or None.")
+    follow_argmax = traitlets.Bool(True, help="Whether `highlight` follows the argmax of `values`.")
+    decimals = traitlets.Int(3, help="Digits after the decimal point in the value labels.")
+    title = traitlets.Unicode("", help="Optional heading above the bars.")
+
+    def __init__(self, values: Sequence[float] | None = None, **kwargs: Any) -> None:
+        if "highlight" in kwargs and "follow_argmax" not in kwargs:
+            kwargs["follow_argmax"] = False
+        self._deferred = 0
+        super().__init__()
+        self.add_class("nnteach-probability-bars")
+        if values is None:
+            values = (0.0,) * len(kwargs.get("labels") or range(10))
+        with self._one_render():
+            self.values = values
+            for name, value in kwargs.items():
+                if not self.has_trait(name):
+                    raise TypeError(f"ProbabilityBars got an unexpected argument {name!r}.")
+                setattr(self, name, value)
+            if self.follow_argmax:
+                self.highlight = _top_index(self.values)
+
+    # -- public API -------------------------------------------------------------------------
+    def update(
+        self,
+        values: Sequence[float] | Any,
+        *,
+        labels: Sequence[str] | None = None,
+        true_class: int | types.EllipsisType | None = ...,
+    ) -> None:
+        """Set ``values`` (and optionally ``labels`` / ``true_class``) together, rendering once.
+
+        Use it when the number of classes changes: labels and values are checked together.
+        """
+        with self._one_render(), self.hold_trait_notifications():
+            self.values = values
+            if labels is not None:
+                self.labels = tuple(labels)
+            elif self.labels and len(self.labels) != len(self.values):
+                self.labels = ()
+            if true_class is not ...:
+                self.true_class = true_class
+            elif self.true_class is not None and self.true_class >= len(self.values):
+                self.true_class = None
+
+    def shown_labels(self) -> tuple[str, ...]:
+        """The class names as displayed (the defaults ``0 .. n-1`` when ``labels`` is empty)."""
+        return tuple(self.labels) if self.labels else tuple(str(i) for i in range(len(self.values)))
+
+    # -- validation -------------------------------------------------------------------------
+    @traitlets.validate("values")
+    def _check_values(self, proposal: Any) -> tuple[float, ...]:
+        values: tuple[float, ...] = proposal["value"]
+        if not values:
+            raise ProbabilityBarsError("ProbabilityBars expects at least one value. Received an empty list.")
+        outside = [i for i, v in enumerate(values) if not -_SLACK <= v <= 1 + _SLACK]
+        if outside:
+            raise ProbabilityBarsError(
+                f"ProbabilityBars expects probabilities between 0 and 1. Received {values[outside[0]]:g} "
+                f"at position {outside[0]}; "
+                "if these are logits, turn them into probabilities first with nnteach.softmax.softmax."
+            )
+        if self.labels and len(self.labels) != len(values):
+            raise ProbabilityBarsError(
+                f"ProbabilityBars expects one label per value. Received {len(values)} values for "
+                f"{len(self.labels)} labels; change both with bars.update(values, labels=...)."
+            )
+        return tuple(min(max(v, 0.0), 1.0) for v in values)
+
+    @traitlets.validate("labels")
+    def _check_labels(self, proposal: Any) -> tuple[str, ...]:
+        labels = tuple(str(label) for label in proposal["value"])
+        if labels and len(labels) != len(self.values):
+            raise ProbabilityBarsError(
+                f"ProbabilityBars expects one label per value. Received {len(labels)} labels for "
+                f"{len(self.values)} values; change both with bars.update(values, labels=...)."
+            )
+        return labels
+
+    @traitlets.validate("highlight", "true_class")
+    def _check_index(self, proposal: Any) -> int | None:
+        index: int | None = proposal["value"]
+        name = proposal["trait"].name
+        if index is not None and not 0 <= index < len(self.values):
+            raise ProbabilityBarsError(
+                f"ProbabilityBars expects `{name}` between 0 and {len(self.values) - 1}, or None. Received {index}."
+            )
+        return index
+
+    @traitlets.validate("decimals")
+    def _check_decimals(self, proposal: Any) -> int:
+        decimals: int = proposal["value"]
+        if not 0 <= decimals <= 6:
+            raise ProbabilityBarsError(f"ProbabilityBars expects `decimals` from 0 to 6. Received {decimals}.")
+        return decimals
+
+    # -- rendering --------------------------------------------------------------------------
+    @traitlets.observe("values", "labels", "highlight", "true_class", "follow_argmax", "decimals", "title")
+    def _on_change(self, change: Any) -> None:
+        with self._one_render():
+            if change["name"] in ("values", "follow_argmax") and self.follow_argmax:
+                self.highlight = _top_index(self.values)
+
+    @contextmanager
+    def _one_render(self) -> Iterator[None]:
+        self._deferred += 1
+        try:
+            yield
+        finally:
+            self._deferred -= 1
+        if self._deferred == 0:
+            self.value = self._html()
+
+    def _html(self) -> str:
+        rows = []
+        for index, (label, value) in enumerate(zip(self.shown_labels(), self.values, strict=True)):
+            classes = ["nnteach-bar-row"]
+            marks, words = [], []
+            if index == self.highlight:
+                classes.append("nnteach-bar-top")
+                marks.append("◀ top")
+                words.append("most likely")
+            if index == self.true_class:
+                classes.append("nnteach-bar-true")
+                marks.append("✓ true")
+                words.append("true class")
+            text = f"{value:.{self.decimals}f}"
+            name = html.escape(label)
+            spoken = html.escape(f"{label}: {text}" + (f" ({', '.join(words)})" if words else ""), quote=True)
+            rows.append(
+                f'<div class="{" ".join(classes)}" role="listitem" aria-label="{spoken}" data-index="{index}">'
+                f'<span class="nnteach-bar-label">{name}</span>'
+                f'<span class="nnteach-bar-track"><span class="nnteach-bar-fill" style="width:{100 * value:.1f}%">'
+                f'</span></span><span class="nnteach-bar-value">{text}</span>'
+                f'<span class="nnteach-bar-marks">{" ".join(marks)}</span></div>'
+            )
+        title = f'<div class="nnteach-bars-title">{html.escape(self.title)}</div>' if self.title else ""
+        aria = html.escape(self.title or "Probabilities", quote=True)
+        return (
+            f'{_CSS}<div class="nnteach-bars">{title}<div role="list" aria-label="{aria}">{"".join(rows)}</div></div>'
+        )
+
+
+def _top_index(values: Sequence[float]) -> int | None:
+    """Index of the largest value (the first on ties); None when all values are equal."""
+    if not values or math.isclose(max(values), min(values), rel_tol=0.0, abs_tol=0.0):
+        return None
+    return int(np.argmax(values))
