@@ -1,0 +1,306 @@
+"""The perceptron, UI-free: ``y = step(b + Σ xᵢ wᵢ)``, a toy dog/cat dataset and Rosenblatt's learning rule.
+
+The learning rule fixes one misclassified point at a time: ``w ← w + η (y − ŷ) x`` and
+``b ← b + η (y − ŷ)``. On data one straight line can separate it stops with every point right;
+on XOR it can never stop, and ``train`` reports that instead of looping forever.
+
+Example:
+    >>> data = toy_dataset()
+    >>> result = train(data.x, data.y, weights=(0.0, 0.0), bias=0.0)
+    >>> result.converged, int(misclassified(data.x, data.y, result.weights, result.bias).sum())
+    (True, 0)
+    >>> train(xor_dataset().x, xor_dataset().y).converged
+    False
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from nnteach.activations import as_values, get
+
+__all__ = [
+    "ACTIVATIONS",
+    "DATASETS",
+    "LearningStep",
+    "ToyDataset",
+    "TrainResult",
+    "dataset",
+    "decision_line",
+    "learning_step",
+    "misclassified",
+    "output",
+    "toy_dataset",
+    "train",
+    "weighted_sum",
+    "xor_dataset",
+]
+
+FloatArray = NDArray[np.float64]
+ACTIVATIONS = ("step", "sigmoid")
+"""What the perceptron's output can go through: a yes/no step, or a sigmoid probability."""
+
+
+@dataclass(frozen=True)
+class ToyDataset:
+    """A small two-feature, two-class dataset: ``x`` is (n, 2), ``y`` is 0/1 (index into ``class_names``)."""
+
+    name: str
+    x: FloatArray
+    y: NDArray[np.int64]
+    feature_names: tuple[str, str]
+    class_names: tuple[str, str]
+    class_symbols: tuple[str, str]
+
+
+_CATS = [(2.0, 1.0), (3.0, 2.0), (1.5, 3.0), (4.0, 1.5), (2.5, 4.0), (3.5, 3.0), (1.0, 5.0), (5.0, 1.0)]
+_DOGS = [(6.0, 5.0), (7.5, 4.0), (5.0, 7.0), (8.0, 7.5), (6.5, 8.0), (4.5, 6.0), (9.0, 2.5), (3.0, 8.5)]
+
+
+_T = TypeVar("_T", bound=np.generic)
+
+
+def _frozen(array: NDArray[_T]) -> NDArray[_T]:
+    array.setflags(write=False)
+    return array
+
+
+def toy_dataset() -> ToyDataset:
+    """Sixteen animals, each a size and a loudness from 0 to 10: cats (0) are small and quiet, dogs (1) not.
+
+    One straight line separates them, so the learning rule finds one.
+
+    Example:
+        >>> data = toy_dataset()
+        >>> data.x.shape, data.class_names, int(data.y.sum())
+        ((16, 2), ('cat', 'dog'), 8)
+    """
+    x = np.array([*_CATS, *_DOGS], dtype=np.float64)
+    y = np.array([0] * len(_CATS) + [1] * len(_DOGS), dtype=np.int64)
+    return ToyDataset("dogs and cats", _frozen(x), _frozen(y), ("size", "loudness"), ("cat", "dog"), ("🐱", "🐶"))
+
+
+def xor_dataset() -> ToyDataset:
+    """XOR: class 1 when exactly one feature is 1. No straight line separates it, so one perceptron cannot learn it.
+
+    Example:
+        >>> xor_dataset().y.tolist()
+        [0, 1, 1, 0]
+    """
+    x = np.array([(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)], dtype=np.float64)
+    y = np.array([0, 1, 1, 0], dtype=np.int64)
+    return ToyDataset("XOR", _frozen(x), _frozen(y), ("x₁", "x₂"), ("0", "1"), ("○", "●"))
+
+
+DATASETS = ("dogs and cats", "XOR")
+"""The built-in datasets, by name: one a line can separate, and one it cannot."""
+
+
+def dataset(name: str) -> ToyDataset:
+    """The built-in dataset called ``name`` (one of ``DATASETS``).
+
+    Example:
+        >>> dataset("XOR").name
+        'XOR'
+    """
+    if name == "dogs and cats":
+        return toy_dataset()
+    if name == "XOR":
+        return xor_dataset()
+    raise ValueError(f"Unknown dataset {name!r}. Expected one of: {', '.join(map(repr, DATASETS))}.")
+
+
+def _points(x: ArrayLike) -> FloatArray:
+    points = as_values(x, "the inputs")
+    if points.ndim == 1:
+        points = points[np.newaxis, :]
+    if points.ndim != 2:
+        raise ValueError(f"Expected points as rows of features. Received an array of shape {points.shape}.")
+    return points
+
+
+def _weights(weights: ArrayLike, n_features: int) -> FloatArray:
+    w = as_values(weights, "the weights").reshape(-1)
+    if w.shape != (n_features,):
+        raise ValueError(
+            f"Expected one weight per input ({n_features}). Received {w.size} weights: give {n_features} numbers."
+        )
+    return w
+
+
+def _bias(bias: float) -> float:
+    value = as_values(bias, "the bias")
+    if value.ndim != 0:
+        raise ValueError(f"Expected one number for the bias. Received an array of shape {value.shape}.")
+    return float(value)
+
+
+def _labels(y: ArrayLike, n_points: int) -> NDArray[np.int64]:
+    labels = np.asarray(y).reshape(-1)
+    if labels.shape != (n_points,) or not np.isin(labels, (0, 1)).all():
+        raise ValueError(f"Expected one label (0 or 1) per point ({n_points}). Received {labels.tolist()!r}.")
+    return labels.astype(np.int64)
+
+
+def weighted_sum(x: ArrayLike, weights: ArrayLike, bias: float) -> FloatArray:
+    """``b + Σ xᵢ wᵢ`` for each point (row) of ``x``.
+
+    Example:
+        >>> weighted_sum([[1.0, 2.0]], weights=[0.5, -1.0], bias=1.0).tolist()
+        [-0.5]
+    """
+    points = _points(x)
+    return np.asarray(points @ _weights(weights, points.shape[1]) + _bias(bias), dtype=np.float64)
+
+
+def output(x: ArrayLike, weights: ArrayLike, bias: float, activation: str = "step") -> FloatArray:
+    """The perceptron's answer: ``step`` gives 1 (dog) or 0 (cat), ``sigmoid`` the probability of a dog.
+
+    Example:
+        >>> output([[1.0, 2.0]], [0.5, -1.0], 1.0).tolist(), output([[2.0, 0.0]], [1.0, 0.0], -2.0, "sigmoid").tolist()
+        ([0.0], [0.5])
+    """
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"Expected activation 'step' or 'sigmoid'. Received {activation!r}.")
+    return get(activation).value(weighted_sum(x, weights, bias))
+
+
+def misclassified(x: ArrayLike, y: ArrayLike, weights: ArrayLike, bias: float) -> NDArray[np.bool_]:
+    """Which points the line puts on the wrong side (a sum of exactly 0 counts as class 0, like the step).
+
+    Example:
+        >>> misclassified([[0.0, 0.0], [1.0, 1.0]], [0, 0], [1.0, 1.0], -1.0).tolist()
+        [False, True]
+    """
+    sums = weighted_sum(x, weights, bias)
+    return np.asarray((sums > 0).astype(np.int64) != _labels(y, sums.size))
+
+
+@dataclass(frozen=True)
+class LearningStep:
+    """One application of the learning rule: the new line, the point that moved it, and where to look next."""
+
+    weights: tuple[float, ...]
+    bias: float
+    index: int | None  # the misclassified point used; None when every point is already right
+    next_start: int
+
+    @property
+    def converged(self) -> bool:
+        """True when no point was misclassified, so nothing changed."""
+        return self.index is None
+
+
+def learning_step(
+    x: ArrayLike, y: ArrayLike, weights: ArrayLike, bias: float, *, start: int = 0, learning_rate: float = 1.0
+) -> LearningStep:
+    """Apply the rule once: from point ``start`` on (cyclically), fix the first misclassified point.
+
+    Example:
+        >>> step = learning_step([[1.0, 2.0]], [1], weights=[0.0, 0.0], bias=0.0)
+        >>> step.weights, step.bias, step.index
+        ((1.0, 2.0), 1.0, 0)
+    """
+    points = _points(x)
+    w = _weights(weights, points.shape[1])
+    b = _bias(bias)
+    if not (isinstance(learning_rate, int | float) and math.isfinite(learning_rate) and learning_rate > 0):
+        raise ValueError(f"Expected a positive learning rate. Received {learning_rate!r}: use e.g. 1.0.")
+    wrong = misclassified(points, y, w, b)
+    n = len(points)
+    order = (np.arange(n) + int(start)) % n
+    candidates = order[wrong[order]]
+    if candidates.size == 0:
+        return LearningStep(tuple(float(v) for v in w), b, None, int(start) % n)
+    index = int(candidates[0])
+    target = int(_labels(y, n)[index])
+    error = target - (1 if weighted_sum(points[index], w, b)[0] > 0 else 0)  # +1 or −1
+    w = w + learning_rate * error * points[index]
+    b = b + learning_rate * error
+    return LearningStep(tuple(float(v) for v in w), float(b), index, (index + 1) % n)
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """What ``train`` found: the final line, how many updates it took, and whether it stopped."""
+
+    weights: tuple[float, ...]
+    bias: float
+    converged: bool
+    steps: int
+    cycled: bool  # the same state came back: the rule would loop forever (the data is not separable)
+    message: str
+
+
+def train(
+    x: ArrayLike,
+    y: ArrayLike,
+    weights: ArrayLike = (0.0, 0.0),
+    bias: float = 0.0,
+    *,
+    learning_rate: float = 1.0,
+    max_steps: int = 1000,
+) -> TrainResult:
+    """Apply ``learning_step`` until every point is right, the state repeats, or ``max_steps`` updates.
+
+    The rule is deterministic, so if the same line and the same next point come back, it would
+    repeat forever: that proves it cannot converge (as on XOR), and ``cycled`` is True.
+
+    Example:
+        >>> result = train(xor_dataset().x, xor_dataset().y)
+        >>> result.converged, result.cycled
+        (False, True)
+    """
+    points = _points(x)
+    labels = _labels(y, len(points))
+    w = tuple(float(v) for v in _weights(weights, points.shape[1]))
+    b = _bias(bias)
+    if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 0:
+        raise ValueError(f"Expected a whole number of steps (0 or more). Received max_steps={max_steps!r}.")
+    seen: set[tuple[tuple[float, ...], float, int]] = set()
+    start = 0
+    for steps in range(max_steps + 1):
+        step = learning_step(points, labels, w, b, start=start, learning_rate=learning_rate)
+        if step.converged:
+            return TrainResult(w, b, True, steps, False, f"Converged after {steps} steps: every point is right.")
+        if (w, b, start) in seen:
+            return TrainResult(
+                w, b, False, steps, True,
+                f"Not converged: after {steps} steps the line came back to where it was, so the rule would loop "
+                "forever. No straight line separates these points.",
+            )  # fmt: skip
+        if steps == max_steps:
+            break
+        seen.add((w, b, start))
+        w, b, start = step.weights, step.bias, step.next_start
+    left = int(misclassified(points, labels, w, b).sum())
+    return TrainResult(
+        w, b, False, max_steps, False,
+        f"Not converged after {max_steps} steps: {left} points are still on the wrong side.",
+    )  # fmt: skip
+
+
+def decision_line(
+    weights: ArrayLike, bias: float, x_limits: tuple[float, float], y_limits: tuple[float, float]
+) -> tuple[FloatArray, FloatArray] | None:
+    """Two end points of the line ``b + w₁x₁ + w₂x₂ = 0`` across the plot, or None when both weights are 0.
+
+    Example:
+        >>> xs, ys = decision_line([1.0, 1.0], -5.0, (0.0, 10.0), (0.0, 10.0))
+        >>> xs.tolist(), ys.tolist()
+        ([0.0, 10.0], [5.0, -5.0])
+    """
+    w1, w2 = _weights(weights, 2)
+    b = _bias(bias)
+    if abs(w2) > 1e-12 and abs(w2) >= abs(w1) * 1e-6:
+        xs = np.array(x_limits, dtype=np.float64)
+        return xs, -(b + w1 * xs) / w2
+    if abs(w1) > 1e-12:
+        ys = np.array(y_limits, dtype=np.float64)
+        return np.full(2, -b / w1), ys
+    return None
