@@ -1,0 +1,129 @@
+"""A learner's own labelled digits: collect them, save them to the work folder, load them back.
+
+A lesson can then measure a model on the class's own handwriting. Files are ``.npz`` with two
+arrays, ``images`` ``(n, 28, 28)`` float32 in [0, 1] and ``labels`` ``(n,)`` uint8, written
+atomically (temp file, then rename) inside :func:`nnteach.paths.work_dir` only.
+
+Example:
+    >>> import numpy as np
+    >>> examples = ExampleSet()
+    >>> examples.add(np.zeros((28, 28), np.float32), 7)
+    >>> images, labels = examples.arrays()
+    >>> images.shape, labels.tolist()
+    ((1, 28, 28), [7])
+    >>> path = examples.save("doctest digits")
+    >>> ExampleSet.load("doctest digits").arrays()[1].tolist()
+    [7]
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from nnteach._atomic import atomic_write_bytes
+from nnteach.models import as_pixels
+from nnteach.paths import safe_name, work_dir
+
+__all__ = ["ExampleSet", "example_path"]
+
+FloatArray = NDArray[np.float32]
+
+
+def example_path(name: str) -> Path:
+    """The ``.npz`` file for examples called ``name`` in the work folder (names with folders are refused).
+
+    Example:
+        >>> example_path("class 3b").name
+        'class 3b.npz'
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"Expected a name for the examples file as text. Received {type(name).__name__}: {name!r}.")
+    cleaned = safe_name(name.removesuffix(".npz"), what="examples name")
+    return work_dir() / f"{cleaned}.npz"
+
+
+def _check_label(label: Any) -> int:
+    if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= int(label) <= 9:
+        raise ValueError(f"Expected a digit label from 0 to 9. Received {label!r}; pick the digit you drew.")
+    return int(label)
+
+
+class ExampleSet:
+    """An ordered collection of ``(28, 28)`` images with digit labels 0-9."""
+
+    def __init__(self, images: Any = None, labels: Any = None) -> None:
+        self._images: list[FloatArray] = []
+        self._labels: list[int] = []
+        if images is not None or labels is not None:
+            pixels = as_pixels(np.zeros((0, 28, 28)) if images is None else images)
+            label_list = [] if labels is None else list(np.asarray(labels).reshape(-1))
+            if len(label_list) != len(pixels):
+                raise ValueError(
+                    f"Expected one label per image. Received {len(pixels)} images and {len(label_list)} labels."
+                )
+            for image, label in zip(pixels, label_list, strict=True):
+                self.add(image, label)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+    def add(self, image: Any, label: Any) -> None:
+        """Append one image (``(28, 28)``, uint8 or float in [0, 1]) with its digit label."""
+        checked = _check_label(label)
+        pixels = as_pixels(image)
+        if len(pixels) != 1:
+            raise ValueError(f"Expected one (28, 28) image. Received {len(pixels)} images; add them one at a time.")
+        self._images.append(pixels[0].copy())
+        self._labels.append(checked)
+
+    def arrays(self) -> tuple[FloatArray, NDArray[np.uint8]]:
+        """``(images, labels)``: float32 ``(n, 28, 28)`` and uint8 ``(n,)`` copies."""
+        images = np.stack(self._images) if self._images else np.zeros((0, 28, 28), np.float32)
+        return images.astype(np.float32), np.asarray(self._labels, dtype=np.uint8)
+
+    def counts(self) -> dict[int, int]:
+        """How many examples each digit has (digits without examples are left out)."""
+        values, counts = np.unique(np.asarray(self._labels, dtype=np.int64), return_counts=True)
+        return {int(v): int(c) for v, c in zip(values, counts, strict=True)}
+
+    def save(self, name: str) -> Path:
+        """Write ``<work folder>/<name>.npz`` atomically and return its path."""
+        path = example_path(name)
+        images, labels = self.arrays()
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, images=images, labels=labels)
+        atomic_write_bytes(path, buffer.getvalue())
+        return path
+
+    @classmethod
+    def load(cls, name: str) -> ExampleSet:
+        """Read ``<work folder>/<name>.npz``; a missing, unreadable or foreign file raises ``ValueError``."""
+        path = example_path(name)
+        if not path.is_file():
+            raise ValueError(
+                f"Expected saved examples called {path.stem!r} in {path.parent}. Received a name with no such file; "
+                "save them first or check the spelling."
+            )
+        try:
+            with np.load(path, allow_pickle=False) as npz:
+                images, labels = npz["images"], npz["labels"]
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as error:
+            raise ValueError(
+                f"Expected {path.name} to hold digits saved by nnteach (images and labels). Received a file that "
+                f"cannot be read that way ({type(error).__name__}); save the examples again."
+            ) from None
+        if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
+            raise ValueError(
+                f"Expected {path.name} to hold integer labels of shape (n,). Received {labels.dtype} of shape "
+                f"{labels.shape}; save the examples again."
+            )
+        try:
+            return cls(images, labels)
+        except ValueError as error:
+            raise ValueError(f"{path.name} does not hold valid examples: {error}") from None
