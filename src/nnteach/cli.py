@@ -14,12 +14,13 @@ import importlib.util
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from nnteach import data
+from nnteach import data, serving
 from nnteach.paths import gallery_dir, lessons_dir
 
 __all__ = ["main", "voila_command"]
@@ -44,7 +45,9 @@ def voila_command(target: Path, *, port: int, host: str, open_browser: bool) -> 
     """The Voila command line and working folder that serve ``target`` (a folder or notebook).
 
     Voila reads ``voila.json`` only from the folder it is started in, so it starts in the
-    served folder (or the notebook's folder).
+    served folder (or the notebook's folder). The page template is nnteach's (offline assets,
+    projector mode, a plain message when the kernel stops): run the command with
+    ``serving.voila_environment(os.environ)`` so Voila finds it.
 
     Example:
         >>> command, cwd = voila_command(lessons_dir(), port=8866, host="127.0.0.1", open_browser=False)
@@ -58,7 +61,7 @@ def voila_command(target: Path, *, port: int, host: str, open_browser: bool) -> 
         cwd, notebook = target.parent, target.name
     else:
         raise ValueError(f"Expected a folder or a .ipynb notebook to serve. Received {target}, which is neither.")
-    command = [sys.executable, "-m", "voila", f"--port={port}", f"--Voila.ip={host}"]
+    command = [sys.executable, "-m", "voila", f"--port={port}", f"--Voila.ip={host}", *serving.voila_arguments()]
     if not open_browser:
         command.append("--no-browser")
     if notebook:
@@ -75,15 +78,34 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as error:
         _progress(f"nnteach serve: {error}")
         return 2
-    env = dict(os.environ)
+    env = serving.voila_environment(os.environ)
     if args.hosted:
         env["NNTEACH_HOSTED"] = "1"
-    start = "" if target.is_file() else ("voila/render/index.ipynb" if (cwd / "index.ipynb").exists() else "")
-    _progress(f"nnteach: serving {cwd} with Voila at http://{args.host}:{args.port}/{start}  (Ctrl+C stops it)")
+    url = serving.index_url(args.host, args.port, None if target.is_file() else cwd)
+    _progress(f"nnteach: serving {cwd} with Voila at {url}  (Ctrl+C stops it)")
+    return _run_until_stopped(command, cwd, env)
+
+
+def _run_until_stopped(command: list[str], cwd: Path, env: dict[str, str]) -> int:
+    """Run Voila; Ctrl+C or SIGTERM to ``nnteach serve`` stops Voila (and so its kernels) too."""
+    process = subprocess.Popen(command, cwd=cwd, env=env)
+
+    def stop(signum: int, _frame: object) -> None:
+        process.send_signal(signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        return subprocess.call(command, cwd=cwd, env=env)
-    except KeyboardInterrupt:
+        return process.wait()
+    except KeyboardInterrupt:  # the terminal sent SIGINT to Voila too: give it time to stop its kernels
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.terminate()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if process.poll() is None:
+            process.terminate()
 
 
 def _fetch_data(args: argparse.Namespace) -> int:

@@ -1,0 +1,166 @@
+/* nnteach's page helpers for Voila, loaded in <head> before voila.js.
+ *
+ * 1. Projector mode: `?projector=1` (or the "Projector" button) adds the class
+ *    `nnteach-projector` to <html>; nnteach.css scales text and widgets for the back row.
+ * 2. Kernel watch: when this page's kernel dies, is restarted or is shut down (culled),
+ *    the widgets silently stop answering. Watch the kernel's websocket and say so plainly,
+ *    with a reload button, instead.
+ */
+(function () {
+  "use strict";
+
+  var PROJECTOR_CLASS = "nnteach-projector";
+  var root = document.documentElement;
+
+  function projectorWanted() {
+    var value = new URLSearchParams(window.location.search).get("projector");
+    return value !== null && value !== "0" && value !== "false" && value !== "off";
+  }
+
+  function setProjector(on) {
+    root.classList.toggle(PROJECTOR_CLASS, on);
+    var url = new URL(window.location.href);
+    if (on) {
+      url.searchParams.set("projector", "1");
+    } else {
+      url.searchParams.delete("projector");
+    }
+    window.history.replaceState(window.history.state, "", url.toString());
+    var button = document.querySelector(".nnteach-projector-toggle");
+    if (button) {
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+    }
+  }
+
+  root.classList.toggle(PROJECTOR_CLASS, projectorWanted());
+
+  function addProjectorToggle() {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "nnteach-projector-toggle";
+    button.textContent = "Projector";
+    button.title = "Larger text and widgets for a projector (adds ?projector=1 to the address)";
+    button.setAttribute("aria-pressed", root.classList.contains(PROJECTOR_CLASS) ? "true" : "false");
+    button.addEventListener("click", function () {
+      setProjector(!root.classList.contains(PROJECTOR_CLASS));
+    });
+    document.body.appendChild(button);
+  }
+
+  var STOPPED_MESSAGE =
+    "This page has stopped: its Python kernel was shut down or restarted " +
+    "(after a long idle time, or because it stopped), so the widgets no longer respond. " +
+    "Reload the page to start it again.";
+  var shown = false;
+
+  function showStopped(reason) {
+    if (shown || !document.body) {
+      return;
+    }
+    shown = true;
+    root.classList.add("nnteach-kernel-stopped");
+    root.setAttribute("data-nnteach-kernel", reason);
+    var banner = document.createElement("div");
+    banner.className = "nnteach-kernel-lost";
+    banner.setAttribute("role", "alert");
+    var text = document.createElement("p");
+    text.textContent = STOPPED_MESSAGE;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "nnteach-reload";
+    button.textContent = "Reload the page";
+    button.addEventListener("click", function () {
+      window.location.reload();
+    });
+    banner.appendChild(text);
+    banner.appendChild(button);
+    document.body.appendChild(banner);
+  }
+
+  // A status message of the kernel protocol announcing a restart or a dead kernel. Messages
+  // arrive as JSON text or in the binary v1 websocket protocol, whose JSON parts are UTF-8.
+  var STOPPED_STATUS = /"execution_state"\s*:\s*"(restarting|autorestarting|dead)"/;
+  var CHANNELS = /\/api\/kernels\/([0-9a-fA-F-]{36})\/channels/;
+  var HEAD_BYTES = 8192; // status messages are small: never decode a large widget buffer whole
+  var decoder = typeof TextDecoder === "undefined" ? null : new TextDecoder("utf-8");
+  var unloading = false;
+  window.addEventListener("pagehide", function () {
+    unloading = true;
+  });
+  window.addEventListener("beforeunload", function () {
+    unloading = true;
+  });
+
+  function inspect(data) {
+    var text = "";
+    if (typeof data === "string") {
+      text = data.length > HEAD_BYTES ? data.slice(0, HEAD_BYTES) : data;
+    } else if (data instanceof ArrayBuffer && decoder) {
+      text = decoder.decode(new Uint8Array(data, 0, Math.min(data.byteLength, HEAD_BYTES)));
+    }
+    var found = STOPPED_STATUS.exec(text);
+    if (found) {
+      showStopped(found[1] === "dead" ? "dead" : "restarted");
+    }
+  }
+
+  function kernelUrl(socketUrl) {
+    var url = new URL(socketUrl, window.location.href);
+    url.protocol = url.protocol === "wss:" ? "https:" : "http:";
+    url.pathname = url.pathname.replace(/\/channels$/, "");
+    url.search = "";
+    return url.toString();
+  }
+
+  // After the socket closed: is the kernel still there? A 404 means it was shut down (culled);
+  // no answer at all means the server is gone. Otherwise JupyterLab reconnects by itself.
+  function checkKernel(socketUrl) {
+    if (unloading || shown) {
+      return;
+    }
+    window
+      .fetch(kernelUrl(socketUrl), { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) {
+        if (response.status === 404) {
+          showStopped("gone");
+        }
+      })
+      .catch(function () {
+        if (!unloading) {
+          showStopped("unreachable");
+        }
+      });
+  }
+
+  var NativeWebSocket = window.WebSocket;
+  if (NativeWebSocket) {
+    var WatchedWebSocket = function (url, protocols) {
+      var socket =
+        protocols === undefined ? new NativeWebSocket(url) : new NativeWebSocket(url, protocols);
+      var match = CHANNELS.exec(String(url));
+      if (match) {
+        var socketUrl = String(url);
+        socket.addEventListener("message", function (event) {
+          inspect(event.data);
+        });
+        socket.addEventListener("close", function () {
+          window.setTimeout(function () {
+            checkKernel(socketUrl);
+          }, 1000);
+        });
+      }
+      return socket;
+    };
+    WatchedWebSocket.prototype = NativeWebSocket.prototype;
+    ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].forEach(function (name) {
+      WatchedWebSocket[name] = NativeWebSocket[name];
+    });
+    window.WebSocket = WatchedWebSocket;
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", addProjectorToggle);
+  } else {
+    addProjectorToggle();
+  }
+})();
