@@ -28,7 +28,7 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-__all__ = ["ProbabilityBars", "ProbabilityBarsError"]
+__all__ = ["FloatTuple", "ProbabilityBars", "ProbabilityBarsError", "TraitValueError"]
 
 # Tolerance for probabilities that arrive a hair outside [0, 1] through float rounding.
 _SLACK = 1e-6
@@ -50,31 +50,36 @@ _CSS = """<style>
 </style>"""
 
 
-class ProbabilityBarsError(traitlets.TraitError, ValueError):
+class TraitValueError(traitlets.TraitError, ValueError):
+    """A learner-facing ``ValueError`` from a trait validator (a ``TraitError``, so held changes roll back)."""
+
+
+class ProbabilityBarsError(TraitValueError):
     """Raised for values ProbabilityBars cannot show; a ``ValueError``, so widgets show it plainly."""
 
 
-class _FloatTuple(traitlets.TraitType[tuple[float, ...], Any]):
+class FloatTuple(traitlets.TraitType[tuple[float, ...], Any]):
     """A tuple of finite floats; accepts any 1-D sequence or NumPy array and converts it."""
 
     default_value: tuple[float, ...] = ()
     info_text = "a sequence of finite numbers"
 
-    def validate(self, _obj: Any, value: Any) -> tuple[float, ...]:
+    def validate(self, obj: Any, value: Any) -> tuple[float, ...]:
+        owner = type(obj).__name__
         try:
             array = np.asarray(value, dtype=np.float64)
         except (TypeError, ValueError):
-            raise ProbabilityBarsError(
-                f"ProbabilityBars expects numbers for `{self.name}`. Received {value!r}; pass a list of floats."
+            raise TraitValueError(
+                f"{owner} expects numbers for `{self.name}`. Received {value!r:.60}; pass a list of floats."
             ) from None
         if array.ndim != 1:
-            raise ProbabilityBarsError(
-                f"ProbabilityBars expects a flat list for `{self.name}`. Received shape {array.shape}; "
+            raise TraitValueError(
+                f"{owner} expects a flat list for `{self.name}`. Received shape {array.shape}; "
                 "pass one row, e.g. probabilities[0]."
             )
         if not np.all(np.isfinite(array)):
-            raise ProbabilityBarsError(
-                f"ProbabilityBars expects finite numbers for `{self.name}`. Received NaN or infinity; check the model output."
+            raise TraitValueError(
+                f"{owner} expects finite numbers for `{self.name}`. Received NaN or infinity; check how they were computed."
             )
         return tuple(float(v) for v in array)
 
@@ -98,7 +103,7 @@ class ProbabilityBars(widgets.HTML):
         (7, True)
     """
 
-    values = _FloatTuple(help="Probabilities to draw, each in [0, 1].")
+    values = FloatTuple(help="Probabilities to draw, each in [0, 1].")
     labels = traitlets.Tuple(help="Class names, one per value; empty means 0 .. n-1.")
     highlight = traitlets.Int(None, allow_none=True, help="Index marked as the top class (bold + ◀), or None.")
     true_class = traitlets.Int(None, allow_none=True, help="Index marked as the correct class (✓), or None.")
