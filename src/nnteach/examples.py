@@ -50,7 +50,8 @@ def example_path(name: str) -> Path:
 
 def _check_label(label: Any) -> int:
     if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= int(label) <= 9:
-        raise ValueError(f"Expected a digit label from 0 to 9. Received {label!r}; pick the digit you drew.")
+        shown = int(label) if isinstance(label, np.integer) else label
+        raise ValueError(f"Expected a digit label from 0 to 9. Received {shown!r}; pick the digit you drew.")
     return int(label)
 
 
@@ -111,7 +112,7 @@ class ExampleSet:
                 "save them first or check the spelling."
             )
         try:
-            with np.load(path, allow_pickle=False) as npz:
+            with np.load(io.BytesIO(path.read_bytes()), allow_pickle=False) as npz:
                 images, labels = npz["images"], npz["labels"]
         except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as error:
             raise ValueError(

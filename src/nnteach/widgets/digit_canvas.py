@@ -286,7 +286,7 @@ class DigitCanvas(widgets.VBox):
             self._rerender()
 
     def _on_save_example(self) -> None:
-        if self.label_picker.value is None:
+        if self.label_picker.value is None and self.image is not None:
             raise ValueError("Expected the true digit for this example. Received none; pick it in 'It is a' first.")
         self.save_example(self.label_picker.value)
 
