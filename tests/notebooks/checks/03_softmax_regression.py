@@ -1,0 +1,21 @@
+import numpy as np
+
+# The packaged softmax regression: logits out, softmax rows sum to 1, argmax right on the first 3.
+assert logits.shape == (3, 10) and (logits < 0).any(), logits
+assert np.allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)
+assert list(probabilities.argmax(axis=1)) == list(y_test[:3])
+score = accuracy_score(y_test, predictions)
+assert abs(score - model.metadata["test_accuracy"]) < 1e-3, score
+assert templates.value[:4] == b"\x89PNG"
+
+# Nothing trained on page load; the builder holds a valid Dense(10) with from_logits=True.
+assert monitor.state == "idle", monitor.state
+assert builder.spec == PRESETS["softmax_regression"] and builder.compile_spec.from_logits
+assert not builder.problems, builder.problems
+
+# The button checks accuracy with Keras' model.evaluate: it agrees with accuracy_score.
+check_with_keras()
+assert evaluate_errors.message == "", evaluate_errors.message
+evaluated, scored = results["two_ways"]
+assert abs(evaluated - scored) < 1e-4 and abs(scored - score) < 1e-9, (evaluated, scored, score)
+assert "model.evaluate:" in evaluate_result.value
