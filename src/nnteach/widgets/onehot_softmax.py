@@ -13,7 +13,7 @@ Example:
     >>> view.logits = (2, -1, 1, 1)
     >>> view.num_classes, [round(p, 2) for p in view.probabilities]
     (4, [0.56, 0.03, 0.21, 0.21])
-    >>> round(view.loss, 3)  # label 0: -log(0.563)
+    >>> round(view.loss, 3)  # label 0: -log(0.560)
     0.58
 """
 
