@@ -293,3 +293,13 @@ def test_a_keras_model_drives_the_canvas() -> None:
     canvas.add_stroke(ONE)
     assert canvas.prediction == 1 and canvas.from_logits is False
     np.testing.assert_allclose(canvas.probabilities, reference_mlp().predict(canvas.image)[0], atol=1e-5)
+
+
+def test_switching_the_model_predicts_the_drawing_again() -> None:
+    canvas = DigitCanvas()
+    canvas.add_stroke(ONE)
+    assert canvas.from_logits is False
+    canvas.predictor = reference_softmax_regression()
+    assert canvas.from_logits is True and "logits" in canvas.note.value
+    logits = reference_softmax_regression().predict(canvas.image)[0].astype(np.float64)
+    np.testing.assert_allclose(canvas.probabilities, np.exp(logits) / np.exp(logits).sum(), atol=1e-6)

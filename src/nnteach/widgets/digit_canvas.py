@@ -106,7 +106,7 @@ class DigitCanvas(widgets.VBox):
             )
         super().__init__(**kwargs)
         self.size = int(size)
-        self.predictor: Predictor = as_predictor(model)
+        self._predictor: Predictor = as_predictor(model)
         self.live = live
         self.example_set = ExampleSet()
         self._raster = np.zeros((self.size, self.size), np.float32)
@@ -117,6 +117,17 @@ class DigitCanvas(widgets.VBox):
         self._show_empty()
 
     # -- public API -------------------------------------------------------------------------
+    @property
+    def predictor(self) -> Predictor:
+        """The model adapter answering for the drawing; assign any model to switch and re-predict."""
+        return self._predictor
+
+    @predictor.setter
+    def predictor(self, model: Any) -> None:
+        self._predictor = as_predictor(model)
+        if self.strokes:
+            self._update_prediction()
+
     def add_stroke(self, points: Sequence[Sequence[float]]) -> None:
         """Add a stroke as if drawn (``(x, y)`` canvas pixels): updates image and prediction."""
         stroke = tuple((float(x), float(y)) for x, y in points)
