@@ -36,6 +36,7 @@ from nnteach.widgets.probability_bars import ProbabilityBars
 __all__ = ["DigitCanvas", "DigitCanvasError"]
 
 EMPTY_TEXT = "Draw a digit"
+NO_LABEL = -1  # the label picker's "pick…" entry (a Dropdown shows a None value as blank)
 LIVE_INTERVAL_S = 0.1  # while drawing with live=True, predict at most ten times a second
 PREVIEW_SCALE = 8  # each of the 28×28 pixels becomes an 8×8 square (224×224 on screen)
 BACKGROUND, INK, FRAME = "#000000", "#ffffff", "#607d8b"
@@ -210,7 +211,7 @@ class DigitCanvas(widgets.VBox):
         self.errors = ErrorArea()
 
         self.label_picker = widgets.Dropdown(
-            options=[("true digit…", None)] + [(str(d), d) for d in range(10)], value=None, description="It is a"
+            options=[("pick…", NO_LABEL)] + [(str(d), d) for d in range(10)], value=NO_LABEL, description="It is a"
         )
         self.label_picker.layout.width = "13em"
         self.save_example_button = widgets.Button(description="Save as example")
@@ -297,7 +298,7 @@ class DigitCanvas(widgets.VBox):
             self._rerender()
 
     def _on_save_example(self) -> None:
-        if self.label_picker.value is None and self.image is not None:
+        if self.label_picker.value == NO_LABEL and self.image is not None:
             raise ValueError("Expected the true digit for this example. Received none; pick it in 'It is a' first.")
         self.save_example(self.label_picker.value)
 
