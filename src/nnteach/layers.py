@@ -5,6 +5,7 @@ mistake in one sentence, ``summary`` computes what Keras' ``model.summary()`` wo
 ``to_code`` writes the Keras code in the tutorials' three styles, ``to_keras`` builds it.
 
 Example:
+    >>> from nnteach.layers import Dense, Dropout, Flatten, ModelSpec, summary, validate
     >>> spec = ModelSpec((Flatten(), Dense(128, "relu"), Dropout(0.2), Dense(10, "softmax")))
     >>> validate(spec)
     []
@@ -376,7 +377,7 @@ def output_shapes(spec: ModelSpec) -> list[Shape]:
 
 
 def _count_params(spec: ModelSpec, shapes: list[Shape]) -> int:
-    inputs = [spec.input_shape, *shapes[:-1]]
+    inputs = [spec.input_shape, *shapes][: len(shapes)]
     return sum(sum(layer.param_counts(shape)) for layer, shape in zip(spec.layers, inputs, strict=True))
 
 

@@ -128,7 +128,8 @@ def summary(spec: ModelSpec) -> Summary:
     shapes = output_shapes(spec)
     counters: dict[str, int] = {}
     rows = []
-    for layer, shape_in, shape_out in zip(spec.layers, [spec.input_shape, *shapes[:-1]], shapes, strict=True):
+    inputs = [spec.input_shape, *shapes][: len(shapes)]
+    for layer, shape_in, shape_out in zip(spec.layers, inputs, shapes, strict=True):
         base = _snake_case(layer.kind)
         seen = counters.get(base, 0)
         counters[base] = seen + 1
