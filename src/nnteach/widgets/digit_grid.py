@@ -1,0 +1,268 @@
+"""``DigitGrid``: pages of MNIST-size images with titles (label, prediction, probability).
+
+Used for the tutorials' 10×10 grid of predictions on the first 100 test images, for the
+gallery of mistakes after training, and for browsing the data set page by page. A page is
+one HTML update (small inline PNGs and real text captions), so paging through 60,000 images
+stays quick and tests can read the captions. Wrong predictions are marked with ✗ and a red
+frame, not by colour alone.
+
+Example:
+    >>> import numpy as np
+    >>> from nnteach.widgets import DigitGrid
+    >>> grid = DigitGrid(np.zeros((250, 28, 28), np.uint8), labels=np.arange(250) % 10)
+    >>> grid.pages, grid.page
+    (3, 0)
+    >>> grid.next_page(); grid.shown_indices()[:3]
+    [100, 101, 102]
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+import traitlets
+from numpy.typing import ArrayLike, NDArray
+
+from nnteach.evaluation import labels_array
+from nnteach.images import array_to_png
+from nnteach.models import as_pixels
+from nnteach.widgets._parts import STYLE_CSS, ErrorArea
+
+__all__ = ["DigitGrid", "DigitGridError"]
+
+_CSS = """<style>
+.nnteach-digit-grid { display: grid; gap: 4px; font: 12px/1.2 system-ui, sans-serif; }
+.nnteach-digit { margin: 0; padding: 2px; text-align: center; border: 2px solid transparent; }
+.nnteach-digit img { display: block; margin: 0 auto; image-rendering: pixelated; }
+.nnteach-digit figcaption { white-space: nowrap; color: #263238; }
+.nnteach-digit-wrong { border-color: #c62828; background: #fdecea; }
+.nnteach-digit-wrong figcaption { color: #8a1c1c; font-weight: 600; }
+.nnteach-grid-header { font: 14px system-ui, sans-serif; }
+</style>"""
+
+
+class DigitGridError(traitlets.TraitError, ValueError):
+    """A learner-facing ``ValueError`` from a trait validator (a ``TraitError``, so traitlets rolls back)."""
+
+
+def _check_images(images: ArrayLike) -> NDArray[Any]:
+    array = np.asarray(images)
+    if array.ndim == 2 and array.shape[1] == 784:
+        array = array.reshape(-1, 28, 28)
+    if array.ndim != 3 or array.shape[1:] != (28, 28):
+        raise ValueError(
+            f"DigitGrid expects images of shape (n, 28, 28). Received shape {array.shape}. Pass e.g. x_test[:100]."
+        )
+    if not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
+        raise ValueError(f"DigitGrid expects images as numbers. Received dtype {array.dtype}.")
+    return array
+
+
+class DigitGrid(widgets.VBox):
+    """A grid of digits with captions, one page at a time (``rows × columns`` images per page).
+
+    Give ``labels`` (true classes), and ``probabilities`` (``model.predict(x)``, shown as the
+    predicted class and its probability) or ``predictions`` (classes only). Traits: ``page``
+    (0-based), ``pages``, ``count``, ``wrong_on_page``; ``rows`` and ``columns`` set the page
+    size. ``set_data`` replaces the images and goes back to the first page.
+
+    Example:
+        >>> import numpy as np
+        >>> probs = np.eye(10)[[3, 5]]
+        >>> grid = DigitGrid(np.zeros((2, 28, 28)), labels=[3, 4], probabilities=probs)
+        >>> grid.captions()
+        ['label 3 · pred 3 100%', 'label 4 · pred 5 100% ✗']
+        >>> grid.wrong_on_page
+        1
+    """
+
+    page = traitlets.Int(0, help="The page shown, 0-based (shown to learners as 1-based).")
+    pages = traitlets.Int(1, help="Number of pages (read it; it follows the data and the page size).")
+    count = traitlets.Int(0, help="Number of images in the grid.")
+    rows = traitlets.Int(10, help="Rows of images per page.")
+    columns = traitlets.Int(10, help="Columns of images per page.")
+    wrong_on_page = traitlets.Int(0, help="How many predictions on this page are wrong.")
+    title = traitlets.Unicode("", help="A heading above the grid.")
+
+    def __init__(
+        self,
+        images: ArrayLike | None = None,
+        labels: ArrayLike | None = None,
+        probabilities: ArrayLike | None = None,
+        predictions: ArrayLike | None = None,
+        *,
+        rows: int = 10,
+        columns: int = 10,
+        scale: int = 2,
+        title: str = "",
+    ) -> None:
+        super().__init__()
+        self.add_class("nnteach-digit-grid-widget")
+        self.scale = scale
+        self._images: NDArray[Any] = np.zeros((0, 28, 28), np.uint8)
+        self._labels: NDArray[np.int64] | None = None
+        self._predictions: NDArray[np.int64] | None = None
+        self._confidence: NDArray[np.float64] | None = None
+        self.header = widgets.HTML(layout=widgets.Layout(width="auto"))
+        self.header.add_class("nnteach-grid-header")
+        self.grid = widgets.HTML()
+        self.grid.add_class("nnteach-digit-grid-html")
+        self.previous_button = widgets.Button(description="◀ Previous", layout=widgets.Layout(width="auto"))
+        self.previous_button.add_class("nnteach-grid-previous")
+        self.next_button = widgets.Button(description="Next ▶", layout=widgets.Layout(width="auto"))
+        self.next_button.add_class("nnteach-grid-next")
+        self.page_box = widgets.BoundedIntText(value=1, min=1, max=1, description="Page", layout={"width": "10em"})
+        self.page_box.add_class("nnteach-grid-page")
+        self.errors = ErrorArea()
+        self.previous_button.on_click(lambda _button: self.previous_page())
+        self.next_button.on_click(lambda _button: self.next_page())
+        self.page_box.observe(self._on_page_box, names="value")
+        navigation = widgets.HBox([self.previous_button, self.page_box, self.next_button, self.header])
+        self.children = (widgets.HTML(STYLE_CSS + _CSS), navigation, self.grid, self.errors)
+        with self.hold_trait_notifications():
+            self.rows, self.columns, self.title = rows, columns, title
+        self.set_data(images if images is not None else self._images, labels, probabilities, predictions)
+
+    # -- data -------------------------------------------------------------------------------
+    def set_data(
+        self,
+        images: ArrayLike,
+        labels: ArrayLike | None = None,
+        probabilities: ArrayLike | None = None,
+        predictions: ArrayLike | None = None,
+    ) -> None:
+        """Show new images (with optional labels and predictions), from the first page."""
+        array = _check_images(images)
+        n = len(array)
+        label_array = None if labels is None else labels_array(labels, what="labels")
+        predicted = confidence = None
+        if probabilities is not None:
+            probs = np.asarray(probabilities, dtype=np.float64)
+            if probs.ndim != 2 or len(probs) != n:
+                raise ValueError(
+                    f"DigitGrid expects probabilities of shape ({n}, 10), one row per image. "
+                    f"Received shape {probs.shape}. Pass model.predict(images)."
+                )
+            predicted, confidence = probs.argmax(axis=1).astype(np.int64), probs.max(axis=1)
+        elif predictions is not None:
+            predicted = labels_array(predictions, what="predictions")
+        for name, values in (("labels", label_array), ("predictions", predicted)):
+            if values is not None and len(values) != n:
+                raise ValueError(
+                    f"DigitGrid expects one of the {name} per image. Received {n} images and {len(values)}."
+                )
+        self._images, self._labels, self._predictions, self._confidence = array, label_array, predicted, confidence
+        with self.hold_trait_notifications():
+            self.count = n
+            self._update_pages()
+            self.page = 0
+        self._render()
+
+    @property
+    def page_size(self) -> int:
+        return self.rows * self.columns
+
+    def shown_indices(self) -> list[int]:
+        """Indices (into the images) of the digits on the current page."""
+        start = self.page * self.page_size
+        return list(range(start, min(start + self.page_size, self.count)))
+
+    def caption(self, index: int) -> str:
+        """The caption under image ``index``: label, prediction and probability, ✗ when wrong."""
+        parts = []
+        if self._labels is not None:
+            parts.append(f"label {self._labels[index]}")
+        if self._predictions is not None:
+            prediction = f"pred {self._predictions[index]}"
+            if self._confidence is not None:
+                prediction += f" {self._confidence[index]:.0%}"
+            parts.append(prediction)
+        text = " · ".join(parts) if parts else f"#{index}"
+        return text + (" ✗" if self.is_wrong(index) else "")
+
+    def captions(self) -> list[str]:
+        """Captions of the current page, in order."""
+        return [self.caption(index) for index in self.shown_indices()]
+
+    def is_wrong(self, index: int) -> bool:
+        if self._labels is None or self._predictions is None:
+            return False
+        return bool(self._labels[index] != self._predictions[index])
+
+    # -- paging -----------------------------------------------------------------------------
+    def next_page(self) -> None:
+        """Show the next page (stays on the last one)."""
+        self.page = min(self.page + 1, self.pages - 1)
+
+    def previous_page(self) -> None:
+        """Show the previous page (stays on the first one)."""
+        self.page = max(self.page - 1, 0)
+
+    def _update_pages(self) -> None:
+        self.pages = max(1, -(-self.count // self.page_size))
+        self.page_box.max = self.pages
+
+    @traitlets.validate("page")
+    def _check_page(self, proposal: Any) -> int:
+        page: int = proposal["value"]
+        if not 0 <= page < self.pages:
+            raise DigitGridError(
+                f"DigitGrid has pages 0 to {self.pages - 1}. Received page={page}. Use next_page() or a smaller number."
+            )
+        return page
+
+    @traitlets.validate("rows", "columns")
+    def _check_size(self, proposal: Any) -> int:
+        value: int = proposal["value"]
+        if not 1 <= value <= 40:
+            raise DigitGridError(
+                f"DigitGrid expects {proposal['trait'].name} from 1 to 40. Received {value}. Use e.g. 10."
+            )
+        return value
+
+    @traitlets.observe("page", "rows", "columns", "title")
+    def _on_change(self, change: dict[str, Any]) -> None:
+        if not hasattr(self, "grid"):
+            return
+        if change["name"] in ("rows", "columns"):
+            self._update_pages()
+            self.page = min(self.page, self.pages - 1)
+        self._render()
+
+    def _on_page_box(self, change: dict[str, Any]) -> None:
+        with self.errors.guard("Could not show that page."):
+            self.page = int(change["new"]) - 1
+
+    # -- drawing ----------------------------------------------------------------------------
+    def _render(self) -> None:
+        indices = self.shown_indices()
+        cells = []
+        pixels = as_pixels(self._images[indices]) if indices else np.zeros((0, 28, 28), np.float32)
+        wrong = 0
+        for image, index in zip(pixels, indices, strict=True):
+            png = base64.b64encode(array_to_png(image, scale=self.scale)).decode("ascii")
+            is_wrong = self.is_wrong(index)
+            wrong += is_wrong
+            css = "nnteach-digit nnteach-digit-wrong" if is_wrong else "nnteach-digit"
+            size = 28 * self.scale
+            cells.append(
+                f'<figure class="{css}" title="image #{index}">'
+                f'<img src="data:image/png;base64,{png}" width="{size}" height="{size}" alt="digit #{index}">'
+                f"<figcaption>{html.escape(self.caption(index))}</figcaption></figure>"
+            )
+        columns = f"grid-template-columns: repeat({self.columns}, max-content);"
+        self.grid.value = f'<div class="nnteach-digit-grid" style="{columns}">{"".join(cells)}</div>'
+        self.wrong_on_page = wrong
+        first, last = (indices[0] + 1, indices[-1] + 1) if indices else (0, 0)
+        heading = f"<b>{html.escape(self.title)}</b> · " if self.title else ""
+        marks = f" · {wrong} wrong on this page" if self._labels is not None and self._predictions is not None else ""
+        self.header.value = (
+            f"{heading}Page {self.page + 1} of {self.pages} · images {first:,}–{last:,} of {self.count:,}{marks}"
+        )
+        self.page_box.value = self.page + 1
+        self.previous_button.disabled = self.page == 0
+        self.next_button.disabled = self.page >= self.pages - 1

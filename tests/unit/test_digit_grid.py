@@ -1,0 +1,82 @@
+"""DigitGrid: paging through real MNIST, captions from a real model, mistakes marked, bad input refused."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pytest
+
+from nnteach.images import array_to_png
+from nnteach.models import reference_mlp
+from nnteach.widgets import DigitGrid
+
+
+def _click(button: Any) -> None:
+    button.click()
+
+
+@pytest.mark.mnist
+def test_paging_through_the_training_set(mnist: Any) -> None:
+    (x_train, y_train), _ = mnist
+    grid = DigitGrid(x_train, labels=y_train, title="MNIST training images")
+    assert (grid.count, grid.pages, grid.page) == (60_000, 600, 0)
+    assert grid.previous_button.disabled
+    assert grid.captions()[:3] == ["label 5", "label 0", "label 4"]
+    _click(grid.next_button)
+    assert grid.page == 1
+    assert grid.shown_indices() == list(range(100, 200))
+    assert grid.captions()[0] == f"label {y_train[100]}"
+    assert "Page 2 of 600 · images 101–200 of 60,000" in grid.header.value
+    grid.page_box.set_state({"value": 600})  # the learner types the last page
+    assert grid.page == 599
+    assert grid.next_button.disabled
+    _click(grid.next_button)  # stays on the last page
+    assert grid.page == 599
+    _click(grid.previous_button)
+    assert grid.page == 598
+    grid.columns = 5
+    grid.rows = 4
+    assert grid.pages == 3000
+    assert len(grid.shown_indices()) == 20
+    # the page shows the real pixels: the first image on it is x_train[index] as a PNG
+    first = grid.shown_indices()[0]
+    expected = array_to_png(x_train[first] / 255, scale=2)
+    import base64
+
+    sources = re.findall(r'src="data:image/png;base64,([^"]+)"', grid.grid.value)
+    assert len(sources) == 20
+    assert base64.b64decode(sources[0]) == expected
+
+
+@pytest.mark.mnist
+def test_prediction_grid_of_the_first_100_test_images_marks_the_mistakes(mnist: Any) -> None:
+    _, (x_test, y_test) = mnist
+    probabilities = reference_mlp().predict(x_test[:100])
+    grid = DigitGrid(x_test[:100], labels=y_test[:100], probabilities=probabilities)
+    predicted = probabilities.argmax(axis=1)
+    wrong = int(np.sum(predicted != y_test[:100]))
+    assert grid.pages == 1
+    assert grid.wrong_on_page == wrong == grid.grid.value.count("nnteach-digit-wrong")
+    assert grid.captions()[0] == f"label 7 · pred {predicted[0]} {probabilities[0].max():.0%}"
+    assert sum(caption.endswith("✗") for caption in grid.captions()) == wrong
+    assert f"{wrong} wrong on this page" in grid.header.value
+
+
+def test_bad_data_and_pages_are_refused_with_a_sentence() -> None:
+    with pytest.raises(ValueError, match=r"shape \(n, 28, 28\)\. Received shape \(5, 10\)"):
+        DigitGrid(np.zeros((5, 10)))
+    with pytest.raises(ValueError, match="Received 3 images and 2"):
+        DigitGrid(np.zeros((3, 28, 28)), labels=[1, 2])
+    with pytest.raises(ValueError, match=r"probabilities of shape \(3, 10\)"):
+        DigitGrid(np.zeros((3, 28, 28)), probabilities=np.zeros((2, 10)))
+    grid = DigitGrid(np.zeros((30, 28, 28)))
+    with pytest.raises(ValueError, match=r"pages 0 to 0\. Received page=4"):
+        grid.page = 4
+    grid.page_box.set_state({"value": 0})  # out of the box's range: clamped, nothing breaks
+    assert grid.page == 0
+    assert grid.captions()[0] == "#0"
+    grid.set_data(np.zeros((0, 28, 28)))
+    assert grid.count == 0
+    assert grid.captions() == []
