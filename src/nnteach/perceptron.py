@@ -94,7 +94,7 @@ def xor_dataset() -> ToyDataset:
     """
     x = np.array([(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)], dtype=np.float64)
     y = np.array([0, 1, 1, 0], dtype=np.int64)
-    return ToyDataset("XOR", _frozen(x), _frozen(y), ("x₁", "x₂"), ("0", "1"), ("○", "●"))
+    return ToyDataset("XOR", _frozen(x), _frozen(y), ("input A", "input B"), ("0", "1"), ("○", "●"))
 
 
 DATASETS = ("dogs and cats", "XOR")
@@ -268,7 +268,8 @@ def train(
         step = learning_step(points, labels, w, b, start=start, learning_rate=learning_rate)
         if step.converged:
             return TrainResult(w, b, True, steps, False, f"Converged after {steps} steps: every point is right.")
-        if (w, b, start) in seen:
+        state = (tuple(round(v, 9) for v in w), round(b, 9), start)  # rounded: 0.1 + 0.2 ≠ 0.3 in floats
+        if state in seen:
             return TrainResult(
                 w, b, False, steps, True,
                 f"Not converged: after {steps} steps the line came back to where it was, so the rule would loop "
@@ -276,7 +277,7 @@ def train(
             )  # fmt: skip
         if steps == max_steps:
             break
-        seen.add((w, b, start))
+        seen.add(state)
         w, b, start = step.weights, step.bias, step.next_start
     left = int(misclassified(points, labels, w, b).sum())
     return TrainResult(
