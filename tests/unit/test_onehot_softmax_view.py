@@ -120,9 +120,17 @@ def test_softmax_twice_is_what_keras_reports_for_the_mistake() -> None:
 
 def test_fewer_classes_bring_the_label_into_range() -> None:
     view = OneHotSoftmaxView(label=9)
+    old_picker = view._label_picker
     _type(view, "1, 2, 3")
     assert view.label == 2
     assert view.num_classes == 3
+    # A fresh picker replaces the old one (whose front end would keep a stale fourth button).
+    assert view._label_picker is not old_picker
+    assert old_picker.comm is None  # closed
+    assert [value for _, value in view._label_picker.options] == [0, 1, 2]
+    assert view._label_picker.value == 2
+    view._label_picker.set_state({"index": 0})
+    assert view.label == 0
     view.num_classes = 5
     assert view.logits == (1.0, 2.0, 3.0, 0.0, 0.0)
 

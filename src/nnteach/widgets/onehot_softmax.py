@@ -257,7 +257,9 @@ class OneHotSoftmaxView(widgets.VBox):
         self._mode_picker.add_class("nnteach-mode")
         self._mode_picker.observe(self._from_mode_picker, names="value")
 
-        self._digit_index = widgets.BoundedIntText(0, min=0, max=9999, description="Test image #")
+        self._digit_index = widgets.BoundedIntText(
+            0, min=0, max=9999, description="Test image #", style={"description_width": "initial"}
+        )
         self._digit_index.add_class("nnteach-digit-index")
         self._digit_index.observe(self._from_digit_index, names="value")
         self._digit_image = widgets.Image(format="png", width=140, height=140)
@@ -269,14 +271,17 @@ class OneHotSoftmaxView(widgets.VBox):
             layout=widgets.Layout(display="none"),
         )
 
-        self._label_picker = widgets.ToggleButtons(style={"button_width": "2.6em"})
-        self._label_picker.add_class("nnteach-label-picker")
-        self._label_picker.observe(self._from_label_picker, names="value")
+        self._label_picker = widgets.ToggleButtons()
+        self._label_box = widgets.HBox([self._label_picker])
         self._one_hot_cells = widgets.HTML()
         self._one_hot_cells.add_class("nnteach-onehot-view")
 
         self._logits_text = widgets.Text(
-            description="Logits", placeholder="2, -1, 1, 1", continuous_update=False, layout={"width": "32em"}
+            description="Logits",
+            placeholder="2, -1, 1, 1",
+            continuous_update=False,
+            layout={"width": "32em"},
+            style={"description_width": "initial"},
         )
         self._logits_text.add_class("nnteach-logits-text")
         self._logits_text.observe(self._from_logits_text, names="value")
@@ -284,7 +289,14 @@ class OneHotSoftmaxView(widgets.VBox):
         self._sliders_box.add_class("nnteach-logit-sliders")
 
         self._temperature = widgets.FloatLogSlider(
-            1.0, base=10, min=-1, max=1, step=0.05, description="Temperature", readout_format=".2f"
+            1.0,
+            base=10,
+            min=-1,
+            max=1,
+            step=0.05,
+            description="Temperature",
+            readout_format=".2f",
+            style={"description_width": "initial"},
         )
         self._temperature.add_class("nnteach-temperature")
         self._temperature.observe(self._from_temperature, names="value")
@@ -293,7 +305,12 @@ class OneHotSoftmaxView(widgets.VBox):
         self._loss_view = widgets.HTML()
         self._loss_view.add_class("nnteach-loss-view")
 
-        self._twice_switch = widgets.Checkbox(False, description="Show softmax applied twice (a from_logits mistake)")
+        self._twice_switch = widgets.Checkbox(
+            False,
+            description="Show softmax applied twice (a from_logits mistake)",
+            indent=False,
+            layout={"width": "auto"},
+        )
         self._twice_switch.add_class("nnteach-twice-switch")
         self._twice_switch.observe(self._from_twice_switch, names="value")
         self.twice_bars = ProbabilityBars(title="What a loss with from_logits=True sees: softmax(softmax(z))")
@@ -308,7 +325,7 @@ class OneHotSoftmaxView(widgets.VBox):
             self._mode_picker,
             self._digit_box,
             _heading("1. The true label, as a one-hot vector"),
-            self._label_picker,
+            self._label_box,
             self._one_hot_cells,
             _heading("2. The logits (raw scores): drag a slider or type them"),
             self._logits_text,
@@ -322,8 +339,21 @@ class OneHotSoftmaxView(widgets.VBox):
         )
 
     def _rebuild_for(self, count: int) -> None:
-        """New number of classes: new sliders and label buttons (containers are reassigned)."""
-        self._label_picker.options = [(str(index), index) for index in range(count)]
+        """New number of classes: new sliders and label buttons (containers are reassigned).
+
+        A new ToggleButtons rather than new options: its front end keeps stale buttons when the
+        option list shrinks to a prefix of the old one (ipywidgets 8.1, ToggleButtonsView.update).
+        """
+        for old in (self._label_picker, *self._sliders_box.children):
+            old.close()
+        self._label_picker = widgets.ToggleButtons(
+            options=[(str(index), index) for index in range(count)],
+            value=min(self.label, count - 1),
+            style={"button_width": "2.6em"},
+        )
+        self._label_picker.add_class("nnteach-label-picker")
+        self._label_picker.observe(self._from_label_picker, names="value")
+        self._label_box.children = (self._label_picker,)
         sliders = []
         for index in range(count):
             slider = widgets.FloatSlider(
