@@ -14,7 +14,10 @@ save_log()
 assert "press Run first" in experiment_errors.message, experiment_errors.message
 experiment_errors.clear()
 run_experiment()
+assert run_button.disabled and not stop_button.disabled, "Run is disabled while training"
+await running["task"]  # noqa: F704, PLE1142 - the kernel (ipykernel) runs top-level await
 assert experiment_errors.message == "", experiment_errors.message
+assert "Done: 5 runs" in experiment_status.value and not run_button.disabled
 assert len(logs["mine"]) == 5 and all(len(run.history["val_loss"]) == 1 for run in logs["mine"])
 save_log()
 saved = logs.pop("mine")

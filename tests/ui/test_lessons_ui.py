@@ -1,0 +1,131 @@
+"""Every lesson served by Voila (``lessons`` fixture) in headless Chromium, offline.
+
+Each test loads one lesson, waits for text its kernel wrote, checks that no traceback or error
+output is visible and nothing was fetched from outside, performs the lesson's main interaction
+(click a card, press Learn, move a slider, add a layer, evaluate, run and load the dropout
+experiment, draw a digit) and checks the DOM changed as expected. Screenshots go to
+``tests/ui/artifacts/`` (the index's and lesson 7's are the README's).
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+from ui_helpers import VoilaServer, assert_no_traceback, wait_for_kernel_text
+
+SLOW = 180_000  # ms: the lessons that load TensorFlow or train, on 2 shared cores
+
+
+def open_lesson(lessons: VoilaServer, page: Page, notebook: str, text: str) -> None:
+    """Load a lesson and wait until the kernel has written ``text`` into it."""
+    page.goto(lessons.render_url(notebook))
+    wait_for_kernel_text(page, text, timeout_ms=120_000)
+    assert_no_traceback(page)
+
+
+def assert_clean(page: Page) -> None:
+    """No traceback, no error output, no page error, nothing requested from the internet."""
+    assert_no_traceback(page)
+    problems = page.problems  # type: ignore[attr-defined]
+    assert problems.page_errors == [], problems.page_errors
+    assert problems.blocked == [], problems.blocked
+
+
+def set_slider(page: Page, description: str, value: str) -> None:
+    """Type ``value`` into the editable readout of the slider labelled ``description``."""
+    slider = page.locator(".widget-slider", has=page.locator("label", has_text=description)).first
+    readout = slider.locator(".widget-readout")
+    readout.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(value)
+    page.keyboard.press("Enter")
+
+
+def test_index_links_every_lesson(lessons: VoilaServer, page: Page) -> None:
+    open_lesson(lessons, page, "index.ipynb", "is ready")
+    cards = page.locator(".nnteach-card")
+    expect(cards).to_have_count(7)
+    assert "101,770 parameters" in page.inner_text("body")
+    page.get_by_text("7 · Draw your digit").click()
+    page.wait_for_url("**/voila/render/07_draw_your_digit.ipynb")
+    wait_for_kernel_text(page, "Draw a digit", timeout_ms=120_000)
+    assert_clean(page)
+
+
+def test_lesson_1_perceptron_learns(lessons: VoilaServer, page: Page) -> None:
+    open_lesson(lessons, page, "01_perceptron.ipynb", "step gives 1: dog")
+    view = page.locator(".nnteach-perceptron").first
+    view.wait_for(state="visible")
+    before = view.inner_text()
+    view.get_by_role("button", name="Learn").first.click()
+    expect(view).not_to_have_text(before)
+    assert_clean(page)
+
+
+def test_lesson_2_slider_shows_another_digit(lessons: VoilaServer, page: Page) -> None:
+    open_lesson(lessons, page, "02_mnist_data.ipynb", "(60000, 28, 28)")
+    caption = page.locator(".nnteach-digit-caption")
+    expect(caption).to_contain_text("label 5")
+    set_slider(page, "image #", "1")
+    expect(caption).to_contain_text("label 0")
+    assert_clean(page)
+
+
+def test_lesson_3_accuracy_two_ways(lessons: VoilaServer, page: Page) -> None:
+    open_lesson(lessons, page, "03_softmax_regression.ipynb", "accuracy_score: 0.92")
+    page.locator(".nnteach-templates").wait_for(state="visible")
+    page.get_by_role("button", name="Check with model.evaluate").click()
+    wait_for_kernel_text(page, "model.evaluate: 0.92", timeout_ms=SLOW)
+    assert_clean(page)
+
+
+def test_lesson_4_adding_a_layer_changes_the_total(lessons: VoilaServer, page: Page) -> None:
+    open_lesson(lessons, page, "04_multilayer_perceptron.ipynb", "101,770")
+    builder = page.locator(".nnteach-layer-stack-builder").first
+    expect(builder).to_contain_text("101,770")
+    builder.get_by_role("button", name="Add").first.click()
+    expect(builder).not_to_contain_text("Total params: 101,770")
+    assert_clean(page)
+
+
+def test_lesson_5_one_neuron_follows_the_slider(lessons: VoilaServer, page: Page) -> None:
+    open_lesson(lessons, page, "05_activation_functions.ipynb", "softmax([2, -1, 1, 1])")
+    output = page.locator(".nnteach-neuron-output")
+    expect(output).to_contain_text("relu(z) = 0.300")
+    set_slider(page, "input x", "-2")
+    expect(output).to_contain_text("relu(z) = 0.000")
+    assert_clean(page)
+
+
+def test_lesson_6_run_save_and_load_the_experiment(lessons: VoilaServer, page: Page) -> None:
+    open_lesson(lessons, page, "06_dropout_and_overfitting.ipynb", "Choose a setting and press Run.")
+    status = page.locator(".nnteach-experiment-status")
+    page.get_by_role("button", name="Run the experiment").click()
+    expect(status).to_contain_text("Done: 5 runs", timeout=SLOW)
+    page.get_by_role("button", name="Save run log").click()
+    expect(status).to_contain_text("Saved to dropout homework.json")
+    page.get_by_role("button", name="Load run log").click()
+    expect(status).to_contain_text("Loaded 5 runs")
+    assert_clean(page)
+
+
+def test_lesson_7_draw_a_digit_and_compare(lessons: VoilaServer, page: Page) -> None:
+    open_lesson(lessons, page, "07_draw_your_digit.ipynb", "Draw a digit")
+    canvas = page.locator(".nnteach-digit-canvas").first
+    canvas.wait_for(state="visible")
+    box = canvas.bounding_box()
+    assert box is not None
+    x = box["x"] + box["width"] / 2
+    page.mouse.move(x, box["y"] + box["height"] * 0.2)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(x, box["y"] + box["height"] * (0.2 + 0.06 * step))
+    page.mouse.up()
+    prediction = page.locator(".nnteach-prediction")
+    expect(prediction).to_contain_text("1", timeout=30_000)
+
+    widget = page.locator(".nnteach-digit-canvas-widget")
+    widget.locator("select").first.select_option(label="1")
+    widget.get_by_role("button", name="Save as example").click()
+    page.get_by_role("button", name="Compare with MNIST").click()
+    expect(page.locator(".nnteach-handwriting-comparison")).to_contain_text("Your digits: 100%")
+    assert_clean(page)
