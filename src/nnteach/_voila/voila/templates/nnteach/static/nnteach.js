@@ -114,12 +114,12 @@
 
   // After the socket closed: is the kernel still there? A 404 means it was shut down (culled);
   // no answer at all means the server is gone. Otherwise JupyterLab reconnects by itself.
-  function checkKernel(socketUrl) {
+  function checkKernel(url) {
     if (unloading || shown) {
       return;
     }
     window
-      .fetch(kernelUrl(socketUrl), { credentials: "same-origin", cache: "no-store" })
+      .fetch(url, { credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
         if (response.status === 404) {
           showStopped("gone");
@@ -132,6 +132,37 @@
       });
   }
 
+  // A kernel culled (or gone) before the page connected: JupyterLab never opens a socket and
+  // the widgets stay at "Loading widget...". Check once the page had time to connect.
+  var connected = false;
+  var CONNECT_GRACE_MS = 20000;
+
+  function pageKernelUrl() {
+    var config = document.getElementById("jupyter-config-data");
+    if (!config) {
+      return null;
+    }
+    try {
+      var data = JSON.parse(config.textContent || "{}");
+      if (!data.kernelId) {
+        return null;
+      }
+      var base = data.baseUrl || "/";
+      return new URL(base.replace(/\/?$/, "/") + "api/kernels/" + data.kernelId, window.location.href).toString();
+    } catch (error) {
+      return null;
+    }
+  }
+
+  window.addEventListener("load", function () {
+    window.setTimeout(function () {
+      var url = pageKernelUrl();
+      if (!connected && url) {
+        checkKernel(url);
+      }
+    }, CONNECT_GRACE_MS);
+  });
+
   var NativeWebSocket = window.WebSocket;
   if (NativeWebSocket) {
     var WatchedWebSocket = function (url, protocols) {
@@ -140,12 +171,15 @@
       var match = CHANNELS.exec(String(url));
       if (match) {
         var socketUrl = String(url);
+        socket.addEventListener("open", function () {
+          connected = true;
+        });
         socket.addEventListener("message", function (event) {
           inspect(event.data);
         });
         socket.addEventListener("close", function () {
           window.setTimeout(function () {
-            checkKernel(socketUrl);
+            checkKernel(kernelUrl(socketUrl));
           }, 1000);
         });
       }

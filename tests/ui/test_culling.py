@@ -1,0 +1,98 @@
+"""Idle culling with the lessons' settings: a closed tab's kernel goes away, an open tab's stays.
+
+Each test serves a folder through the real ``nnteach serve`` with a copy of
+``lessons/voila.json`` whose timeouts are shrunk to seconds (the other settings are kept).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from test_serving_ui import HELLO, kernel_id_of, kernel_pids, wait_for_stopped_banner, write_served_folder
+from ui_helpers import ROOT, VoilaServer, start_voila, stop_voila, wait_for_kernel_text
+
+IDLE_S = 6
+
+
+def kernel_exists(server: VoilaServer, kernel_id: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{server.url}/api/kernels/{kernel_id}", timeout=10) as response:
+            return bool(json.loads(response.read())["id"] == kernel_id)
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return False
+        raise
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float) -> bool:
+    """Poll server-side state (no page involved) until ``condition()`` holds or time runs out."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.25)
+    return True
+
+
+def _serve(tmp_path: Path, **culling: object) -> Iterator[VoilaServer]:
+    folder = write_served_folder(
+        tmp_path / "site", {"MappingKernelManager": {"cull_idle_timeout": IDLE_S, "cull_interval": 1, **culling}}
+    )
+    server = start_voila(folder, tmp_path / "voila.log")
+    yield server
+    stop_voila(server)
+
+
+@pytest.fixture
+def quick_culling(tmp_path: Path) -> Iterator[VoilaServer]:
+    yield from _serve(tmp_path)
+
+
+@pytest.fixture
+def culling_connected(tmp_path: Path) -> Iterator[VoilaServer]:
+    yield from _serve(tmp_path, cull_connected=True)
+
+
+def test_lessons_never_cull_a_learner_whose_tab_is_open() -> None:
+    settings = json.loads((ROOT / "lessons" / "voila.json").read_text())["MappingKernelManager"]
+    assert settings["cull_connected"] is False
+    assert settings["cull_busy"] is False
+    assert settings["cull_idle_timeout"] >= 300
+    assert 0 < settings["cull_interval"] <= settings["cull_idle_timeout"]
+
+
+def test_an_open_tab_keeps_its_kernel_and_a_closed_tab_is_culled(quick_culling: VoilaServer, page: object) -> None:
+    page.goto(quick_culling.render_url("index.ipynb"))  # type: ignore[attr-defined]
+    wait_for_kernel_text(page, HELLO)
+    kernel_id = kernel_id_of(page)
+    pids = kernel_pids(kernel_id)
+    assert pids and kernel_exists(quick_culling, kernel_id)
+
+    # Well past the idle timeout, with the tab open: the kernel stays and still answers.
+    page.wait_for_timeout(IDLE_S * 1000 * 2)  # type: ignore[attr-defined]  # the wait is what is tested
+    assert kernel_exists(quick_culling, kernel_id)
+    page.get_by_role("button", name="Check").click()  # type: ignore[attr-defined]
+    wait_for_kernel_text(page, "the button reached the kernel")
+
+    page.close()  # type: ignore[attr-defined]
+    assert wait_until(lambda: not kernel_exists(quick_culling, kernel_id), timeout_s=60)
+    assert not kernel_exists(quick_culling, kernel_id)
+    assert "Culling 'idle' kernel" in quick_culling.log.read_text(errors="replace")
+    assert not any(Path(f"/proc/{pid}").exists() for pid in pids), "the culled kernel's process must be gone"
+
+
+def test_a_culled_kernel_is_announced_with_a_reload_button(culling_connected: VoilaServer, page: object) -> None:
+    page.goto(culling_connected.render_url("index.ipynb"))  # type: ignore[attr-defined]
+    wait_for_kernel_text(page, HELLO)
+    kernel_id = kernel_id_of(page)
+    wait_for_stopped_banner(page)
+    assert not kernel_exists(culling_connected, kernel_id)
+    assert page.evaluate("document.documentElement.dataset.nnteachKernel") == "gone"  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Reload the page").click()  # type: ignore[attr-defined]
+    wait_for_kernel_text(page, HELLO)
