@@ -162,3 +162,11 @@ def test_the_explorer_never_imports_tensorflow() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("bad", [(1.0, 2.0, 3.0), ("a", 1.0), (float("nan"), 1.0), (True, 3.0)])
+def test_malformed_x_ranges_are_plain_value_errors(bad: tuple[object, ...]) -> None:
+    explorer = ActivationExplorer()
+    with pytest.raises(ValueError, match=r"Expected (two numbers \(min, max\)|finite numbers) for the x range"):
+        explorer.x_range = bad
+    assert explorer.x_range == (-6.0, 6.0)

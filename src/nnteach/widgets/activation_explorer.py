@@ -97,9 +97,7 @@ class ActivationExplorer(widgets.VBox):
     selected = traitlets.Tuple(
         default_value=("sigmoid", "relu"), help="Names of the activation functions drawn, in nnteach.activations.NAMES."
     )
-    x_range = traitlets.Tuple(
-        traitlets.Float(), traitlets.Float(), default_value=(-6.0, 6.0), help="(min, max) of the x-axis, min < max."
-    )
+    x_range = traitlets.Tuple(default_value=(-6.0, 6.0), help="(min, max) of the x-axis, finite numbers, min < max.")
     show_derivative = traitlets.Bool(False, help="Whether each function's derivative f′ is drawn too (dashed).")
     cursor = traitlets.Float(1.0, help="The x at which f(x) and f′(x) are read out; kept inside x_range.")
     negative_slope = traitlets.Float(0.2, help="Leaky ReLU's slope for negative inputs (Keras' default 0.2).")
@@ -239,7 +237,15 @@ class ActivationExplorer(widgets.VBox):
 
     @traitlets.validate("x_range")
     def _check_x_range(self, proposal: Any) -> tuple[float, float]:
-        low, high = (float(v) for v in proposal["value"])
+        values = tuple(proposal["value"])
+        numbers = [
+            v for v in values if isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)
+        ]
+        if len(values) != 2 or len(numbers) != 2:
+            raise ActivationExplorerError(
+                f"Expected two numbers (min, max) for the x range. Received {values!r}: use e.g. (-6, 6)."
+            )
+        low, high = float(numbers[0]), float(numbers[1])
         if not (math.isfinite(low) and math.isfinite(high)):
             raise ActivationExplorerError(f"Expected finite numbers for the x range. Received ({low}, {high}).")
         if low >= high:

@@ -72,9 +72,7 @@ class PerceptronView(widgets.VBox):
         True
     """
 
-    weights = traitlets.Tuple(
-        traitlets.Float(), traitlets.Float(), default_value=(0.5, -0.5), help="The two input weights (w₁, w₂)."
-    )
+    weights = traitlets.Tuple(default_value=(0.5, -0.5), help="The two input weights (w₁, w₂), finite numbers.")
     bias = traitlets.Float(0.0, help="The bias b (minus the threshold): the neuron says 1 when b + Σ xᵢ wᵢ > 0.")
     activation = traitlets.Unicode("step", help="'step' (dog or cat) or 'sigmoid' (probability of a dog).")
     dataset = traitlets.Unicode("dogs and cats", help="The built-in dataset shown: 'dogs and cats' or 'XOR'.")
@@ -194,7 +192,7 @@ class PerceptronView(widgets.VBox):
     # -- validation ---------------------------------------------------------------------------
     @traitlets.validate("weights")
     def _check_weights(self, proposal: Any) -> tuple[float, float]:
-        values = tuple(proposal["value"])
+        values = tuple(np.asarray(proposal["value"], dtype=object).reshape(-1).tolist())
         if len(values) != 2:
             raise PerceptronViewError(f"Expected two weights (w₁, w₂). Received {len(values)}: give two numbers.")
         return _finite(values[0], "w₁"), _finite(values[1], "w₂")
