@@ -279,7 +279,6 @@ class LayerStackBuilder(widgets.VBox):
                 raise ValueError(f"Unknown preset {spec!r}; expected one of {', '.join(PRESETS)}, or a ModelSpec.")
             spec = PRESETS[spec]
         self._syncing = False
-        self._cached_model: tuple[tuple[ModelSpec, CompileSpec], Any] | None = None
         self._rows: list[_LayerRow] = []
         self.error_area = ErrorArea()
         self.preset_picker = widgets.Dropdown(
@@ -378,16 +377,15 @@ class LayerStackBuilder(widgets.VBox):
 
     @property
     def model(self) -> Any:
-        """The Keras model for ``spec``, compiled with ``compile_spec`` (built once per spec; imports TensorFlow).
+        """A new Keras model for ``spec``, compiled with ``compile_spec`` (imports TensorFlow).
 
-        Raises ``ValueError`` with the sentence shown in the builder when it cannot be built.
+        Every read builds a fresh, newly initialized model (``TrainingMonitor`` trains a fresh one
+        on each Start), so keep it in a variable: ``model = builder.model``. Raises ``ValueError``
+        with the sentence shown in the builder when the model cannot be built.
         """
         if self.error:
             raise ValueError(self.error)
-        key = (self.spec, self.compile_spec)
-        if self._cached_model is None or self._cached_model[0] != key:
-            self._cached_model = (key, to_keras(self.spec, self.compile_spec))
-        return self._cached_model[1]
+        return to_keras(self.spec, self.compile_spec)
 
     # --- callbacks ------------------------------------------------------------------------------
 

@@ -1,0 +1,254 @@
+"""LayerStackBuilder driven like the front end would (trait changes, button clicks), no browser."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from nnteach.layers import (
+    PRESETS,
+    BatchNormalization,
+    CompileSpec,
+    Dense,
+    Dropout,
+    Flatten,
+    ModelSpec,
+    summary,
+    validate,
+)
+from nnteach.widgets import LayerStackBuilder
+
+
+def table_text(builder: LayerStackBuilder) -> str:
+    return re.sub(r"<[^>]+>", " ", builder.table.value)
+
+
+def row_kinds(builder: LayerStackBuilder) -> list[str]:
+    return [row.kind for row in builder.rows_box.children]  # type: ignore[attr-defined]
+
+
+def row(builder: LayerStackBuilder, index: int) -> Any:
+    return builder.rows_box.children[index]
+
+
+def click(builder: LayerStackBuilder, index: int, action: str) -> None:
+    buttons = [w for w in row(builder, index).children[0].children if f"nnteach-{action}" in w._dom_classes]
+    assert len(buttons) == 1
+    buttons[0].click()
+
+
+def test_starts_with_the_seed_mlp_and_its_summary() -> None:
+    builder = LayerStackBuilder()
+    assert builder.spec == PRESETS["mlp"]
+    assert builder.preset == "mlp" and builder.preset_picker.value == "mlp"
+    assert row_kinds(builder) == ["Flatten", "Dense", "Dropout", "Dense"]
+    assert builder.total_params == 101_770
+    assert builder.problems == () and builder.error == ""
+    text = table_text(builder)
+    assert "dense (Dense)" in text and "100,480" in text and "784 × 128 + 128 = 100,480" in text
+    assert "101,770" in text
+    assert "Ready to build: 101,770 parameters" in builder.status.value
+    assert builder.diagram.value.count("nnteach-bar-row") == 5  # the input and four layers
+
+
+def test_row_hover_explains_the_arithmetic() -> None:
+    builder = LayerStackBuilder("mlp_batchnorm")
+    assert 'title="784 inputs × 128 units weights + 128 biases = 100,480."' in builder.table.value
+    assert "moving mean and variance (not trainable, 1,568)" in builder.table.value
+
+
+def test_diagram_bar_widths_follow_the_units() -> None:
+    builder = LayerStackBuilder("mlp_sigmoid_relu")
+    widths = [float(w) for w in re.findall(r"width: ([0-9.]+)%", builder.diagram.value)]
+    assert widths == pytest.approx([100.0, 100.0, 100 * 256 / 784, 100 * 128 / 784, 100 * 10 / 784], abs=0.01)
+
+
+def test_add_button_appends_the_chosen_kind_and_updates_the_total() -> None:
+    builder = LayerStackBuilder()
+    builder.new_kind.value = "BatchNormalization"
+    builder.add_button.click()
+    assert builder.spec.layers[-1] == BatchNormalization()
+    assert row_kinds(builder)[-1] == "BatchNormalization"
+    assert builder.total_params == 101_770 + 40
+    assert "101,810" in table_text(builder)
+    assert builder.preset == "custom" and builder.preset_picker.value == "custom"
+
+
+def test_remove_and_reorder_buttons_drive_the_spec() -> None:
+    builder = LayerStackBuilder()
+    click(builder, 2, "up")
+    assert builder.spec.layers == (Flatten(), Dropout(0.2), Dense(128, "relu"), Dense(10, "softmax"))
+    click(builder, 1, "down")
+    assert builder.spec == PRESETS["mlp"] and builder.preset == "mlp"
+    click(builder, 2, "remove")
+    assert builder.spec.layers == (Flatten(), Dense(128, "relu"), Dense(10, "softmax"))
+    assert row_kinds(builder) == ["Flatten", "Dense", "Dense"]
+    click(builder, 0, "up")  # the top layer stays on top
+    assert builder.spec.layers[0] == Flatten()
+
+
+def test_preset_picker_loads_presets() -> None:
+    builder = LayerStackBuilder()
+    for name, spec in PRESETS.items():
+        builder.preset_picker.value = name
+        assert builder.spec == spec
+        assert builder.total_params == summary(spec).total_params
+    builder.preset_picker.value = "custom"  # choosing "custom" keeps the current stack
+    assert builder.spec == PRESETS["mlp_sigmoid_relu"]
+
+
+def test_editing_units_and_activation_as_the_browser_would() -> None:
+    builder = LayerStackBuilder()
+    dense = row(builder, 1)
+    dense.units.set_state({"value": "64"})
+    assert builder.spec.layers[1] == Dense(64, "relu")
+    assert builder.total_params == 784 * 64 + 64 + 64 * 10 + 10
+    dense.activation.set_state({"index": list(dense.activation.options).index("tanh")})
+    assert builder.spec.layers[1] == Dense(64, "tanh")
+    assert row(builder, 1) is dense  # editing keeps the row (and the learner's focus)
+    row(builder, 3).activation.value = "none (linear)"
+    assert builder.spec.layers[3] == Dense(10)
+
+
+def test_invalid_units_are_explained_next_to_the_layer() -> None:
+    builder = LayerStackBuilder()
+    row(builder, 1).units.value = "abc"
+    expected = validate(builder.spec)[0].message
+    assert "Received: units='abc'" in expected
+    assert builder.error == expected
+    assert html.escape(expected) in row(builder, 1).problem.value
+    assert row(builder, 0).problem.value == ""
+    assert "cannot be built" in builder.status.value
+    assert builder.total_params == 0
+    assert "appears when the problems marked in red are fixed" in builder.table.value
+    with pytest.raises(ValueError, match=re.escape(expected)):
+        _ = builder.model
+    row(builder, 1).units.value = "128"
+    assert builder.error == "" and builder.total_params == 101_770
+
+
+def test_dropout_of_one_shows_its_message_and_blocks_the_model() -> None:
+    builder = LayerStackBuilder()
+    row(builder, 2).rate.set_state({"value": "1.0"})
+    assert builder.spec.layers[2] == Dropout(1.0)
+    assert "drops every unit, so nothing reaches the next layer" in row(builder, 2).problem.value
+    assert builder.problems[0] == builder.error
+    assert builder.total_params == 101_770  # the shapes are still known
+    with pytest.raises(ValueError, match="drops every unit"):
+        _ = builder.model
+
+
+def test_warnings_do_not_block() -> None:
+    builder = LayerStackBuilder(ModelSpec((Dense(16, "relu"), Flatten(), Dense(10, "softmax"))))
+    assert builder.error == ""
+    assert len(builder.problems) == 1 and "outputs (None, 28, 16)" in builder.problems[0]
+    assert "nnteach-problem-warning" in row(builder, 0).problem.value
+
+
+def test_model_level_problems_show_in_the_status() -> None:
+    builder = LayerStackBuilder(ModelSpec(()))
+    assert builder.error.startswith("The model has no layers")
+    assert "The model has no layers" in builder.status.value
+    builder.spec = ModelSpec((Flatten(), Dense(4096), Dense(2048), Dense(10)))
+    assert "more than the classroom budget of 5,000,000" in builder.status.value
+    assert builder.total_params > 5_000_000
+
+
+def test_compile_controls_drive_compile_spec_and_its_problems() -> None:
+    builder = LayerStackBuilder()
+    builder.from_logits.value = True
+    assert builder.compile_spec == CompileSpec(from_logits=True)
+    assert "softmax applied twice" in builder.compile_problems.value
+    assert any("softmax applied twice" in message for message in builder.problems)
+    assert builder.error == ""  # a warning: the model can still be built
+    builder.optimizer.value = "sgd"
+    builder.learning_rate.value = 0.0
+    assert builder.compile_spec.optimizer == "sgd"
+    assert builder.error.startswith("The learning rate must be a positive number")
+    builder.compile_spec = CompileSpec(learning_rate=0.01, loss="categorical_crossentropy")
+    assert (builder.optimizer.value, builder.learning_rate.value, builder.loss.value) == (
+        "adam",
+        0.01,
+        "categorical_crossentropy",
+    )
+    assert "one-hot labels" in builder.compile_problems.value
+
+
+def test_code_toggle_and_style() -> None:
+    builder = LayerStackBuilder()
+    assert builder.code_box.layout.display == "none"
+    builder.code_toggle.value = True
+    assert builder.show_code and builder.code_box.layout.display == "flex"
+    assert "model = keras.Sequential(" in builder.code.value
+    assert "layers.Dense(128, activation=&quot;relu&quot;)," in builder.code.value
+    assert "SparseCategoricalCrossentropy(from_logits=False)" in builder.code.value
+    builder.style_picker.value = "functional"
+    assert builder.code_style == "functional"
+    assert "model = keras.Model(inputs=inputs, outputs=x)" in builder.code.value
+    row(builder, 1).units.value = "32"
+    assert "layers.Dense(32, activation=&quot;relu&quot;)(x)" in builder.code.value
+    row(builder, 1).units.value = "-1"
+    assert "No code yet:" in builder.code.value
+
+
+def test_setting_spec_rebuilds_the_rows() -> None:
+    builder = LayerStackBuilder("softmax_regression")
+    builder.spec = ModelSpec((Flatten(), BatchNormalization(), Dense(10, "softmax")))
+    assert row_kinds(builder) == ["Flatten", "BatchNormalization", "Dense"]
+    assert builder.preset == "custom"
+
+
+def test_unknown_names_stay_visible_with_their_explanation() -> None:
+    builder = LayerStackBuilder(ModelSpec((Flatten(), Dense(10, "softmx"))))
+    assert row(builder, 1).activation.value == "softmx"
+    assert "Did you mean &#x27;softmax&#x27;?" in row(builder, 1).problem.value
+
+
+def test_unknown_preset_is_refused() -> None:
+    with pytest.raises(ValueError, match="Unknown preset 'cnn'; expected one of softmax_regression, mlp"):
+        LayerStackBuilder("cnn")
+
+
+def test_observers_see_spec_and_problems_change() -> None:
+    builder = LayerStackBuilder()
+    seen: list[str] = []
+    builder.observe(lambda change: seen.append(change["name"]), names=["spec", "problems", "total_params"])
+    builder.add_layer(Dropout(1.0))
+    assert sorted(seen) == ["problems", "spec"]  # a Dropout adds no parameters
+    builder.add_layer(Dense(10, "softmax"))
+    assert sorted(seen) == ["problems", "spec", "spec", "total_params"]  # the same problems as before
+
+
+def test_constructing_and_editing_never_import_tensorflow() -> None:
+    code = (
+        "import sys\n"
+        "from nnteach.widgets import LayerStackBuilder\n"
+        "from nnteach.layers import Dense\n"
+        "b = LayerStackBuilder(); b.add_layer(Dense(5)); b.show_code = True; b.preset_picker.value = 'mlp_batchnorm'\n"
+        "b.code_style = 'functional'; b.from_logits.value = True\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'tensorflow', 'keras'}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.keras
+def test_model_is_a_fresh_compiled_keras_model_each_time() -> None:
+    import keras
+
+    builder = LayerStackBuilder()
+    builder.learning_rate.value = 0.005
+    first, second = builder.model, builder.model
+    assert first is not second
+    assert isinstance(first, keras.Sequential)
+    assert first.count_params() == 101_770
+    assert float(first.optimizer.learning_rate.numpy()) == pytest.approx(0.005)
+    assert isinstance(first.loss, keras.losses.SparseCategoricalCrossentropy)
+    builder.new_kind.value = "BatchNormalization"
+    builder.add_button.click()
+    assert builder.model.count_params() == 101_810
