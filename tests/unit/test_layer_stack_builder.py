@@ -53,7 +53,7 @@ def test_starts_with_the_seed_mlp_and_its_summary() -> None:
     assert "dense (Dense)" in text and "100,480" in text and "784 × 128 + 128 = 100,480" in text
     assert "101,770" in text
     assert "Ready to build: 101,770 parameters" in builder.status.value
-    assert builder.diagram.value.count("nnteach-bar-row") == 5  # the input and four layers
+    assert builder.diagram.value.count("nnteach-stack-row") == 5  # the input and four layers
 
 
 def test_row_hover_explains_the_arithmetic() -> None:

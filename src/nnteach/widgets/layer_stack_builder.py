@@ -77,10 +77,10 @@ BUILDER_CSS = """
 .nnteach-builder .nnteach-ok { color: #1b5e20; font-weight: bold; }
 .nnteach-builder .nnteach-bad { color: #8a1c1c; font-weight: bold; }
 .nnteach-builder pre.nnteach-code-text { background: #f5f5f5; padding: 8px; font-size: 13px; }
-.nnteach-builder .nnteach-bar-row { display: flex; align-items: center; margin: 2px 0; font-size: 13px; }
-.nnteach-builder .nnteach-bar-track { width: 60%; }
-.nnteach-builder .nnteach-bar { height: 18px; border-radius: 3px; min-width: 3px; }
-.nnteach-builder .nnteach-bar-label { margin-left: 8px; white-space: nowrap; }
+.nnteach-builder .nnteach-stack-row { display: flex; align-items: center; margin: 2px 0; font-size: 13px; }
+.nnteach-builder .nnteach-stack-track { width: 60%; }
+.nnteach-builder .nnteach-stack-bar { height: 18px; border-radius: 3px; min-width: 3px; }
+.nnteach-builder .nnteach-stack-label { margin-left: 8px; white-space: nowrap; }
 </style>
 """
 
@@ -141,9 +141,9 @@ def diagram_html(spec: ModelSpec, result: Summary) -> str:
     for kind, label, size in entries:
         width = 100.0 * size / widest
         bars.append(
-            f'<div class="nnteach-bar-row"><div class="nnteach-bar-track"><div class="nnteach-bar" '
+            f'<div class="nnteach-stack-row"><div class="nnteach-stack-track"><div class="nnteach-stack-bar" '
             f'style="width: {width:.2f}%; background: {COLORS[kind]}"></div></div>'
-            f'<span class="nnteach-bar-label">{html.escape(label)}</span></div>'
+            f'<span class="nnteach-stack-label">{html.escape(label)}</span></div>'
         )
     return "".join(bars)
 
