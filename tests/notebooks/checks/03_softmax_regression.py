@@ -19,3 +19,15 @@ assert evaluate_errors.message == "", evaluate_errors.message
 evaluated, scored = results["two_ways"]
 assert abs(evaluated - scored) < 1e-4 and abs(scored - score) < 1e-9, (evaluated, scored, score)
 assert "model.evaluate:" in evaluate_result.value
+
+# The learner trains (tiny under NNTEACH_QUICK): the trained model replaces the packaged one.
+assert templates.figure.get_suptitle() == "Weights of the packaged softmax regression"
+task = monitor.start()
+assert task is not None, monitor.errors.message
+await task  # noqa: F704, PLE1142 - the kernel (ipykernel) runs top-level await
+assert monitor.state == "done", (monitor.state, monitor.errors.message)
+assert results["trained_model"] is monitor.model
+assert templates.figure.get_suptitle() == "Weights of YOUR softmax regression"
+check_with_keras()
+mine_evaluated, mine_scored = results["two_ways"]
+assert abs(mine_evaluated - mine_scored) < 1e-4 and (mine_evaluated, mine_scored) != (evaluated, scored)
