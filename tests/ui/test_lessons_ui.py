@@ -53,11 +53,12 @@ def test_index_links_every_lesson(lessons: VoilaServer, page: Page) -> None:
 
 def test_lesson_1_perceptron_learns(lessons: VoilaServer, page: Page) -> None:
     open_lesson(lessons, page, "01_perceptron.ipynb", "step gives 1: dog")
-    view = page.locator(".nnteach-perceptron").first
+    view = page.locator(".nnteach-perceptron-view").first
     view.wait_for(state="visible")
-    before = view.inner_text()
-    view.get_by_role("button", name="Learn").first.click()
-    expect(view).not_to_have_text(before)
+    status = view.locator(".nnteach-learn-status")
+    before = status.inner_text()
+    view.locator(".nnteach-learn-button").click()
+    expect(status).not_to_have_text(before)
     assert_clean(page)
 
 
@@ -80,10 +81,10 @@ def test_lesson_3_accuracy_two_ways(lessons: VoilaServer, page: Page) -> None:
 
 def test_lesson_4_adding_a_layer_changes_the_total(lessons: VoilaServer, page: Page) -> None:
     open_lesson(lessons, page, "04_multilayer_perceptron.ipynb", "101,770")
-    builder = page.locator(".nnteach-layer-stack-builder").first
-    expect(builder).to_contain_text("101,770")
-    builder.get_by_role("button", name="Add").first.click()
-    expect(builder).not_to_contain_text("Total params: 101,770")
+    status = page.locator(".nnteach-builder .nnteach-status").first
+    expect(status).to_contain_text("Ready to build: 101,770 parameters")
+    page.locator(".nnteach-builder .nnteach-add").first.click()
+    expect(status).not_to_contain_text("101,770")
     assert_clean(page)
 
 
