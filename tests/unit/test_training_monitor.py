@@ -164,3 +164,17 @@ def test_save_model_into_the_work_folder_refuses_bad_names(mnist: Any) -> None:
     np.testing.assert_allclose(
         load_saved("my mlp").predict(x, verbose=0), monitor.model.predict(x, verbose=0), rtol=1e-6
     )
+
+
+def test_the_trained_model_is_accepted_by_digit_canvas(mnist: Any) -> None:
+    from nnteach.widgets import DigitCanvas
+
+    monitor = TrainingMonitor(epochs=1, subset=2000, data=_tiny(mnist, 2000, 500))
+    monitor.start()
+    assert monitor.state == "done"
+    canvas = DigitCanvas(model=monitor.model)
+    canvas.add_stroke([(140, 40), (140, 240)])
+    assert canvas.image is not None
+    expected = monitor.model.predict(canvas.image[np.newaxis], verbose=0)[0]
+    np.testing.assert_allclose(canvas.probabilities, expected, rtol=1e-5, atol=1e-6)
+    assert canvas.prediction == int(expected.argmax())
