@@ -127,7 +127,7 @@ def strokes_to_image(strokes: Iterable[Iterable[Sequence[float]]], size: int = 2
     return canvas
 
 
-def _as_grayscale(image: ArrayLike, invert: bool) -> NDArray[np.float64]:
+def _as_grayscale(image: ArrayLike, invert: bool) -> FloatArray:
     array = np.asarray(image)
     if array.dtype == bool:
         array = array.astype(np.float64)
@@ -141,20 +141,21 @@ def _as_grayscale(image: ArrayLike, invert: bool) -> NDArray[np.float64]:
     if np.issubdtype(array.dtype, np.integer):
         if array.min() < 0 or array.max() > 255:
             raise ValueError(f"Expected integer pixels in 0..255. Received values from {array.min()} to {array.max()}.")
-        values = array.astype(np.float64) / 255.0
+        values = array.astype(np.float32) / np.float32(255.0)
     else:
-        values = array.astype(np.float64)
-        if not np.all(np.isfinite(values)):
+        values = array.astype(np.float32, copy=False)
+        low, high = float(values.min()), float(values.max())
+        if not (math.isfinite(low) and math.isfinite(high)):  # NaN or infinity turn up in the extremes
             raise ValueError("Expected finite pixel values. Received NaN or infinity; check the image data.")
-        if values.min() < 0.0 or values.max() > 1.0:
+        if low < 0.0 or high > 1.0:
             raise ValueError(
-                f"Expected float pixels in [0, 1]. Received values from {values.min():g} to {values.max():g}; "
+                f"Expected float pixels in [0, 1]. Received values from {low:g} to {high:g}; "
                 "divide 0..255 images by 255 first."
             )
-    return 1.0 - values if invert else values
+    return np.float32(1.0) - values if invert else values
 
 
-def _axis_weights(length: int, scale: float, source_centre: float) -> NDArray[np.float64]:
+def _axis_weights(length: int, scale: float, source_centre: float) -> FloatArray:
     """``(28, length)`` resampling matrix: output pixel centre 14.5 maps to ``source_centre``.
 
     A triangle filter stretched to ``scale`` input pixels when shrinking (area-like
@@ -166,7 +167,7 @@ def _axis_weights(length: int, scale: float, source_centre: float) -> NDArray[np
     weights = np.clip(1.0 - np.abs(input_centres[np.newaxis, :] - output_centres[:, np.newaxis]) / support, 0.0, None)
     # Normalize by the filter's full mass, not the row sum: past the image's edge there is no ink.
     weights /= support
-    return weights
+    return weights.astype(np.float32)
 
 
 def centre_of_mass(image: ArrayLike) -> tuple[float, float]:
@@ -208,8 +209,9 @@ def to_mnist(image: ArrayLike, invert: bool = False) -> FloatArray:
             "Expected an image with some ink. Received an empty image (no pixel brighter than "
             f"{EMPTY_LEVEL}); draw a digit first{', or check invert' if invert else ''}."
         )
-    rows = np.flatnonzero((values >= BOX_LEVEL * peak).any(axis=1))
-    cols = np.flatnonzero((values >= BOX_LEVEL * peak).any(axis=0))
+    ink = values >= BOX_LEVEL * peak
+    rows = np.flatnonzero(ink.any(axis=1))
+    cols = np.flatnonzero(ink.any(axis=0))
     extent = max(rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1)
     scale = float(extent) / BOX  # input pixels per output pixel
     # Only the ink's neighbourhood matters: crop a window around the box, reaching the filter's width.
@@ -220,7 +222,8 @@ def to_mnist(image: ArrayLike, invert: bool = False) -> FloatArray:
     centre_row, centre_col = centre_of_mass(window)
     row_weights = _axis_weights(window.shape[0], scale, centre_row + 0.5)
     col_weights = _axis_weights(window.shape[1], scale, centre_col + 0.5)
-    digit = row_weights @ window @ col_weights.T
+    # einsum, not @: on a busy machine OpenBLAS' threads make this tiny product 50x slower.
+    digit = np.einsum("ij,kj->ik", np.einsum("ij,jk->ik", row_weights, window), col_weights)
     digit_peak = digit.max()
     if digit_peak <= 0:  # pragma: no cover - a window with ink always leaves some after resampling
         raise EmptyImage("Expected an image with some ink. Received one whose ink vanished when scaled.")

@@ -131,12 +131,16 @@ class DigitCanvas(widgets.VBox):
 
     def add_stroke(self, points: Sequence[Sequence[float]]) -> None:
         """Add a stroke as if drawn (``(x, y)`` canvas pixels): updates image and prediction."""
+        self._add_stroke(points, draw=True)
+
+    def _add_stroke(self, points: Sequence[Sequence[float]], *, draw: bool) -> None:
         stroke = tuple((float(x), float(y)) for x, y in points)
         if not stroke:
             return
         rasterize_stroke(self._raster, stroke, self.brush_width)
         self.strokes = (*self.strokes, stroke)
-        self._draw_strokes([stroke])
+        if draw:
+            self._draw_strokes([stroke])
         self._update_prediction()
 
     def undo(self) -> None:
@@ -283,9 +287,12 @@ class DigitCanvas(widgets.VBox):
         if self._current is None:
             return
         points, self._current = self._current, None
-        if (float(x), float(y)) != points[-1] and 0 <= x <= self.size and 0 <= y <= self.size:
-            points.append((float(x), float(y)))
-        self._guarded(lambda: self.add_stroke(points))
+        point = (float(x), float(y))
+        if point != points[-1] and 0 <= x <= self.size and 0 <= y <= self.size:
+            self._draw_strokes([[points[-1], point]])
+            points.append(point)
+        # The stroke is already on screen, drawn segment by segment while the mouse moved.
+        self._guarded(lambda: self._add_stroke(points, draw=False))
 
     def _on_touch_end(self, touches: list[tuple[float, float]]) -> None:
         if self._current is None:
@@ -381,6 +388,12 @@ class DigitCanvas(widgets.VBox):
             box = size * 20 / 28
             self.canvas.stroke_rect((size - box) / 2, (size - box) / 2, box, box)
             self.canvas.set_line_dash([])
+            # The ink style stays set in the browser's canvas, so each mouse move sends one command.
+            self.canvas.stroke_style = INK
+            self.canvas.fill_style = INK
+            self.canvas.line_width = self.brush_width
+            self.canvas.line_cap = "round"
+            self.canvas.line_join = "round"
         self._draw_strokes([*self.strokes, *([self._current] if self._current else [])])
 
     def _draw_strokes(self, strokes: Sequence[Sequence[Point]]) -> None:
@@ -390,11 +403,6 @@ class DigitCanvas(widgets.VBox):
         lines = [np.asarray(stroke, dtype=np.float64) for stroke in strokes if len(stroke) > 1]
         dots = np.asarray([stroke[0] for stroke in strokes if len(stroke) == 1], dtype=np.float64).reshape(-1, 2)
         with hold_canvas():
-            self.canvas.stroke_style = INK
-            self.canvas.fill_style = INK
-            self.canvas.line_width = width
-            self.canvas.line_cap = "round"
-            self.canvas.line_join = "round"
             for line in lines:
                 self.canvas.stroke_lines(line)
             if len(dots):
