@@ -69,7 +69,7 @@ BUILDER_CSS = """
 <style>
 .nnteach-builder table.nnteach-summary-table { border-collapse: collapse; font-size: 14px; margin: 4px 0; }
 .nnteach-builder .nnteach-summary-table th, .nnteach-builder .nnteach-summary-table td {
-  border-bottom: 1px solid #ddd; padding: 3px 10px; text-align: left; }
+  border-bottom: 1px solid #ddd; padding: 3px 10px; text-align: left; white-space: nowrap; line-height: 1.4; }
 .nnteach-builder .nnteach-summary-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .nnteach-builder .nnteach-summary-table td.how { color: #546e7a; font-size: 12px; }
 .nnteach-builder .nnteach-problem-error { color: #8a1c1c; font-size: 13px; }
@@ -77,10 +77,11 @@ BUILDER_CSS = """
 .nnteach-builder .nnteach-ok { color: #1b5e20; font-weight: bold; }
 .nnteach-builder .nnteach-bad { color: #8a1c1c; font-weight: bold; }
 .nnteach-builder pre.nnteach-code-text { background: #f5f5f5; padding: 8px; font-size: 13px; }
-.nnteach-builder .nnteach-stack-row { display: flex; align-items: center; margin: 2px 0; font-size: 13px; }
-.nnteach-builder .nnteach-stack-track { width: 60%; }
+.nnteach-builder table.nnteach-stack { border-collapse: collapse; font-size: 13px; }
+.nnteach-builder .nnteach-stack td { padding: 2px 0; text-align: left; white-space: nowrap; }
+.nnteach-builder .nnteach-stack td.nnteach-stack-track { width: 280px; }
 .nnteach-builder .nnteach-stack-bar { height: 18px; border-radius: 3px; min-width: 3px; }
-.nnteach-builder .nnteach-stack-label { margin-left: 8px; white-space: nowrap; }
+.nnteach-builder .nnteach-stack td.nnteach-stack-label { padding-left: 10px; }
 </style>
 """
 
@@ -137,14 +138,15 @@ def diagram_html(spec: ModelSpec, result: Summary) -> str:
     for layer, row in zip(spec.layers, result.rows, strict=True):
         entries.append((layer.kind, f"{layer} → {row.output_shape}", _size(row.output_shape[1:])))
     widest = max(size for _, _, size in entries) or 1
-    bars = []
+    bars = ['<table class="nnteach-stack">']
     for kind, label, size in entries:
         width = 100.0 * size / widest
         bars.append(
-            f'<div class="nnteach-stack-row"><div class="nnteach-stack-track"><div class="nnteach-stack-bar" '
-            f'style="width: {width:.2f}%; background: {COLORS[kind]}"></div></div>'
-            f'<span class="nnteach-stack-label">{html.escape(label)}</span></div>'
+            f'<tr class="nnteach-stack-row"><td class="nnteach-stack-track"><div class="nnteach-stack-bar" '
+            f'style="width: {width:.2f}%; background: {COLORS[kind]}"></div></td>'
+            f'<td class="nnteach-stack-label">{html.escape(label)}</td></tr>'
         )
+    bars.append("</table>")
     return "".join(bars)
 
 
@@ -337,7 +339,8 @@ class LayerStackBuilder(widgets.VBox):
             self.code_toggle,
             self.code_box,
         )
-        self.diagram.layout.width = "45%"
+        self.table.layout.flex = "0 0 auto"
+        self.diagram.layout.flex = "1 1 auto"
         self.diagram.layout.margin = "0 0 0 20px"
         widgets.link((self.code_toggle, "value"), (self, "show_code"))
         widgets.link((self.style_picker, "value"), (self, "code_style"))
