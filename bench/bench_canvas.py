@@ -84,7 +84,7 @@ def _in_browser() -> list[Result]:
         return [Result("mouse-up -> prediction in DOM (browser)", float("nan"), "ms", note="no /usr/bin/chromium")]
     sys.path.insert(0, str(ROOT / "tests" / "ui"))
     from playwright.sync_api import sync_playwright
-    from ui_helpers import start_voila, stop_voila
+    from ui_helpers import start_voila, stop_voila  # type: ignore[import-not-found]
 
     work = Path(tempfile.mkdtemp(prefix="nnteach-bench-"))
     server = start_voila(ROOT / "widgets", work / "voila.log", {"NNTEACH_WORKDIR": str(work)})
