@@ -198,12 +198,14 @@ class ActivationExplorer(widgets.VBox):
         self.readout.add_class("nnteach-cursor-readout")
         self.plot = PlotImage(width_inches=6.4, height_inches=3.6)
         self.plot.add_class("nnteach-activation-plot")
+        self.plot.layout.max_width = "760px"  # about 1.2× its pixels: readable on a projector, controls stay in view
         self.formulas = widgets.HTML()
         self.formulas.add_class("nnteach-activation-formulas")
         self.depth_slider = widgets.IntSlider(min=1, max=30, description="layers")
         self.depth_slider.add_class("nnteach-depth-slider")
         self.gradient_plot = PlotImage(width_inches=6.4, height_inches=2.4)
         self.gradient_plot.add_class("nnteach-vanishing-plot")
+        self.gradient_plot.layout.max_width = "760px"
         self.gradient_text = widgets.HTML()
         self.gradient_text.add_class("nnteach-vanishing-readout")
         self.softmax_note = widgets.HTML(

@@ -160,6 +160,7 @@ class PerceptronView(widgets.VBox):
         self.point_picker.add_class("nnteach-point-picker")
         self.plot = PlotImage(width_inches=5.0, height_inches=4.2)
         self.plot.add_class("nnteach-perceptron-plot")
+        self.plot.layout.max_width = "600px"  # about 1.2× its pixels: the sliders and the sum stay in view
         self.plot.figure.set_layout_engine(None)  # fixed margins: no layout pass on every slider move
         self._axes = self.plot.figure.add_axes((0.12, 0.11, 0.85, 0.86))
         self.legend = widgets.HTML()
