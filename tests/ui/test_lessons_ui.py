@@ -98,10 +98,11 @@ def test_lesson_5_one_neuron_follows_the_slider(lessons: VoilaServer, page: Page
 
 
 def test_lesson_6_run_save_and_load_the_experiment(lessons: VoilaServer, page: Page) -> None:
-    open_lesson(lessons, page, "06_dropout_and_overfitting.ipynb", "Choose a setting and press Run.")
-    status = page.locator(".nnteach-experiment-status")
-    page.get_by_role("button", name="Run the experiment").click()
-    expect(status).to_contain_text("Done: 5 runs", timeout=SLOW)
+    open_lesson(lessons, page, "06_dropout_and_overfitting.ipynb", "Packaged runs: the seed MLP at 5 dropout rates")
+    mine = page.locator(".nnteach-run-comparison").nth(1)
+    mine.locator(".nnteach-compare-start").click()
+    expect(mine.locator(".nnteach-compare-progress")).to_contain_text("Done: 5 runs", timeout=SLOW)
+    status = page.locator(".nnteach-log-status")
     page.get_by_role("button", name="Save run log").click()
     expect(status).to_contain_text("Saved to dropout homework.json")
     page.get_by_role("button", name="Load run log").click()
