@@ -1,0 +1,16 @@
+import asyncio
+import sys
+
+assert "tensorflow" not in sys.modules, "showing the monitor must not import TensorFlow"
+assert monitor.state == "idle"
+assert (monitor.epochs, monitor.subset) == (2, 2000)
+monitor.epochs_box.value = 1
+task = monitor.start()
+assert isinstance(task, asyncio.Task), "in a kernel, training runs as a task on the running event loop"
+assert monitor.state == "training"
+await task  # noqa: F704, PLE1142 - top-level await in the notebook kernel
+assert monitor.state == "done", monitor.errors.message
+assert monitor.epoch == 1
+assert sorted(monitor.history) == ["accuracy", "loss", "val_accuracy", "val_loss"]
+assert abs(monitor.test_accuracy[0] - monitor.test_accuracy[1]) <= 1e-4
+assert monitor.mistakes.count > 0
