@@ -210,9 +210,11 @@ class ActivationExplorer(widgets.VBox):
         self.gradient_text.add_class("nnteach-vanishing-readout")
         self.softmax_note = widgets.HTML(
             '<div class="nnteach-note">Softmax is not drawn here: it turns a whole list of scores into '
-            "probabilities, so it has no single curve. See it in <b>OneHotSoftmaxView</b> "
-            '(<a href="onehot_softmax.ipynb" target="_blank">onehot_softmax.ipynb</a> in the widget gallery).</div>'
+            "probabilities, so it has no single curve. Explore it with <b>OneHotSoftmaxView</b> "
+            "(<code>from nnteach.widgets import OneHotSoftmaxView</code>; in the widget gallery: "
+            "<i>onehot_softmax.ipynb</i>).</div>"
         )
+        self.softmax_note.add_class("nnteach-softmax-link")
         # Fixed margins instead of constrained layout: laying out again on every slider move costs half the time.
         self.plot.figure.set_layout_engine(None)
         self._axes = self.plot.figure.add_axes((0.1, 0.14, 0.88, 0.83))
