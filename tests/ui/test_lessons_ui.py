@@ -9,9 +9,12 @@ experiment, draw a digit) and checks the DOM changed as expected. Screenshots go
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Page, expect
 from ui_helpers import VoilaServer, assert_no_traceback, wait_for_kernel_text
 
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SLOW = 180_000  # ms: the lessons that load TensorFlow or train, on 2 shared cores
 
 
@@ -45,9 +48,11 @@ def test_index_links_every_lesson(lessons: VoilaServer, page: Page) -> None:
     cards = page.locator(".nnteach-card")
     expect(cards).to_have_count(7)
     assert "101,770 parameters" in page.inner_text("body")
+    expect(page.locator(".nnteach-card img")).to_have_count(7)  # thumbnails inlined by the kernel
+    page.screenshot(path=str(ARTIFACTS / "lessons_index.png"), full_page=True)  # the README's
     page.get_by_text("7 · Draw your digit").click()
     page.wait_for_url("**/voila/render/07_draw_your_digit.ipynb")
-    wait_for_kernel_text(page, "Draw a digit", timeout_ms=120_000)
+    page.locator(".nnteach-digit-canvas").first.wait_for(state="visible", timeout=120_000)
     assert_clean(page)
 
 
