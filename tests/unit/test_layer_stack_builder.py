@@ -252,3 +252,18 @@ def test_model_is_a_fresh_compiled_keras_model_each_time() -> None:
     builder.new_kind.value = "BatchNormalization"
     builder.add_button.click()
     assert builder.model.count_params() == 101_810
+
+
+def test_rows_are_reused_and_unused_rows_closed() -> None:
+    builder = LayerStackBuilder()
+    before = list(builder.rows_box.children)
+    builder.add_layer(Dense(32, "relu"), 2)
+    after = list(builder.rows_box.children)
+    assert [after[i] for i in (0, 1, 3, 4)] == before  # only the new layer got a new row
+    assert after[3].index == 3 and after[3].number.value == "<b>4.</b>"
+    builder.move_layer(3, -1)
+    assert builder.rows_box.children[2] is before[2]  # the Dropout row moved with its layer
+    removed = builder.rows_box.children[2]
+    builder.remove_layer(2)
+    assert removed.comm is None  # closed: its views leave the page
+    assert removed not in builder.rows_box.children

@@ -214,6 +214,13 @@ class _LayerRow(widgets.VBox):
         elif isinstance(layer, Activation):
             self._show_activation(layer.name, allow_none=False)
 
+    def close_all(self) -> None:
+        """Close this row and every widget in it (their front-end views go away too)."""
+        line = self.children[0]
+        for widget in (*line.children, line, self.problem):
+            widget.close()
+        self.close()
+
     def _show_activation(self, name: Any, *, allow_none: bool) -> None:
         if self.activation is None:
             return
@@ -461,13 +468,29 @@ class LayerStackBuilder(widgets.VBox):
         self._refresh_code()
 
     def _sync_rows(self, spec: ModelSpec, problems: list[Problem]) -> None:
-        kinds = [layer.kind for layer in spec.layers]
-        if kinds != [row.kind for row in self._rows]:
-            self._rows = [_LayerRow(self, index, layer) for index, layer in enumerate(spec.layers)]
-            self.rows_box.children = tuple(self._rows)
-        else:
-            for index, (row, layer) in enumerate(zip(self._rows, spec.layers, strict=True)):
-                row.update(index, layer)
+        # Reuse rows: first a row already showing the same layer, then one of the same kind. An edit or a
+        # move keeps the learner's widgets (and focus), an added layer creates one row, unused rows are closed.
+        unused = list(self._rows)
+        chosen: list[_LayerRow | None] = []
+        for layer in spec.layers:
+            match = next((row for row in unused if row.layer() == layer), None)
+            if match is not None:
+                unused.remove(match)
+            chosen.append(match)
+        rows = []
+        for index, (layer, match) in enumerate(zip(spec.layers, chosen, strict=True)):
+            row = match or next((row for row in unused if row.kind == layer.kind), None)
+            if row is None:
+                row = _LayerRow(self, index, layer)
+            elif match is None:
+                unused.remove(row)
+            row.update(index, layer)
+            rows.append(row)
+        if rows != self._rows:
+            self._rows = rows
+            self.rows_box.children = tuple(rows)
+        for row in unused:
+            row.close_all()
         for index, row in enumerate(self._rows):
             row.problem.value = _problem_html([problem for problem in problems if problem.layer_index == index])
 
