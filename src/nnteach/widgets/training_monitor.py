@@ -376,8 +376,12 @@ class TrainingMonitor(widgets.VBox):
         started = time.perf_counter()
         per_epoch = max(run.batches_per_epoch, 1)
         for metric in ("loss", "accuracy"):
-            batch_values = run.batch_history[metric]
-            self._lines[f"batch_{metric}"].set_data(np.arange(1, len(batch_values) + 1) / per_epoch, batch_values)
+            batch_values = np.asarray(run.batch_history[metric], dtype=np.float64)
+            positions = np.arange(1, len(batch_values) + 1) / per_epoch
+            breaks = np.arange(per_epoch, len(batch_values), per_epoch)  # running means restart each epoch
+            self._lines[f"batch_{metric}"].set_data(
+                np.insert(positions, breaks, np.nan), np.insert(batch_values, breaks, np.nan)
+            )
             for name in (metric, f"val_{metric}"):
                 values = run.history.get(name, [])
                 self._lines[name].set_data(np.arange(1, len(values) + 1), values)
@@ -385,7 +389,8 @@ class TrainingMonitor(widgets.VBox):
             axes.relim()
             axes.autoscale_view()
             axes.set_xlim(0, max(run.epochs, 1) + 0.05)
-        low = min([*run.batch_history["accuracy"][-per_epoch:], *run.history.get("val_accuracy", []), 0.9])
+        recent = run.batch_history["accuracy"][-per_epoch // 2 :]
+        low = min([*recent, *run.history.get("accuracy", []), *run.history.get("val_accuracy", []), 0.9])
         self._accuracy_axes.set_ylim(max(0.0, low - 0.02) if np.isfinite(low) else 0.0, 1.0)
         self.curves.refresh()
         self._last_plot = time.perf_counter()
