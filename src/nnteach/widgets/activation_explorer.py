@@ -188,8 +188,12 @@ class ActivationExplorer(widgets.VBox):
         self.x_max_box = widgets.Text(description="x to", continuous_update=False, layout=widgets.Layout(width="11em"))
         self.x_min_box.add_class("nnteach-x-min")
         self.x_max_box.add_class("nnteach-x-max")
-        self.slope_slider = widgets.FloatSlider(min=0.0, max=1.0, step=0.01, description="leaky slope a")
-        self.alpha_slider = widgets.FloatSlider(min=0.0, max=3.0, step=0.05, description="ELU α")
+        self.slope_slider = widgets.FloatSlider(
+            min=0.0, max=1.0, step=0.01, description="leaky slope a", style={"description_width": "7em"}
+        )
+        self.alpha_slider = widgets.FloatSlider(
+            min=0.0, max=3.0, step=0.05, description="ELU α", style={"description_width": "7em"}
+        )
         self.slope_slider.add_class("nnteach-slope-slider")
         self.alpha_slider.add_class("nnteach-alpha-slider")
         self.cursor_slider = widgets.FloatSlider(description="cursor x", readout_format=".2f", continuous_update=True)
