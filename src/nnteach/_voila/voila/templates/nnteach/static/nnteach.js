@@ -114,7 +114,7 @@
 
   // After the socket closed: is the kernel still there? A 404 means it was shut down (culled);
   // no answer at all means the server is gone. Otherwise JupyterLab reconnects by itself.
-  function checkKernel(url) {
+  function checkKernel(url, unreachableMeansStopped) {
     if (unloading || shown) {
       return;
     }
@@ -126,16 +126,16 @@
         }
       })
       .catch(function () {
-        if (!unloading) {
+        if (unreachableMeansStopped && !unloading) {
           showStopped("unreachable");
         }
       });
   }
 
-  // A kernel culled (or gone) before the page connected: JupyterLab never opens a socket and
-  // the widgets stay at "Loading widget...". Check once the page had time to connect.
-  var connected = false;
-  var CONNECT_GRACE_MS = 20000;
+  // A kernel can also go while its socket stays open (culled with a client connected, or
+  // before the page connected: widgets then stay at "Loading widget..."). Ask the server
+  // now and then while the page is visible; a GET does not count as kernel activity.
+  var CHECK_EVERY_MS = 15000;
 
   function pageKernelUrl() {
     var config = document.getElementById("jupyter-config-data");
@@ -155,12 +155,14 @@
   }
 
   window.addEventListener("load", function () {
-    window.setTimeout(function () {
-      var url = pageKernelUrl();
-      if (!connected && url) {
-        checkKernel(url);
-      }
-    }, CONNECT_GRACE_MS);
+    var url = pageKernelUrl();
+    if (url) {
+      window.setInterval(function () {
+        if (document.visibilityState === "visible") {
+          checkKernel(url, false); // a network blip is not a stopped kernel
+        }
+      }, CHECK_EVERY_MS);
+    }
   });
 
   var NativeWebSocket = window.WebSocket;
@@ -171,15 +173,12 @@
       var match = CHANNELS.exec(String(url));
       if (match) {
         var socketUrl = String(url);
-        socket.addEventListener("open", function () {
-          connected = true;
-        });
         socket.addEventListener("message", function (event) {
           inspect(event.data);
         });
         socket.addEventListener("close", function () {
           window.setTimeout(function () {
-            checkKernel(kernelUrl(socketUrl));
+            checkKernel(kernelUrl(socketUrl), true);
           }, 1000);
         });
       }
