@@ -44,7 +44,7 @@ lint: $(VENV)/.installed-test
 
 test: $(VENV)/.installed-test chromium lint
 	$(VENV)/bin/nnteach fetch-data
-	$(VENV)/bin/pytest tests
+	$(VENV)/bin/pytest tests/unit tests/notebooks tests/ui
 
 unit notebooks ui: $(VENV)/.installed-test
 	$(VENV)/bin/pytest tests/$@
