@@ -47,6 +47,23 @@ def timings_ms(function: Callable[[], object], repeat: int = 50, warmup: int = 3
     return samples
 
 
+def wall_and_cpu_ms(
+    action: Callable[[int], object], repeat: int = 60, warmup: int = 3
+) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU (this thread) milliseconds of ``action(i)`` for ``repeat`` calls after ``warmup``.
+
+    CPU time tells a busy machine apart from slow code: wall time includes waiting for a core.
+    """
+    wall, cpu = [], []
+    for i in range(repeat + warmup):
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        action(i)
+        if i >= warmup:  # warm-up calls are not counted
+            wall.append((time.perf_counter() - start) * 1000.0)
+            cpu.append((time.thread_time() - start_cpu) * 1000.0)
+    return wall, cpu
+
+
 def median_ms(function: Callable[[], object], repeat: int = 50, warmup: int = 3) -> float:
     return statistics.median(timings_ms(function, repeat, warmup))
 

@@ -9,23 +9,10 @@ widget. CPU time of this thread is reported next to wall time, since the machine
 from __future__ import annotations
 
 import statistics
-import time
-from collections.abc import Callable
 
-from bench._common import Result, median_ms, p95
+from bench._common import Result, median_ms, p95, wall_and_cpu_ms
 
 NAMES = ("sigmoid", "tanh", "relu", "elu")
-
-
-def _samples(move: Callable[[int], None], repeat: int = 60) -> tuple[list[float], list[float]]:
-    wall, cpu = [], []
-    for i in range(repeat + 3):
-        start, start_cpu = time.perf_counter(), time.thread_time()
-        move(i)
-        if i >= 3:  # warm-up moves are not counted
-            wall.append((time.perf_counter() - start) * 1000.0)
-            cpu.append((time.thread_time() - start_cpu) * 1000.0)
-    return wall, cpu
 
 
 def run() -> list[Result]:
@@ -44,8 +31,8 @@ def run() -> list[Result]:
     def move_cursor(i: int) -> None:
         explorer.cursor_slider.set_state({"value": -5.0 + 0.05 * (i % 200)})
 
-    alpha_wall, alpha_cpu = _samples(move_alpha)
-    cursor_wall, cursor_cpu = _samples(move_cursor)
+    alpha_wall, alpha_cpu = wall_and_cpu_ms(move_alpha)
+    cursor_wall, cursor_cpu = wall_and_cpu_ms(move_cursor)
 
     x = np.linspace(-6, 6, 1000)
     math_ms = median_ms(
@@ -58,7 +45,7 @@ def run() -> list[Result]:
     def move_weight(i: int) -> None:
         view.w1_slider.set_state({"value": -1.0 + 0.05 * (i % 40)})
 
-    weight_wall, weight_cpu = _samples(move_weight, repeat=40)
+    weight_wall, weight_cpu = wall_and_cpu_ms(move_weight, repeat=40)
     alpha_median = statistics.median(alpha_wall)
     return [
         Result(

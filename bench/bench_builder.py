@@ -10,21 +10,8 @@ time, since the machine is shared.
 from __future__ import annotations
 
 import statistics
-import time
-from collections.abc import Callable
 
-from bench._common import Result, median_ms, p95
-
-
-def _samples(edit: Callable[[int], None], repeat: int = 60) -> tuple[list[float], list[float]]:
-    wall, cpu = [], []
-    for i in range(repeat + 3):
-        start, start_cpu = time.perf_counter(), time.thread_time()
-        edit(i)
-        if i >= 3:  # warm-up edits are not counted
-            wall.append((time.perf_counter() - start) * 1000.0)
-            cpu.append((time.thread_time() - start_cpu) * 1000.0)
-    return wall, cpu
+from bench._common import Result, median_ms, p95, wall_and_cpu_ms
 
 
 def run() -> list[Result]:
@@ -41,8 +28,8 @@ def run() -> list[Result]:
     def add_and_remove(i: int) -> None:
         builder.add_layer(Dense(32, "relu"), 2) if i % 2 == 0 else builder.remove_layer(2)
 
-    edit_wall, edit_cpu = _samples(edit_units)
-    structure_wall, _ = _samples(add_and_remove)
+    edit_wall, edit_cpu = wall_and_cpu_ms(edit_units)
+    structure_wall, _ = wall_and_cpu_ms(add_and_remove)
 
     spec = PRESETS["mlp"]
 
