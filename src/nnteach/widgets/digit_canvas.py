@@ -368,7 +368,8 @@ class DigitCanvas(widgets.VBox):
     def _show_example_count(self, prefix: str = "") -> None:
         counts = self.example_set.counts()
         detail = ", ".join(f"{digit}: {count}" for digit, count in counts.items())
-        text = f"{len(self.example_set)} examples" + (f" ({detail})" if detail else "")
+        count = len(self.example_set)
+        text = f"{count} example{'' if count == 1 else 's'}" + (f" ({detail})" if detail else "")
         self.examples_status.value = f"{prefix} {text}".strip()
 
     # -- drawing on the browser canvas (only once a browser is connected) ------------------------
