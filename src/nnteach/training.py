@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nnteach._atomic import atomic_write_text
+from nnteach.hosting import hosted_limits
 from nnteach.layers import PARAM_BUDGET
 
 __all__ = [
@@ -229,6 +230,7 @@ class TrainingRun:
         self.batch_size = _check_int("batch_size", batch_size, 1, MAX_BATCH_SIZE, "Common choices are 32 or 128.")
         self.subset = None if subset is None else _check_int("subset", subset, 1, MNIST_TRAIN_SIZE, "Use None for all.")
         self.seed = None if seed is None else _check_int("seed", seed, 0, 2**31 - 1, "Any whole number, e.g. 0.")
+        self._apply_hosted_caps()
         check_model(model)
         self.model = model
         self.shuffle = shuffle
@@ -248,6 +250,15 @@ class TrainingRun:
         self.finished_at: float | None = None
         self._stop_requested = False
         self.task: asyncio.Task[dict[str, list[float]]] | None = None
+
+    def _apply_hosted_caps(self) -> None:
+        """On a class server (``NNTEACH_HOSTED=1``): refuse settings over the caps; "all images" means the cap."""
+        limits = hosted_limits()
+        if limits is None:
+            return
+        limits.check("epochs", self.epochs)
+        limits.check("batch_size", self.batch_size)
+        self.subset = limits.max_subset if self.subset is None else limits.check("subset", self.subset)
 
     # --- settings and progress -------------------------------------------------------------
     @property
@@ -591,6 +602,12 @@ class DropoutExperiment:
                 "Use e.g. (0.0, 0.2, 0.4, 0.6, 0.8)."
             )
         _check_int("epochs", epochs, 1, MAX_EPOCHS, "Train for a few epochs, e.g. 5.")
+        limits = hosted_limits()
+        if limits is not None:  # refuse at once, not after the first rate's run
+            limits.check("epochs", epochs)
+            limits.check("batch_size", batch_size)
+            if subset is not None:
+                limits.check("subset", subset)
         self.rates = tuple(float(rate) for rate in rates)
         self.epochs = epochs
         self.subset = subset

@@ -26,6 +26,7 @@ import numpy as np
 import traitlets
 
 from nnteach.evaluation import accuracy_two_ways, confusion_matrix, misclassified, predict_probabilities
+from nnteach.hosting import HostedLimits, cap_message, hosted_limits
 from nnteach.training import MAX_BATCH_SIZE, MAX_EPOCHS, MNIST_TRAIN_SIZE, Mnist, RunLog, TrainingRun, seed_mlp
 from nnteach.widgets._parts import STYLE_CSS, ErrorArea, PlotImage
 from nnteach.widgets.digit_grid import DigitGrid
@@ -60,7 +61,9 @@ class TrainingMonitor(widgets.VBox):
     ``epoch`` (epochs finished), ``history`` (Keras' ``History.history`` of the last run),
     ``epochs``, ``batch_size``, ``subset``, ``seed`` (the controls), ``test_accuracy``
     (evaluate, accuracy_score) after a run. ``monitor.model`` is the model trained last, ready
-    for ``DigitCanvas(model=monitor.model)``.
+    for ``DigitCanvas(model=monitor.model)``. On a class server (``NNTEACH_HOSTED=1``) the
+    controls stop at ``nnteach.hosting.hosted_limits()``, a note shows those caps, and a value
+    set over a cap is lowered to it with one sentence in the error area.
 
     Example:
         >>> monitor = TrainingMonitor(epochs=2, subset=2000)  # doctest: +SKIP
@@ -97,6 +100,9 @@ class TrainingMonitor(widgets.VBox):
         self.run: TrainingRun | None = None
         self.task: asyncio.Task[None] | None = None
         self._model: Any = model if hasattr(model, "train_on_batch") else None
+        self.limits: HostedLimits | None = hosted_limits()
+        if self.limits is not None and subset == MNIST_TRAIN_SIZE:  # "all images" means the cap
+            subset = self.limits.max_subset
         self._data = data
         self._last_plot = 0.0
         self._plot_cost = 0.0
@@ -112,13 +118,20 @@ class TrainingMonitor(widgets.VBox):
     def _build_controls(self) -> None:
         short = widgets.Layout(width="13em")
         style = {"description_width": "6em"}
-        self.epochs_box = widgets.BoundedIntText(min=1, max=MAX_EPOCHS, description="Epochs", layout=short, style=style)
+        caps = self.limits or HostedLimits(MAX_EPOCHS, MNIST_TRAIN_SIZE, MAX_BATCH_SIZE)
+        self.epochs_box = widgets.BoundedIntText(
+            min=1, max=caps.max_epochs, description="Epochs", layout=short, style=style
+        )
         self.batch_box = widgets.BoundedIntText(
-            min=1, max=MAX_BATCH_SIZE, description="Batch size", layout=short, style=style
+            min=1, max=caps.max_batch_size, description="Batch size", layout=short, style=style
         )
         self.subset_box = widgets.BoundedIntText(
-            min=100, max=MNIST_TRAIN_SIZE, step=1000, description="Images", layout=short, style=style
+            min=100, max=caps.max_subset, step=1000, description="Images", layout=short, style=style
         )
+        self.limits_note = widgets.HTML(
+            f"<span class='nnteach-note'>{self.limits.describe()}</span>" if self.limits else ""
+        )
+        self.limits_note.add_class("nnteach-train-limits")
         self.seed_box = widgets.BoundedIntText(min=0, max=2**31 - 1, description="Seed", layout=short, style=style)
         for box, name in ((self.epochs_box, "epochs"), (self.batch_box, "batch_size"), (self.subset_box, "subset")):
             box.add_class(f"nnteach-train-{name.replace('_', '-')}")
@@ -162,6 +175,7 @@ class TrainingMonitor(widgets.VBox):
         self.children = (
             widgets.HTML(STYLE_CSS),
             controls,
+            self.limits_note,
             buttons,
             self.errors,
             self.epoch_bar,
@@ -187,6 +201,17 @@ class TrainingMonitor(widgets.VBox):
             axes.grid(alpha=0.3)
         self._accuracy_axes.legend(loc="lower right", fontsize=8)
         self.curves.refresh()
+
+    @traitlets.validate("epochs", "batch_size", "subset")
+    def _within_hosted_caps(self, proposal: Any) -> int:
+        value = int(proposal["value"])
+        name = proposal["trait"].name
+        if self.limits is None or value <= self.limits.cap(name):
+            return value
+        cap = self.limits.cap(name)
+        if hasattr(self, "errors"):
+            self.errors.show(f"{cap_message(name, value, cap)} This run uses {cap:,}.")
+        return cap
 
     # -- public API -------------------------------------------------------------------------
     @property

@@ -1,0 +1,108 @@
+"""Hosted mode: the training limits a class server puts on every learner, as plain data.
+
+``nnteach serve --class`` sets ``NNTEACH_HOSTED=1`` for every lesson kernel. Then each kernel
+trains TensorFlow on one thread (``nnteach._tf``) and within the caps below, so one learner's
+training cannot starve the class: at most ``max_epochs`` epochs, ``max_subset`` training
+images and ``max_batch_size`` images per batch. A host can change a cap with
+``NNTEACH_MAX_EPOCHS``, ``NNTEACH_MAX_SUBSET`` and ``NNTEACH_MAX_BATCH_SIZE``. Outside hosted
+mode there are no caps (``hosted_limits()`` is None).
+
+Example:
+    >>> limits = hosted_limits({"NNTEACH_HOSTED": "1", "NNTEACH_MAX_EPOCHS": "3"})
+    >>> limits.max_epochs, limits.max_subset, limits.max_batch_size
+    (3, 10000, 512)
+    >>> hosted_limits({}) is None
+    True
+    >>> limits.check("epochs", 50)
+    Traceback (most recent call last):
+    ...
+    ValueError: The class server caps epochs at 3. Received: epochs=50. Ask for 3 or fewer, or train longer at home (nnteach serve without --class).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+__all__ = ["DEFAULT_LIMITS", "HostedLimits", "cap_message", "hosted", "hosted_limits"]
+
+#: Environment variable per cap, and the word a learner reads for it.
+_ENV = {
+    "max_epochs": "NNTEACH_MAX_EPOCHS",
+    "max_subset": "NNTEACH_MAX_SUBSET",
+    "max_batch_size": "NNTEACH_MAX_BATCH_SIZE",
+}
+_SETTING = {"epochs": "max_epochs", "subset": "max_subset", "batch_size": "max_batch_size"}
+_LABEL = {"epochs": "epochs", "subset": "training images (subset)", "batch_size": "the batch size"}
+
+
+@dataclass(frozen=True)
+class HostedLimits:
+    """The caps on one learner's training run in hosted mode."""
+
+    max_epochs: int = 10
+    max_subset: int = 10_000
+    max_batch_size: int = 512
+
+    def cap(self, setting: str) -> int:
+        """The cap for a training setting: ``"epochs"``, ``"subset"`` or ``"batch_size"``."""
+        if setting not in _SETTING:
+            raise ValueError(f"Expected one of {sorted(_SETTING)}. Received: setting={setting!r}.")
+        value: int = getattr(self, _SETTING[setting])
+        return value
+
+    def check(self, setting: str, value: int) -> int:
+        """``value`` when it is within the cap; else one plain ValueError naming the cap."""
+        cap = self.cap(setting)
+        if value > cap:
+            raise ValueError(cap_message(setting, value, cap))
+        return value
+
+    def describe(self) -> str:
+        """One line for the widgets: what this class server allows."""
+        return (
+            f"Class server limits: at most {self.max_epochs} epochs, {self.max_subset:,} training images "
+            f"and batches of {self.max_batch_size}."
+        )
+
+
+DEFAULT_LIMITS = HostedLimits()
+
+
+def cap_message(setting: str, value: int, cap: int) -> str:
+    """The sentence a learner reads when asking for more than the class server allows.
+
+    Example:
+        >>> cap_message("subset", 60000, 10000)[:56]
+        'The class server caps training images (subset) at 10,000'
+    """
+    label = _LABEL.get(setting, setting)
+    return (
+        f"The class server caps {label} at {cap:,}. Received: {setting}={value!r}. "
+        f"Ask for {cap:,} or fewer, or train longer at home (nnteach serve without --class)."
+    )
+
+
+def hosted(environ: Mapping[str, str] | None = None) -> bool:
+    """True when this kernel runs for a class server (``NNTEACH_HOSTED=1``)."""
+    return (os.environ if environ is None else environ).get("NNTEACH_HOSTED") == "1"
+
+
+def hosted_limits(environ: Mapping[str, str] | None = None) -> HostedLimits | None:
+    """The training caps in hosted mode (defaults, or the host's ``NNTEACH_MAX_*``); None otherwise."""
+    env = os.environ if environ is None else environ
+    if not hosted(env):
+        return None
+    values = {}
+    for field, name in _ENV.items():
+        text = env.get(name, "").strip()
+        if not text:
+            continue
+        if not text.isdigit() or int(text) < 1:
+            raise ValueError(
+                f"Expected {name} to be a whole number of at least 1. Received: {name}={text!r}. "
+                f"Fix or unset it where the class server is started (default {getattr(DEFAULT_LIMITS, field)})."
+            )
+        values[field] = int(text)
+    return HostedLimits(**values)
