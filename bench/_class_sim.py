@@ -12,6 +12,7 @@ Loopback only: every address is ``http://127.0.0.1:<port>``.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -266,7 +267,7 @@ class Learner:
             if comm_id in self.states:
                 continue
             self.send(comm_id, {"method": "request_state"})
-            self.receive_until(lambda m, c=comm_id: self.is_update(m, c, "_model_name"), timeout=60)
+            self.receive_until(functools.partial(self.is_update, comm_id=comm_id, key="_model_name"), timeout=60)
             for value in self.states[comm_id].values():
                 refs = value if isinstance(value, list) else [value]
                 pending.extend(ref[len(_REF) :] for ref in refs if isinstance(ref, str) and ref.startswith(_REF))
