@@ -5,7 +5,8 @@ timeouts, so culling can be watched): load it in headless Chromium until interac
 ``bench/_voila.py``), read the kernel process's peak RSS (``VmHWM``), perform the lesson's main
 interaction as a learner would (press Learn, move a slider, evaluate with Keras, train, run the
 dropout experiment, draw a digit; Voila runs with ``NNTEACH_QUICK=1`` so training is tiny) and
-read the peak again, with whether the kernel has TensorFlow loaded. Then the tabs close, idle
+read the peak again, with whether the kernel has TensorFlow loaded. With every tab still open,
+the machine's available memory is read; then the tabs close, idle
 culling (``cull_idle_timeout`` of a few seconds here, minutes in class) shuts the kernels down,
 and the benchmark checks that their processes are gone and the machine's available memory came
 back. The baseline is the same server's bare ipywidgets page.
@@ -110,7 +111,7 @@ def run() -> list[Result]:
         with _voila.chromium() as browser:
             context = _voila.new_context(browser)
             before = _available_mb()
-            processes = []
+            processes, pages = [], []
             for name, interaction in INTERACTIONS.items():
                 page = _voila.new_page(context, texts[name])
                 load = _voila.load_until_interactive(page, server, name)
@@ -127,9 +128,11 @@ def run() -> list[Result]:
                 }
                 measured[name] = row
                 processes.append(process)
-                page.close()  # the websocket closes as when a learner closes the tab
+                pages.append(page)  # open tabs are never culled (cull_connected is false)
             held = sum(row["uss"] for row in measured.values())
             while_open = _available_mb()
+            for page in pages:
+                page.close()  # the websocket closes as when a learner closes the tab
             gone = _voila.wait_until(lambda: not any(p.is_running() for p in processes), timeout_s=IDLE_S + 60)
             after = _available_mb()
             left = sum(p.is_running() for p in processes)
