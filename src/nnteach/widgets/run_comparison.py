@@ -109,9 +109,11 @@ class RunComparison(widgets.VBox):
             self.errors,
         )
         self.runs.on_change(lambda _log: self.redraw())
+        redrawn_by_change = metric != self.metric  # the change observer draws; render once, not twice
         with self.hold_trait_notifications():
             self.metric = metric
-        self.redraw()
+        if not redrawn_by_change:
+            self.redraw()
 
     # -- drawing ----------------------------------------------------------------------------
     @traitlets.validate("ylim")
