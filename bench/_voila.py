@@ -29,7 +29,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import psutil
 
@@ -59,8 +58,10 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # Offline like a school without internet: every host but this machine is unresolvable. (Playwright's
+    # request routing would do it too, but routing turns the HTTP cache off, and learners have one.)
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]  # fmt: skip
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 # Every page of lessons/, with text its kernel writes once the page is up (as in tests/ui/test_lessons_ui.py).
@@ -219,18 +220,8 @@ def chromium() -> Iterator[Any]:
 
 
 def new_context(browser: Any) -> Any:
-    """A browser context (its own, initially empty, HTTP cache) that blocks every non-localhost request."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-
-    def route(route: Any) -> None:
-        url = route.request.url
-        if url.startswith(("data:", "blob:")) or (urlparse(url).hostname or "") in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            route.abort()
-
-    context.route("**/*", route)
-    return context
+    """A browser context with its own HTTP cache (empty at first, then kept, as in a learner's browser)."""
+    return browser.new_context(viewport={"width": 1280, "height": 900})
 
 
 def new_page(context: Any, ready_text: str) -> Any:
