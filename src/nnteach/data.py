@@ -205,7 +205,8 @@ def _read_any(path: Path) -> Mnist:
 def _write_cache(data: Mnist) -> Path:
     (x_train, y_train), (x_test, y_test) = data
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+    # Uncompressed: 55 MB instead of 11 MB, but every lesson page that reads MNIST loads 0.25 s faster.
+    np.savez(buffer, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
     target = cache_file()
     atomic_write_bytes(target, buffer.getvalue())
     return target
