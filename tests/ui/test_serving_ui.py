@@ -210,12 +210,14 @@ def test_a_full_class_gets_a_plain_page_and_a_freed_seat_lets_the_next_learner_i
     assert page.locator("button.nnteach-reload").is_visible()  # type: ignore[attr-defined]
     assert page.problems.blocked == []  # type: ignore[attr-defined]
 
-    # After culling frees the seat (the server logs it), "Try again now" gets the learner in.
+    # After culling has shut the idle kernel down (the server logs the free seat), "Try again now" gets the learner in.
     waited_ms = 0
-    while "Culling 'idle' kernel" not in tiny_class.log.read_text(errors="replace") and waited_ms < 60_000:
+    while "a seat is free" not in tiny_class.log.read_text(errors="replace") and waited_ms < 60_000:
         page.wait_for_timeout(500)  # type: ignore[attr-defined]  # polling the server log, not the page
         waited_ms += 500
-    assert "Culling 'idle' kernel" in tiny_class.log.read_text(errors="replace")
+    log = tiny_class.log.read_text(errors="replace")
+    assert "Culling 'idle' kernel" in log
+    assert "nnteach: a seat is free (0 of 1 lesson pages running)" in log
     page.locator("button.nnteach-reload").click()  # type: ignore[attr-defined]
     wait_for_kernel_text(page, HELLO)
     assert "The class is full" not in page.inner_text("body")  # type: ignore[attr-defined]

@@ -50,3 +50,13 @@ class ClassKernelManager(AsyncMappingKernelManager):
             raise web.HTTPError(503, reason="The class is full", log_message=class_full_message(self.max_kernels))
         started: str = await super().start_kernel(kernel_id=kernel_id, **kwargs)
         return started
+
+    async def shutdown_kernel(self, kernel_id: str, now: bool = False, restart: bool = False) -> None:  # type: ignore[override]
+        """Shut a kernel down and, when a cap is set, log that its seat is free again."""
+        await super().shutdown_kernel(kernel_id, now=now, restart=restart)
+        if self.max_kernels > 0 and not restart:
+            self.log.info(
+                "nnteach: a seat is free (%d of %d lesson pages running).",
+                len(self.list_kernel_ids()),
+                self.max_kernels,
+            )
