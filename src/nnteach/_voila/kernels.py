@@ -53,7 +53,7 @@ class ClassKernelManager(AsyncMappingKernelManager):
 
     async def shutdown_kernel(self, kernel_id: str, now: bool = False, restart: bool = False) -> None:  # type: ignore[override]
         """Shut a kernel down and, when a cap is set, log that its seat is free again."""
-        await super().shutdown_kernel(kernel_id, now=now, restart=restart)
+        await super().shutdown_kernel(kernel_id, now=now, restart=restart)  # type: ignore[no-untyped-call]
         if self.max_kernels > 0 and not restart:
             self.log.info(
                 "nnteach: a seat is free (%d of %d lesson pages running).",
