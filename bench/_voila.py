@@ -69,7 +69,7 @@ LESSONS = {
     "index.ipynb": "is ready",
     "01_perceptron.ipynb": "step gives 1: dog",
     "02_mnist_data.ipynb": "(60000, 28, 28)",
-    "03_softmax_regression.ipynb": "accuracy_score: 0.92",
+    "03_softmax_regression.ipynb": "mean(predictions == y_test): 0.92",
     "04_multilayer_perceptron.ipynb": "101,770",
     "05_activation_functions.ipynb": "softmax([2, -1, 1, 1])",
     "06_dropout_and_overfitting.ipynb": "Packaged runs: the seed MLP at 5 dropout rates",
