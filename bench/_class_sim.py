@@ -12,6 +12,7 @@ Loopback only: every address is ``http://127.0.0.1:<port>``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -197,13 +198,22 @@ class Learner:
             raise LearnerError(f"{self.name}: the page has no kernel id.")
         self.kernel_id = match.group(1)
         self.views = _VIEW.findall(body)
+        self.connect()
+        return status
+
+    def connect(self) -> None:
+        """(Re)open the websocket to this page's kernel, as a browser tab does after a network blip.
+
+        This client answers the server's pings only while it reads, so a learner left unread for
+        a long phase of the benchmark reconnects first; a browser tab answers them all the time.
+        """
+        self.close()
         ws_url = self.server_url.replace("http://", "ws://")
         self._ws = websocket.create_connection(
             f"{ws_url}/api/kernels/{self.kernel_id}/channels?session_id={self._session}",
             timeout=60,
             subprotocols=[PROTOCOL],
         )
-        return status
 
     def close(self) -> None:
         if self._ws is not None:
@@ -248,6 +258,11 @@ class Learner:
             if done(message):
                 return message
 
+    def drain(self, seconds: float = 0.05) -> None:
+        """Read whatever has arrived (answering the server's pings, as an open browser tab does)."""
+        with contextlib.suppress(LearnerError):
+            self.receive_until(lambda _message: False, timeout=seconds)
+
     @staticmethod
     def is_update(message: dict[str, Any], comm_id: str, key: str) -> bool:
         if message.get("header", {}).get("msg_type") != "comm_msg":
@@ -277,7 +292,11 @@ class Learner:
         for comm_id, state in self.states.items():
             if test(state):
                 return comm_id
-        raise LearnerError(f"{self.name}: no such widget on {self.notebook}.")
+        classes = sorted({c for state in self.states.values() for c in state.get("_dom_classes") or ()})
+        raise LearnerError(
+            f"{self.name}: no such widget on {self.notebook} "
+            f"({len(self.views)} views, {len(self.states)} widget states; classes seen: {', '.join(classes)[:200]})."
+        )
 
     def find_class(self, css_class: str) -> str:
         return self.find(lambda state: css_class in state.get("_dom_classes", ()))
