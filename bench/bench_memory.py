@@ -51,7 +51,7 @@ def _browse(page: Any) -> None:
 
 
 def _evaluate(page: Any) -> None:
-    page.get_by_role("button", name="Check with model.evaluate").click()
+    page.get_by_role("button", name="Check with accuracy_score and model.evaluate").click()
     page.get_by_text("model.evaluate: 0.9").first.wait_for(timeout=SLOW_MS)
 
 
