@@ -11,6 +11,11 @@ def test_start_shows_progress_and_curves_and_stop_ends_the_run(gallery: VoilaSer
     epochs = page.locator(".nnteach-train-epochs input")  # type: ignore[attr-defined]
     epochs.fill("20")  # long enough that only Stop can end it
     epochs.press("Enter")
+    # All 60,000 images: an epoch takes seconds, so "Epoch 2" is on screen long enough to be read
+    # (the quick gallery setting of 2,000 images trains 20 epochs in about 6 s on a quiet machine).
+    images = page.locator(".nnteach-train-subset input")  # type: ignore[attr-defined]
+    images.fill("60000")
+    images.press("Enter")
     curves = page.locator("img.nnteach-train-curves")  # type: ignore[attr-defined]
     first_curves = curves.get_attribute("src")
 
