@@ -61,13 +61,30 @@ class ErrorArea(widgets.HTML):
 
     @contextmanager
     def guard(
-        self, fallback: str = "Something went wrong.", *, on_error: Callable[[], None] | None = None
+        self,
+        fallback: str = "Something went wrong.",
+        *,
+        on_error: Callable[[], None] | None = None,
+        clear_on_success: bool = True,
     ) -> Iterator[None]:
         """Catch errors at a callback boundary: show them here instead of a traceback.
 
         ``ValueError``/``TypeError`` messages are written for learners and shown as they are;
-        anything else shows ``fallback`` with the traceback collapsed under "Details".
+        anything else shows ``fallback`` with the traceback collapsed under "Details". When the
+        block succeeds, an older message is cleared: it no longer describes the page.
+
+        Example:
+            >>> area = ErrorArea()
+            >>> with area.guard():
+            ...     raise ValueError("Expected a number. Received 'abc'; type e.g. 0.5.")
+            >>> area.message
+            "Expected a number. Received 'abc'; type e.g. 0.5."
+            >>> with area.guard():
+            ...     pass
+            >>> area.message
+            ''
         """
+        shown_before = self.message
         try:
             yield
         except (ValueError, TypeError) as error:
@@ -78,6 +95,10 @@ class ErrorArea(widgets.HTML):
             self.show(f"{fallback} ({type(error).__name__}: {error})", traceback.format_exc())
             if on_error:
                 on_error()
+        else:
+            # Cleared only if the block itself showed nothing new (a warning it chose to show stays).
+            if clear_on_success and self.message == shown_before:
+                self.clear()
 
 
 class PlotImage(widgets.Image):
@@ -88,7 +109,7 @@ class PlotImage(widgets.Image):
     Example:
         >>> plot = PlotImage(width_inches=4, height_inches=3)
         >>> _ = plot.figure.add_subplot().plot([0, 1], [0, 1])
-        >>> plot.refresh(); plot.value[:4]
+        >>> plot.refresh(); bytes(plot.value[:4])
         b'\\x89PNG'
     """
 

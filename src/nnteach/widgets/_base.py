@@ -1,0 +1,279 @@
+"""The shape every nnteach widget shares: errors, one render per change, bound controls, close().
+
+A widget subclasses :class:`NNTeachWidget` and gets
+
+- ``errors``: the :class:`~nnteach.widgets._parts.ErrorArea` (one name in every widget);
+- :meth:`~NNTeachWidget.render_once`: change many traits, recompute and redraw once
+  (override :meth:`~NNTeachWidget._render`);
+- :meth:`~NNTeachWidget.bind`: a control (slider, text box, picker) wired to a trait,
+  through a parser, with bad input shown as one sentence in ``errors``;
+- :meth:`~NNTeachWidget.compose`: set the children, with the page's one stylesheet first;
+- :meth:`~NNTeachWidget.close`: releases the children, figures, observers and listeners it made;
+- front-end writes only to the traits a learner may change (``frontend_writable``): a
+  crafted ``comm_msg`` cannot set outputs or run state (``read_only`` alone does not stop
+  ``Widget.set_state``).
+
+:class:`NNTeachValueError` is the one error class for bad values: a ``ValueError`` (widgets
+show its sentence) and a ``TraitError`` (held trait changes roll back).
+
+Example:
+    >>> import traitlets
+    >>> class Doubler(NNTeachWidget):
+    ...     value = traitlets.Float(1.0, help="The number to double.")
+    ...     doubled = traitlets.Float(2.0, read_only=True, help="Twice `value`; computed.")
+    ...     def _render(self):
+    ...         self.set_trait("doubled", 2 * self.value)
+    >>> widget = Doubler()
+    >>> with widget.render_once():
+    ...     widget.value = 3.0
+    ...     widget.value = 4.0
+    >>> widget.doubled, widget.render_count
+    (8.0, 1)
+    >>> widget.close()
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from functools import cache
+from importlib import resources
+from typing import Any, ClassVar
+
+import ipywidgets as widgets
+import traitlets
+
+from nnteach.widgets._parts import ErrorArea
+
+__all__ = ["NNTeachValueError", "NNTeachWidget", "close_tree", "hold", "page_style", "styled"]
+
+_LOG = logging.getLogger("nnteach.widgets")
+
+
+class NNTeachValueError(traitlets.TraitError, ValueError):
+    """A learner-facing bad value: shown as one sentence, and held trait changes roll back.
+
+    Example:
+        >>> isinstance(NNTeachValueError("x"), ValueError)
+        True
+    """
+
+
+@cache
+def stylesheet() -> str:
+    """The one CSS text of every nnteach widget (``widgets/static/nnteach-widgets.css``).
+
+    Example:
+        >>> ".nnteach-error" in stylesheet()
+        True
+    """
+    return resources.files("nnteach.widgets").joinpath("static/nnteach-widgets.css").read_text(encoding="utf-8")
+
+
+_PAGE_STYLE: list[widgets.HTML] = []
+
+
+def page_style() -> widgets.HTML:
+    """The page's one ``<style>`` widget, shared by every nnteach widget of this kernel.
+
+    It is created once per kernel (a Voila page has one kernel), so the CSS crosses the
+    wire once, however many widgets and updates the page has. Widgets never close it.
+
+    Example:
+        >>> page_style() is page_style()
+        True
+    """
+    if not _PAGE_STYLE or _PAGE_STYLE[0].comm is None:
+        style = widgets.HTML(f"<style>{stylesheet()}</style>", layout=widgets.Layout(display="none"))
+        style.add_class("nnteach-page-style")
+        _PAGE_STYLE[:] = [style]
+    return _PAGE_STYLE[0]
+
+
+def styled(widget: widgets.DOMWidget) -> widgets.Box:
+    """``widget`` in a box with the page stylesheet: how a bare nnteach part displays itself.
+
+    Example:
+        >>> box = styled(widgets.HTML("hi"))
+        >>> box.children[0] is page_style()
+        True
+    """
+    box = widgets.Box([page_style(), widget])
+    box.add_class("nnteach-widget")
+    return box
+
+
+@contextmanager
+def hold(*targets: widgets.Widget) -> Iterator[None]:
+    """Hold the sync of every widget whose traits change, so each sends one message.
+
+    ``hold_sync()`` on a container batches nothing for its children: hold the children.
+
+    Example:
+        >>> a, b = widgets.IntSlider(), widgets.IntSlider()
+        >>> with hold(a, b):
+        ...     a.value, b.value = 3, 4
+    """
+    with ExitStack() as stack:
+        for target in targets:
+            stack.enter_context(target.hold_sync())
+        yield
+
+
+def close_tree(root: widgets.Widget, keep: tuple[widgets.Widget, ...] = ()) -> int:
+    """Close ``root``'s descendants (children of boxes, recursively) but not ``root``; return how many.
+
+    Example:
+        >>> box = widgets.VBox([widgets.HBox([widgets.Button()])])
+        >>> close_tree(box)
+        2
+        >>> box.close()
+    """
+    closed = 0
+    stack = list(getattr(root, "children", ()))
+    seen: set[int] = set()
+    while stack:
+        child = stack.pop()
+        if id(child) in seen or child in keep or not isinstance(child, widgets.Widget):
+            continue
+        seen.add(id(child))
+        stack.extend(getattr(child, "children", ()))
+        if child.comm is not None:
+            child.close()
+            closed += 1
+    return closed
+
+
+class NNTeachWidget(widgets.VBox):
+    """Base class of nnteach's widgets (a ``VBox``): see the module docstring."""
+
+    #: Traits of this widget the browser may set. Everything else a crafted front-end
+    #: ``update`` message tries to set is dropped (and logged). Child controls are widgets of
+    #: their own; what a learner types there reaches this widget only through :meth:`bind`.
+    frontend_writable: ClassVar[frozenset[str]] = frozenset()
+
+    render_count = traitlets.Int(0, read_only=True, help="How many times the widget has re-rendered (for tests).")
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._render_depth = 0
+        self._closers: list[Callable[[], None]] = []
+        self.errors = ErrorArea()
+        super().__init__(**kwargs)
+        self.add_class("nnteach-widget")
+        self.add_class("nnteach-scale")
+
+    # -- composition ------------------------------------------------------------------------
+    def compose(self, *parts: widgets.Widget) -> None:
+        """Set the children to ``parts``, after the page's stylesheet (reassigned, not mutated)."""
+        self.children = (page_style(), *parts)
+
+    # -- one render for many changes ------------------------------------------------------------
+    @contextmanager
+    def render_once(self) -> Iterator[None]:
+        """Batch trait changes: :meth:`_render` runs once, when the outermost block ends.
+
+        Exceptions propagate (and nothing is rendered), so validators' sentences reach ``errors``.
+        """
+        self._render_depth += 1
+        try:
+            yield
+        finally:
+            self._render_depth -= 1
+        if self._render_depth == 0:
+            self._render_depth += 1
+            try:
+                self._render()
+                self.set_trait("render_count", self.render_count + 1)
+            finally:
+                self._render_depth -= 1
+
+    @property
+    def rendering(self) -> bool:
+        """True inside :meth:`render_once` (controls being updated by the widget, not the learner)."""
+        return self._render_depth > 0
+
+    def _render(self) -> None:
+        """Recompute outputs and redraw the view from the traits. Subclasses override."""
+
+    # -- controls bound to traits ------------------------------------------------------------------
+    def bind(
+        self,
+        control: widgets.Widget,
+        trait: str,
+        *,
+        parse: Callable[[Any], Any] | None = None,
+        show: Callable[[Any], Any] | None = None,
+        fallback: str = "Could not use that value.",
+        attribute: str = "value",
+    ) -> widgets.Widget:
+        """Wire ``control.<attribute>`` to this widget's ``trait``, both ways; return ``control``.
+
+        A learner's change is parsed (``parse``), set on ``trait`` (its validators run) and
+        errors are shown as one sentence in ``errors``, which clears on the next success; the
+        control then shows the trait's value again. Trait changes show in the control through
+        ``show`` (default: the value itself).
+        """
+        parse = parse or (lambda value: value)
+        show = show or (lambda value: value)
+        syncing = [False]
+
+        def to_control(value: Any) -> None:
+            shown = show(value)
+            if getattr(control, attribute) != shown:
+                syncing[0] = True
+                try:
+                    setattr(control, attribute, shown)
+                finally:
+                    syncing[0] = False
+
+        def from_control(change: dict[str, Any]) -> None:
+            if syncing[0] or self.rendering:
+                return
+            ok = False
+            with self.errors.guard(fallback):
+                setattr(self, trait, parse(change["new"]))
+                ok = True
+            if ok:
+                self.errors.clear()
+            else:
+                with self.errors.guard(fallback):
+                    to_control(getattr(self, trait))
+
+        def from_trait(change: dict[str, Any]) -> None:
+            with self.errors.guard(fallback):
+                to_control(change["new"])
+
+        control.observe(from_control, names=attribute)
+        self.observe(from_trait, names=trait)
+        self.on_close(lambda: self.unobserve(from_trait, names=trait))
+        to_control(getattr(self, trait))
+        return control
+
+    # -- lifetime -----------------------------------------------------------------------------------
+    def on_close(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` when the widget closes (unobserve another widget, close a figure, …)."""
+        self._closers.append(callback)
+
+    def close(self) -> None:
+        """Close what this widget made (children, figures, observers, listeners), then itself."""
+        closers, self._closers = self._closers, []
+        for callback in reversed(closers):
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 - closing must finish even when one part fails
+                _LOG.exception("nnteach: a close step failed")
+        close_tree(self, keep=tuple(_PAGE_STYLE))
+        if self.errors.comm is not None:
+            self.errors.close()
+        super().close()
+
+    # -- what the browser may write ---------------------------------------------------------------
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """Apply a front-end update, dropping traits the browser may not write."""
+        allowed = {key: value for key, value in sync_data.items() if key in self.frontend_writable}
+        refused = sorted(set(sync_data) - set(allowed))
+        if refused:
+            _LOG.warning("nnteach: refused a browser write to %s of %s", refused, type(self).__name__)
+        if allowed:
+            super().set_state(allowed)
