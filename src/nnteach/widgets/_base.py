@@ -121,8 +121,19 @@ def hold(*targets: widgets.Widget) -> Iterator[None]:
         yield
 
 
+def _close_with_parts(widget: widgets.Widget) -> None:
+    """Close a widget and its own ``layout``/``style`` widgets (``Widget.close`` leaves them open)."""
+    parts = [getattr(widget, name, None) for name in ("layout", "style")]
+    widget.close()
+    for part in parts:
+        if isinstance(part, widgets.Widget) and part.comm is not None:
+            part.close()
+
+
 def close_tree(root: widgets.Widget, keep: tuple[widgets.Widget, ...] = ()) -> int:
     """Close ``root``'s descendants (children of boxes, recursively) but not ``root``; return how many.
+
+    Each closed widget's ``layout`` and ``style`` close with it.
 
     Example:
         >>> box = widgets.VBox([widgets.HBox([widgets.Button()])])
@@ -140,7 +151,7 @@ def close_tree(root: widgets.Widget, keep: tuple[widgets.Widget, ...] = ()) -> i
         seen.add(id(child))
         stack.extend(getattr(child, "children", ()))
         if child.comm is not None:
-            child.close()
+            _close_with_parts(child)
             closed += 1
     return closed
 
@@ -234,14 +245,12 @@ class NNTeachWidget(widgets.VBox):
             with self.errors.guard(fallback):
                 setattr(self, trait, parse(change["new"]))
                 ok = True
-            if ok:
-                self.errors.clear()
-            else:
-                with self.errors.guard(fallback):
+            if not ok:  # the control shows the value that holds, next to the sentence
+                with self.errors.guard(fallback, clear_on_success=False):
                     to_control(getattr(self, trait))
 
         def from_trait(change: dict[str, Any]) -> None:
-            with self.errors.guard(fallback):
+            with self.errors.guard(fallback, clear_on_success=False):
                 to_control(change["new"])
 
         control.observe(from_control, names=attribute)
@@ -265,8 +274,11 @@ class NNTeachWidget(widgets.VBox):
                 _LOG.exception("nnteach: a close step failed")
         close_tree(self, keep=tuple(_PAGE_STYLE))
         if self.errors.comm is not None:
-            self.errors.close()
+            _close_with_parts(self.errors)
+        layout = self.layout
         super().close()
+        if layout.comm is not None:
+            layout.close()
 
     # -- what the browser may write ---------------------------------------------------------------
     def set_state(self, sync_data: dict[str, Any]) -> None:
