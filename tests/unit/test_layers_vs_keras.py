@@ -19,7 +19,6 @@ from nnteach.layers import (
     Flatten,
     Layer,
     ModelSpec,
-    Summary,
     from_keras,
     summary,
     to_code,
@@ -207,7 +206,3 @@ def test_from_keras_names_what_it_cannot_read(keras: Any) -> None:
         from_keras(functional)
     with pytest.raises(ValueError, match="The model has no input shape yet"):
         from_keras(keras.Sequential([keras.layers.Dense(2)]))
-
-
-def test_summary_type_is_reexported() -> None:
-    assert isinstance(summary(PRESETS["mlp"]), Summary)

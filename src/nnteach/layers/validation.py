@@ -1,16 +1,12 @@
-"""Model specs as plain data: the layers the MNIST tutorials use, checked and explained without TensorFlow.
+"""Every mistake in a model spec or its compile settings, explained in one plain sentence each.
 
-A ``ModelSpec`` is a frozen tuple of layers plus an input shape. ``validate`` explains every
-mistake in one sentence, ``summary`` computes what Keras' ``model.summary()`` would print,
-``to_code`` writes the Keras code in the tutorials' three styles, ``to_keras`` builds it.
+``validate`` checks a ``ModelSpec`` (shapes, settings, the 10 MNIST classes, the classroom
+parameter budget), ``check_compile`` the compile settings against it. ``budget_problem`` is
+the one wording of the parameter budget, also used for built Keras models.
 
 Example:
-    >>> from nnteach.layers import Dense, Dropout, Flatten, ModelSpec, summary, validate
-    >>> spec = ModelSpec((Flatten(), Dense(128, "relu"), Dropout(0.2), Dense(10, "softmax")))
-    >>> validate(spec)
-    []
-    >>> summary(spec).total_params
-    101770
+    >>> from nnteach.layers.kinds import Dropout, Flatten, Dense
+    >>> from nnteach.layers.spec import ModelSpec
     >>> [p.message for p in validate(ModelSpec((Flatten(), Dropout(1.0), Dense(10))))][0][:28]
     'Layer 2 (Dropout) has rate 1'
 """
@@ -19,238 +15,25 @@ from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from dataclasses import dataclass
+from typing import Literal
 
 from nnteach.activations import KERAS_NAMES
-
-if TYPE_CHECKING:  # re-exported lazily (see __getattr__) so the modules can import this one
-    from nnteach.codegen import from_keras, to_code, to_keras
-    from nnteach.summary import Summary, SummaryRow, summary
+from nnteach.layers.kinds import LAYER_KINDS, Activation, BatchNormalization, Dense, Dropout, Flatten, Shape
+from nnteach.layers.spec import LOSSES, METRICS, OPTIMIZERS, CompileSpec, ModelSpec
 
 __all__ = [
     "PARAM_BUDGET",
-    "PRESETS",
-    "Activation",
-    "BatchNormalization",
-    "CompileSpec",
-    "Dense",
-    "Dropout",
-    "Flatten",
-    "Layer",
-    "ModelSpec",
     "Problem",
-    "Summary",
-    "SummaryRow",
+    "budget_problem",
     "check_compile",
     "final_activation",
-    "from_keras",
     "output_shapes",
-    "summary",
-    "to_code",
-    "to_keras",
     "validate",
 ]
 
 #: Models with more parameters than this are refused: a classroom kernel would run out of memory.
 PARAM_BUDGET = 5_000_000
-
-Shape = tuple[int, ...]  # one example's shape, without the batch dimension
-
-
-@dataclass(frozen=True)
-class Flatten:
-    """Reshapes each example into one vector: ``(28, 28)`` becomes ``(784,)``. No parameters."""
-
-    kind: ClassVar[str] = "Flatten"
-
-    def output_shape(self, input_shape: Shape) -> Shape:
-        return (math.prod(input_shape),)
-
-    def param_counts(self, input_shape: Shape) -> tuple[int, int]:  # noqa: ARG002 - same signature for every layer
-        return (0, 0)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind}
-
-    def __str__(self) -> str:
-        return "Flatten()"
-
-
-@dataclass(frozen=True)
-class Dense:
-    """A fully connected layer: ``units`` neurons, each with one weight per input and a bias."""
-
-    units: int
-    activation: str | None = None
-    kind: ClassVar[str] = "Dense"
-
-    def output_shape(self, input_shape: Shape) -> Shape:
-        return (*input_shape[:-1], self.units)
-
-    def param_counts(self, input_shape: Shape) -> tuple[int, int]:
-        return (input_shape[-1] * self.units + self.units, 0)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "units": self.units, "activation": self.activation}
-
-    def __str__(self) -> str:
-        return f"Dense({self.units})" if self.activation is None else f"Dense({self.units}, {self.activation})"
-
-
-@dataclass(frozen=True)
-class Dropout:
-    """While training, sets a random fraction ``rate`` of the values to zero. No parameters."""
-
-    rate: float
-    kind: ClassVar[str] = "Dropout"
-
-    def output_shape(self, input_shape: Shape) -> Shape:
-        return input_shape
-
-    def param_counts(self, input_shape: Shape) -> tuple[int, int]:  # noqa: ARG002
-        return (0, 0)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "rate": self.rate}
-
-    def __str__(self) -> str:
-        return f"Dropout({self.rate})"
-
-
-@dataclass(frozen=True)
-class BatchNormalization:
-    """Normalizes each feature; learns a scale and shift (trainable) and keeps running statistics (not trainable)."""
-
-    kind: ClassVar[str] = "BatchNormalization"
-
-    def output_shape(self, input_shape: Shape) -> Shape:
-        return input_shape
-
-    def param_counts(self, input_shape: Shape) -> tuple[int, int]:
-        features = input_shape[-1]
-        return (2 * features, 2 * features)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind}
-
-    def __str__(self) -> str:
-        return "BatchNormalization()"
-
-
-@dataclass(frozen=True)
-class Activation:
-    """Applies an activation function (``"relu"``, ``"softmax"``, ...) to each value. No parameters."""
-
-    name: str
-    kind: ClassVar[str] = "Activation"
-
-    def output_shape(self, input_shape: Shape) -> Shape:
-        return input_shape
-
-    def param_counts(self, input_shape: Shape) -> tuple[int, int]:  # noqa: ARG002
-        return (0, 0)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "name": self.name}
-
-    def __str__(self) -> str:
-        return f"Activation({self.name})"
-
-
-Layer = Flatten | Dense | Dropout | BatchNormalization | Activation
-LAYER_KINDS: dict[str, type[Layer]] = {
-    cls.kind: cls for cls in (Flatten, Dense, Dropout, BatchNormalization, Activation)
-}
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """A Sequential model as data: its layers in order and the shape of one input example.
-
-    Editing returns a new spec (``with_layer_added``, ``without_layer``, ``with_layer_moved``,
-    ``with_layer_replaced``); ``to_dict``/``from_dict`` round-trip through JSON.
-
-    Example:
-        >>> spec = ModelSpec((Flatten(), Dense(10, "softmax")))
-        >>> ModelSpec.from_dict(spec.to_dict()) == spec
-        True
-        >>> spec.with_layer_added(Dropout(0.2), 1).layers[1]
-        Dropout(rate=0.2)
-    """
-
-    layers: tuple[Layer, ...]
-    input_shape: tuple[int, ...] = (28, 28)
-
-    def __post_init__(self) -> None:
-        # Lists are accepted for convenience; tuples keep specs hashable and immutable.
-        object.__setattr__(self, "layers", tuple(self.layers))
-        object.__setattr__(self, "input_shape", tuple(self.input_shape))
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data: ``{"input_shape": [...], "layers": [{"kind": ..., ...}, ...]}``."""
-        return {"input_shape": list(self.input_shape), "layers": [layer.to_dict() for layer in self.layers]}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ModelSpec:
-        """Read a spec written by ``to_dict`` (for example from a saved JSON file)."""
-        if not isinstance(data, dict) or not isinstance(data.get("layers"), list):
-            raise ValueError(
-                f"Expected a dict with a 'layers' list, as written by ModelSpec.to_dict(). Received: {data!r:.80}"
-            )
-        layers = []
-        for number, item in enumerate(data["layers"], start=1):
-            kind = item.get("kind") if isinstance(item, dict) else None
-            if kind not in LAYER_KINDS:
-                raise ValueError(
-                    f"Layer {number} has kind {kind!r}, but nnteach knows {', '.join(LAYER_KINDS)}. "
-                    "Fix the 'kind' entry of that layer."
-                )
-            arguments = {key: value for key, value in item.items() if key != "kind"}
-            try:
-                layers.append(LAYER_KINDS[kind](**arguments))
-            except TypeError as error:
-                raise ValueError(f"Layer {number} ({kind}) has unexpected settings {arguments}: {error}.") from None
-        return cls(tuple(layers), tuple(data.get("input_shape", (28, 28))))
-
-    def with_layer_added(self, layer: Layer, index: int | None = None) -> ModelSpec:
-        """A copy with ``layer`` inserted at ``index`` (default: at the end)."""
-        position = len(self.layers) if index is None else index
-        return ModelSpec((*self.layers[:position], layer, *self.layers[position:]), self.input_shape)
-
-    def without_layer(self, index: int) -> ModelSpec:
-        """A copy without the layer at ``index``."""
-        self._check_index(index)
-        return ModelSpec(self.layers[:index] + self.layers[index + 1 :], self.input_shape)
-
-    def with_layer_moved(self, index: int, offset: int) -> ModelSpec:
-        """A copy with the layer at ``index`` moved ``offset`` places (-1 is up); stays within the stack."""
-        self._check_index(index)
-        target = min(max(index + offset, 0), len(self.layers) - 1)
-        layers = list(self.layers)
-        layers.insert(target, layers.pop(index))
-        return ModelSpec(tuple(layers), self.input_shape)
-
-    def with_layer_replaced(self, index: int, layer: Layer) -> ModelSpec:
-        """A copy with the layer at ``index`` replaced by ``layer``."""
-        self._check_index(index)
-        return ModelSpec((*self.layers[:index], layer, *self.layers[index + 1 :]), self.input_shape)
-
-    def _check_index(self, index: int) -> None:
-        if not 0 <= index < len(self.layers):
-            raise ValueError(
-                f"Expected a layer index from 0 to {len(self.layers) - 1}. Received: {index}. "
-                "Count layers from 0 at the top of the stack."
-            )
-
-
-#: The models the MNIST tutorials write by hand.
-PRESETS: dict[str, ModelSpec] = {
-    "softmax_regression": ModelSpec((Flatten(), Dense(10))),
-    "mlp": ModelSpec((Flatten(), Dense(128, "relu"), Dropout(0.2), Dense(10, "softmax"))),
-    "mlp_batchnorm": ModelSpec((Flatten(), BatchNormalization(), Dense(128, "relu"), Dense(10, "softmax"))),
-    "mlp_sigmoid_relu": ModelSpec((Flatten(), Dense(256, "sigmoid"), Dense(128, "relu"), Dense(10, "softmax"))),
-}
 
 
 @dataclass(frozen=True)
@@ -359,6 +142,7 @@ def output_shapes(spec: ModelSpec) -> list[Shape]:
     Dense layer with 0 units).
 
     Example:
+        >>> from nnteach.layers.spec import PRESETS
         >>> output_shapes(PRESETS["mlp"])
         [(784,), (128,), (128,), (10,)]
     """
@@ -442,62 +226,38 @@ def validate(spec: ModelSpec, *, max_params: int | None = PARAM_BUDGET, n_classe
                     f"(the digits 0-9). End the model with Dense({n_classes}, activation='softmax').",
                 )
             )
-    total = _count_params(spec, shapes)
-    if max_params is not None and total > max_params:
-        megabytes = total * 4 * 4 / 1e6  # float32 weights, gradients and two Adam slots
-        problems.append(
-            Problem(
-                None,
-                f"The model asks for {total:,} parameters, more than the classroom budget of {max_params:,} "
-                f"(training it would need about {megabytes:,.0f} MB and could stop the kernel). "
-                "Use fewer units in the widest Dense layers.",
-            )
-        )
+    over_budget = budget_problem(_count_params(spec, shapes), max_params)
+    if over_budget:
+        problems.append(Problem(None, over_budget))
     return problems
 
 
-@dataclass(frozen=True)
-class CompileSpec:
-    """The settings passed to ``model.compile``, as data.
+def budget_problem(total: int, max_params: int | None = PARAM_BUDGET) -> str | None:
+    """The one sentence refusing a model of ``total`` parameters over ``max_params`` (None when it fits).
+
+    Used for specs (``validate``) and for built Keras models before training.
 
     Example:
-        >>> CompileSpec(optimizer="sgd", learning_rate=0.1).loss
-        'sparse_categorical_crossentropy'
+        >>> budget_problem(101_770) is None
+        True
+        >>> budget_problem(6_000_000)[:78]
+        'The model asks for 6,000,000 parameters, more than the classroom budget of 5,0'
     """
-
-    optimizer: Literal["adam", "sgd"] = "adam"
-    learning_rate: float = 0.001
-    loss: Literal["sparse_categorical_crossentropy", "categorical_crossentropy"] = "sparse_categorical_crossentropy"
-    from_logits: bool = False
-    metrics: tuple[str, ...] = field(default=("accuracy",))
-
-    def __post_init__(self) -> None:
-        if isinstance(self.metrics, list):
-            object.__setattr__(self, "metrics", tuple(self.metrics))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "optimizer": self.optimizer,
-            "learning_rate": self.learning_rate,
-            "loss": self.loss,
-            "from_logits": self.from_logits,
-            "metrics": list(self.metrics),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> CompileSpec:
-        return cls(**data)
-
-
-OPTIMIZERS = ("adam", "sgd")
-LOSSES = ("sparse_categorical_crossentropy", "categorical_crossentropy")
-METRICS = ("accuracy", "sparse_categorical_accuracy", "categorical_accuracy")
+    if max_params is None or total <= max_params:
+        return None
+    megabytes = total * 4 * 4 / 1e6  # float32 weights, gradients and two Adam slots
+    return (
+        f"The model asks for {total:,} parameters, more than the classroom budget of {max_params:,} "
+        f"(training it would need about {megabytes:,.0f} MB and could stop the kernel). "
+        "Use fewer units in the widest Dense layers."
+    )
 
 
 def final_activation(spec: ModelSpec) -> str | None:
     """The activation applied last (Dropout and Flatten do not change it); None means linear.
 
     Example:
+        >>> from nnteach.layers.spec import PRESETS
         >>> final_activation(PRESETS["mlp"]), final_activation(PRESETS["softmax_regression"])
         ('softmax', None)
     """
@@ -515,6 +275,7 @@ def check_compile(model_spec: ModelSpec, compile_spec: CompileSpec) -> list[Prob
     """Explain settings that do not fit together: wrong values are errors, mismatches are warnings.
 
     Example:
+        >>> from nnteach.layers.spec import PRESETS
         >>> [p.message[:45] for p in check_compile(PRESETS["mlp"], CompileSpec(from_logits=True))]
         ['The model already ends with softmax, but from']
     """
@@ -595,24 +356,3 @@ def check_compile(model_spec: ModelSpec, compile_spec: CompileSpec) -> list[Prob
             )
         )
     return problems
-
-
-_LAZY = {
-    "Summary": "nnteach.summary",
-    "SummaryRow": "nnteach.summary",
-    "summary": "nnteach.summary",
-    "from_keras": "nnteach.codegen",
-    "to_code": "nnteach.codegen",
-    "to_keras": "nnteach.codegen",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'nnteach.layers' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
