@@ -46,7 +46,17 @@ import traitlets
 
 from nnteach.widgets._parts import ErrorArea
 
-__all__ = ["NNTeachValueError", "NNTeachWidget", "close_tree", "hold", "page_style", "styled"]
+__all__ = [
+    "BrowserWritable",
+    "Choice",
+    "NNTeachValueError",
+    "NNTeachWidget",
+    "RendersOnce",
+    "close_tree",
+    "hold",
+    "page_style",
+    "styled",
+]
 
 _LOG = logging.getLogger("nnteach.widgets")
 
@@ -58,6 +68,30 @@ class NNTeachValueError(traitlets.TraitError, ValueError):
         >>> isinstance(NNTeachValueError("x"), ValueError)
         True
     """
+
+
+class Choice(traitlets.Enum):  # type: ignore[type-arg]
+    """An ``Enum`` trait whose refusal is a learner's sentence (an :class:`NNTeachValueError`).
+
+    Example:
+        >>> class Lamp(traitlets.HasTraits):
+        ...     colour = Choice(("red", "green"), "red", help="The lamp's colour.")
+        >>> Lamp().colour = "blue"
+        Traceback (most recent call last):
+        ...
+        nnteach.widgets._base.NNTeachValueError: Expected colour 'red' or 'green'. Received 'blue'; pick one of those.
+    """
+
+    def validate(self, obj: Any, value: Any) -> Any:  # noqa: ARG002 - traitlets' signature
+        values = tuple(self.values or ())
+        try:
+            if value in values:
+                return value
+        except (TypeError, ValueError):  # unhashable or array-like values are never a choice
+            pass
+        names = [repr(choice) for choice in values]
+        listed = " or ".join(names) if len(names) <= 2 else "one of " + ", ".join(names)
+        raise NNTeachValueError(f"Expected {self.name} {listed}. Received {value!r:.60}; pick one of those.")
 
 
 @cache
@@ -156,28 +190,18 @@ def close_tree(root: widgets.Widget, keep: tuple[widgets.Widget, ...] = ()) -> i
     return closed
 
 
-class NNTeachWidget(widgets.VBox):
-    """Base class of nnteach's widgets (a ``VBox``): see the module docstring."""
+class RendersOnce(traitlets.HasTraits):
+    """Mixin: :meth:`render_once` batches trait changes into one :meth:`_render` (any widget type).
 
-    #: Traits of this widget the browser may set. Everything else a crafted front-end
-    #: ``update`` message tries to set is dropped (and logged). Child controls are widgets of
-    #: their own; what a learner types there reaches this widget only through :meth:`bind`.
-    frontend_writable: ClassVar[frozenset[str]] = frozenset()
+    :class:`NNTeachWidget` has it; a part that must keep another widget type (``ProbabilityBars``
+    is an ``HTML``) mixes it in directly.
+    """
 
     render_count = traitlets.Int(0, read_only=True, help="How many times the widget has re-rendered (for tests).")
 
     def __init__(self, **kwargs: Any) -> None:
         self._render_depth = 0
-        self._closers: list[Callable[[], None]] = []
-        self.errors = ErrorArea()
         super().__init__(**kwargs)
-        self.add_class("nnteach-widget")
-        self.add_class("nnteach-scale")
-
-    # -- composition ------------------------------------------------------------------------
-    def compose(self, *parts: widgets.Widget) -> None:
-        """Set the children to ``parts``, after the page's stylesheet (reassigned, not mutated)."""
-        self.children = (page_style(), *parts)
 
     # -- one render for many changes ------------------------------------------------------------
     @contextmanager
@@ -206,6 +230,40 @@ class NNTeachWidget(widgets.VBox):
 
     def _render(self) -> None:
         """Recompute outputs and redraw the view from the traits. Subclasses override."""
+
+
+class BrowserWritable(widgets.Widget):
+    """Mixin: a front-end ``update`` may set only the traits in ``frontend_writable`` (any widget type)."""
+
+    #: Traits of this widget the browser may set. Everything else a crafted front-end
+    #: ``update`` message tries to set is dropped (and logged). Child controls are widgets of
+    #: their own; what a learner types there reaches this widget only through :meth:`bind`.
+    frontend_writable: ClassVar[frozenset[str]] = frozenset()
+
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """Apply a front-end update, dropping traits the browser may not write."""
+        allowed = {key: value for key, value in sync_data.items() if key in self.frontend_writable}
+        refused = sorted(set(sync_data) - set(allowed))
+        if refused:
+            _LOG.warning("nnteach: refused a browser write to %s of %s", refused, type(self).__name__)
+        if allowed:
+            super().set_state(allowed)
+
+
+class NNTeachWidget(RendersOnce, BrowserWritable, widgets.VBox):
+    """Base class of nnteach's widgets (a ``VBox``): see the module docstring."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._closers: list[Callable[[], None]] = []
+        self.errors = ErrorArea()
+        super().__init__(**kwargs)
+        self.add_class("nnteach-widget")
+        self.add_class("nnteach-scale")
+
+    # -- composition ------------------------------------------------------------------------
+    def compose(self, *parts: widgets.Widget) -> None:
+        """Set the children to ``parts``, after the page's stylesheet (reassigned, not mutated)."""
+        self.children = (page_style(), *parts)
 
     # -- controls bound to traits ------------------------------------------------------------------
     def bind(
@@ -279,13 +337,3 @@ class NNTeachWidget(widgets.VBox):
         super().close()
         if layout.comm is not None:
             layout.close()
-
-    # -- what the browser may write ---------------------------------------------------------------
-    def set_state(self, sync_data: dict[str, Any]) -> None:
-        """Apply a front-end update, dropping traits the browser may not write."""
-        allowed = {key: value for key, value in sync_data.items() if key in self.frontend_writable}
-        refused = sorted(set(sync_data) - set(allowed))
-        if refused:
-            _LOG.warning("nnteach: refused a browser write to %s of %s", refused, type(self).__name__)
-        if allowed:
-            super().set_state(allowed)

@@ -1,0 +1,52 @@
+"""Base pieces for widgets that keep another widget type, and the Enum trait with a learner's sentence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+import pytest
+import traitlets
+
+from nnteach.widgets._base import BrowserWritable, Choice, NNTeachValueError, RendersOnce
+
+
+class Tag(RendersOnce, BrowserWritable, widgets.HTML):
+    """An HTML widget on the base mixins: `value` is rendered from `text`, the browser writes nothing."""
+
+    text = traitlets.Unicode("", help="The text shown.")
+    colour = Choice(("red", "green", "blue"), "red", help="The colour.")
+
+    def _render(self) -> None:
+        self.value = f"<b>{self.text}</b>"
+
+
+def test_render_once_on_an_html_widget() -> None:
+    tag = Tag()
+    renders: list[Any] = []
+    tag.observe(renders.append, names="value")
+    with tag.render_once():
+        tag.text = "a"
+        tag.text = "b"
+    assert (tag.value, len(renders), tag.render_count) == ("<b>b</b>", 1, 1)
+
+
+def test_a_crafted_update_message_is_refused() -> None:
+    tag = Tag()
+    with tag.render_once():
+        tag.text = "kept"
+    message = {"content": {"data": {"method": "update", "state": {"value": "<i>forged</i>"}, "buffer_paths": []}}}
+    tag._handle_msg(message)  # noqa: SLF001, RUF100 - the entry point a comm message from the browser takes
+    assert tag.value == "<b>kept</b>"
+
+
+def test_a_choice_refuses_with_a_sentence() -> None:
+    tag = Tag()
+    with pytest.raises(
+        NNTeachValueError, match=r"Expected colour one of 'red', 'green', 'blue'\. Received None; pick one"
+    ):
+        tag.colour = None
+    with pytest.raises(ValueError, match=r"Received \[1, 2\]"):
+        tag.colour = [1, 2]
+    tag.colour = "blue"
+    assert tag.colour == "blue"
