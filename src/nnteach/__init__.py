@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+from nnteach._tf import quiet_tensorflow
 from nnteach.data import DataUnavailable, load_mnist
 from nnteach.models import reference_mlp, reference_softmax_regression
 
@@ -22,3 +23,6 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+# A learner's own `import keras` after `import nnteach` is as quiet as nnteach's (no absl/cpu_feature lines).
+quiet_tensorflow()

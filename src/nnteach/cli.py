@@ -70,6 +70,12 @@ def voila_command(target: Path, *, port: int, host: str, open_browser: bool) -> 
 
 
 def _serve(args: argparse.Namespace) -> int:
+    if importlib.util.find_spec("voila") is None:
+        _progress(
+            "nnteach serve: Voila is not installed (a plain `pip install nnteach` has the widgets only). "
+            'Expected the lessons extra. Install it with: pip install "nnteach[lessons]", then run nnteach serve again.'
+        )
+        return 2
     target = Path(args.path) if args.path else lessons_dir()
     try:
         command, cwd = voila_command(

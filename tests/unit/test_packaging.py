@@ -16,6 +16,19 @@ ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 
 
+def _lesson_requirements() -> list[str]:
+    """Core dependencies plus the `lessons` extra, with `nnteach[...]` self-references expanded."""
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    pending, found = ["lessons"], list(PYPROJECT["project"]["dependencies"])
+    while pending:
+        for requirement in extras[pending.pop()]:
+            if requirement.startswith("nnteach["):
+                pending.extend(requirement[len("nnteach[") : -1].split(","))
+            else:
+                found.append(requirement)
+    return found
+
+
 def _name(requirement: str) -> str:
     return re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].strip().lower().replace("_", "-")
 
@@ -24,7 +37,7 @@ def test_environment_yml_names_the_same_dependencies_as_pyproject() -> None:
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip_section = next(item["pip"] for item in environment["dependencies"] if isinstance(item, dict))
     listed = sorted(requirement for requirement in pip_section if not requirement.startswith("-e"))
-    expected = sorted(PYPROJECT["project"]["dependencies"] + PYPROJECT["project"]["optional-dependencies"]["lessons"])
+    expected = sorted(_lesson_requirements())
     assert listed == expected
     assert "-e .[lessons]" in pip_section
     assert any(str(item).startswith("python=3.1") for item in environment["dependencies"])
@@ -36,7 +49,7 @@ def test_constraints_pin_every_dependency_exactly() -> None:
         if line and not line.startswith("#"):
             name, version = line.split("==")
             pins[name.lower().replace("_", "-")] = version
-    for requirement in PYPROJECT["project"]["dependencies"] + PYPROJECT["project"]["optional-dependencies"]["lessons"]:
+    for requirement in _lesson_requirements():
         name = _name(requirement)
         if name == "tensorflow":  # only used off Linux x86_64, where CI never runs
             continue
