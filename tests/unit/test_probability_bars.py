@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
+import ipywidgets as widgets
 import numpy as np
 import pytest
+from ipywidgets.widgets.widget import _instances as open_widgets
 
 from nnteach.widgets import ProbabilityBars
+from nnteach.widgets._base import NNTeachValueError, page_style, stylesheet
 from nnteach.widgets._parts import ErrorArea
-from nnteach.widgets.probability_bars import ProbabilityBarsError
+from nnteach.widgets.probability_bars import ProbabilityBarsError, TraitValueError
 
 
 class _Rows(HTMLParser):
@@ -50,7 +54,7 @@ def test_default_is_ten_empty_classes_with_nothing_highlighted() -> None:
     assert [row["value"] for row in rows] == ["0.000"] * 10
     assert bars.highlight is None
     assert all("nnteach-bar-top" not in row["classes"] for row in rows)
-    assert "nnteach-probability-bars" in bars._dom_classes
+    assert "nnteach-probability-bars" in bars.get_state()["_dom_classes"]
 
 
 def test_values_are_text_and_the_argmax_is_bold_and_marked() -> None:
@@ -65,7 +69,9 @@ def test_values_are_text_and_the_argmax_is_bold_and_marked() -> None:
     assert top[0]["label"] == "dog"
     assert top[0]["marks"] == "◀ top"  # a text marker, not only a colour
     assert "most likely" in top[0]["aria"]
-    assert "font-weight: 700" in bars.value  # the top row's label is bold
+    # The top row's label is bold, by the page's one stylesheet (no <style> in each update).
+    assert re.search(r"\.nnteach-bar-top \.nnteach-bar-label[^{]*\{[^}]*font-weight: 700", stylesheet())
+    assert "<style" not in bars.value
 
 
 def test_true_class_has_its_own_text_marker() -> None:
@@ -167,3 +173,33 @@ def test_labels_are_escaped_and_values_clipped_from_rounding() -> None:
 def test_unknown_arguments_are_refused() -> None:
     with pytest.raises(TypeError, match="unexpected argument 'colour'"):
         ProbabilityBars(colour="red")
+
+
+def test_a_crafted_browser_update_cannot_rewrite_the_bars() -> None:
+    bars = ProbabilityBars(values=(0.3, 0.7))
+    shown = bars.value
+    forged = {"value": "<b>forged</b>", "values": [1.0, 0.0], "highlight": 0, "render_count": 99}
+    message = {"content": {"data": {"method": "update", "state": forged, "buffer_paths": []}}, "buffers": []}
+    bars._handle_msg(message)  # noqa: SLF001, RUF100 - the entry point a comm message from the browser takes
+    assert (bars.value, bars.values, bars.highlight) == (shown, (0.3, 0.7), 1)
+    assert bars.render_count < 99
+
+
+def test_shown_on_its_own_it_brings_the_page_stylesheet_and_close_releases_everything() -> None:
+    page_style()  # the page's shared stylesheet lives on; it is not the bars'
+    before = set(open_widgets)
+    bars = ProbabilityBars(values=(0.2, 0.8))
+    bundle = bars._repr_mimebundle_()  # noqa: SLF001, RUF100 - what IPython's display() calls
+    shown = open_widgets[bundle["application/vnd.jupyter.widget-view+json"]["model_id"]]
+    assert isinstance(shown, widgets.Box)
+    assert shown.children == (page_style(), bars)
+    bars.close()
+    assert set(open_widgets) == before
+    assert page_style().comm is not None
+
+
+def test_old_error_names_still_work() -> None:
+    assert issubclass(ProbabilityBarsError, NNTeachValueError)
+    assert TraitValueError is NNTeachValueError
+    with pytest.raises(TraitValueError, match="between 0 and 1"):
+        ProbabilityBars(values=(2.0, 0.0))

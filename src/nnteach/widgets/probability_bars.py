@@ -20,41 +20,26 @@ from __future__ import annotations
 import html
 import math
 import types
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
 import traitlets
 
+from nnteach.widgets._base import BrowserWritable, NNTeachValueError, RendersOnce, styled
+
 __all__ = ["FloatTuple", "ProbabilityBars", "ProbabilityBarsError", "TraitValueError"]
 
 # Tolerance for probabilities that arrive a hair outside [0, 1] through float rounding.
 _SLACK = 1e-6
 
-_CSS = """<style>
-.nnteach-bars { font: 14px/1.3 system-ui, sans-serif; color: #1b1b1b; min-width: 16em; }
-.nnteach-bars-title { font-weight: 600; margin-bottom: 2px; }
-.nnteach-bar-row { display: grid; grid-template-columns: minmax(2.2em, max-content) 1fr 3.6em 6.5em;
-  align-items: center; gap: 6px; margin: 1px 0; }
-.nnteach-bar-label { text-align: right; }
-.nnteach-bar-track { background: #eceff1; height: 1em; border: 1px solid #b0bec5; position: relative; }
-.nnteach-bar-fill { display: block; height: 100%; background: #78909c; }
-.nnteach-bar-value { font-variant-numeric: tabular-nums; text-align: right; }
-.nnteach-bar-marks { font-size: 13px; white-space: nowrap; }
-.nnteach-bar-top .nnteach-bar-label, .nnteach-bar-top .nnteach-bar-value { font-weight: 700; }
-.nnteach-bar-top .nnteach-bar-fill { background: #1565c0;
-  background-image: repeating-linear-gradient(45deg, transparent 0 4px, rgba(255,255,255,.35) 4px 6px); }
-.nnteach-bar-true .nnteach-bar-track { outline: 2px solid #2e7d32; outline-offset: 1px; }
-</style>"""
+
+TraitValueError = NNTeachValueError
+"""The old name of :class:`~nnteach.widgets._base.NNTeachValueError` (a ``ValueError`` and a ``TraitError``)."""
 
 
-class TraitValueError(traitlets.TraitError, ValueError):
-    """A learner-facing ``ValueError`` from a trait validator (a ``TraitError``, so held changes roll back)."""
-
-
-class ProbabilityBarsError(TraitValueError):
+class ProbabilityBarsError(NNTeachValueError):
     """Raised for values ProbabilityBars cannot show; a ``ValueError``, so widgets show it plainly."""
 
 
@@ -84,8 +69,12 @@ class FloatTuple(traitlets.TraitType[tuple[float, ...], Any]):
         return tuple(float(v) for v in array)
 
 
-class ProbabilityBars(widgets.HTML):
+class ProbabilityBars(RendersOnce, BrowserWritable, widgets.HTML):
     """Horizontal bars for n probabilities (10 by default) with their values as text.
+
+    An ``HTML`` widget, so other widgets hold it as a child; the page's one stylesheet styles
+    it (displayed on its own, it brings that stylesheet along). The browser writes nothing
+    here: ``value`` is computed from the traits.
 
     Traits (Python side; the browser receives the rendered ``value``):
     ``values`` probabilities in [0, 1]; ``labels`` class names (empty: ``0 .. n-1``);
@@ -114,12 +103,12 @@ class ProbabilityBars(widgets.HTML):
     def __init__(self, values: Sequence[float] | None = None, **kwargs: Any) -> None:
         if "highlight" in kwargs and "follow_argmax" not in kwargs:
             kwargs["follow_argmax"] = False
-        self._deferred = 0
+        self._frames: list[widgets.Box] = []
         super().__init__()
         self.add_class("nnteach-probability-bars")
         if values is None:
             values = (0.0,) * len(kwargs.get("labels") or range(10))
-        with self._one_render():
+        with self.render_once():
             self.values = values
             for name, value in kwargs.items():
                 if not self.has_trait(name):
@@ -140,7 +129,7 @@ class ProbabilityBars(widgets.HTML):
 
         Use it when the number of classes changes: labels and values are checked together.
         """
-        with self._one_render(), self.hold_trait_notifications():
+        with self.render_once(), self.hold_trait_notifications():
             self.values = values
             if labels is not None:
                 self.labels = tuple(labels)
@@ -150,6 +139,26 @@ class ProbabilityBars(widgets.HTML):
                 self.true_class = true_class
             elif self.true_class is not None and self.true_class >= len(self.values):
                 self.true_class = None
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """Displayed on its own, the bars come in a box with the page's stylesheet."""
+        frame = styled(self)
+        self._frames.append(frame)
+        return frame._repr_mimebundle_(**kwargs)
+
+    def close(self) -> None:
+        """Close the bars, their layout and the boxes that displayed them on their own (not the stylesheet)."""
+        frames, self._frames = self._frames, []
+        for frame in frames:  # each holds the shared stylesheet and these bars: close the box alone
+            if frame.comm is not None:
+                frame_layout = frame.layout
+                frame.close()
+                frame_layout.close()
+        parts = (self.layout, self.style)
+        super().close()
+        for part in parts:
+            if part.comm is not None:
+                part.close()
 
     def shown_labels(self) -> tuple[str, ...]:
         """The class names as displayed (the defaults ``0 .. n-1`` when ``labels`` is empty)."""
@@ -205,19 +214,12 @@ class ProbabilityBars(widgets.HTML):
     # -- rendering --------------------------------------------------------------------------
     @traitlets.observe("values", "labels", "highlight", "true_class", "follow_argmax", "decimals", "title")
     def _on_change(self, change: Any) -> None:
-        with self._one_render():
+        with self.render_once():
             if change["name"] in ("values", "follow_argmax") and self.follow_argmax:
                 self.highlight = _top_index(self.values)
 
-    @contextmanager
-    def _one_render(self) -> Iterator[None]:
-        self._deferred += 1
-        try:
-            yield
-        finally:
-            self._deferred -= 1
-        if self._deferred == 0:
-            self.value = self._html()
+    def _render(self) -> None:
+        self.value = self._html()
 
     def _html(self) -> str:
         rows = []
@@ -244,9 +246,7 @@ class ProbabilityBars(widgets.HTML):
             )
         title = f'<div class="nnteach-bars-title">{html.escape(self.title)}</div>' if self.title else ""
         aria = html.escape(self.title or "Probabilities", quote=True)
-        return (
-            f'{_CSS}<div class="nnteach-bars">{title}<div role="list" aria-label="{aria}">{"".join(rows)}</div></div>'
-        )
+        return f'<div class="nnteach-bars">{title}<div role="list" aria-label="{aria}">{"".join(rows)}</div></div>'
 
 
 def _top_index(values: Sequence[float]) -> int | None:
