@@ -57,8 +57,9 @@ def test_constraints_pin_every_dependency_exactly() -> None:
 
 
 def test_linux_x86_64_gets_the_cpu_only_tensorflow() -> None:
-    dependencies = PYPROJECT["project"]["dependencies"]
+    dependencies = PYPROJECT["project"]["optional-dependencies"]["keras"]
     assert any(d.startswith("tensorflow-cpu") and "platform_machine == 'x86_64'" in d for d in dependencies)
+    assert not any(_name(d).startswith(("tensorflow", "keras")) for d in PYPROJECT["project"]["dependencies"])
     assert not any(_name(d).startswith("nvidia") for d in dependencies)
 
 
