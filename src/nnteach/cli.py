@@ -182,7 +182,8 @@ def _copy_lessons(args: argparse.Namespace) -> int:
         return 2
     shutil.copytree(lessons_dir(), destination / "lessons", dirs_exist_ok=True)
     shutil.copytree(gallery_dir(), destination / "widgets", dirs_exist_ok=True)
-    _progress(
+    # The result goes to stdout (a script can read it); problems and progress go to stderr.
+    print(
         f"Copied the lessons and the widget gallery to {destination}. Serve them with: nnteach serve {destination / 'lessons'}"
     )
     return 0

@@ -109,9 +109,12 @@ def test_serve_refuses_a_path_that_is_not_servable(tmp_path: Path, capsys: pytes
     assert "Expected a folder or a .ipynb notebook" in capsys.readouterr().err
 
 
-def test_copy_lessons_copies_lessons_and_gallery(tmp_path: Path) -> None:
+def test_copy_lessons_copies_lessons_and_gallery(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "mine"
     assert cli.main(["copy-lessons", str(target)]) == 0
+    said = capsys.readouterr()
+    assert "Copied the lessons" in said.out, "success is the command's result: stdout"
+    assert said.err == ""
     assert (target / "lessons" / "index.ipynb").is_file()
     assert (target / "lessons" / "voila.json").is_file()
     assert (target / "widgets").is_dir()
