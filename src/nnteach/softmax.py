@@ -32,10 +32,13 @@ __all__ = [
     "MIN_CLASSES",
     "cross_entropy",
     "format_logits",
+    "log_softmax",
     "one_hot",
     "parse_logits",
     "per_example_cross_entropy",
+    "probabilities_to_logits",
     "softmax",
+    "softmax_twice_floor",
 ]
 
 EPSILON = 1e-7
@@ -133,10 +136,80 @@ def softmax(logits: ArrayLike, axis: int = -1, temperature: float = 1.0) -> NDAr
         raise ValueError(
             f"Expected a positive temperature. Received temperature={temperature}; use e.g. 1.0 (0.5 sharpens, 2 flattens)."
         )
-    scaled = array.astype(np.float64) / float(temperature)
-    exp = np.exp(scaled - scaled.max(axis=axis, keepdims=True))
+    exp = np.exp(_shifted(array.astype(np.float64), axis, float(temperature)))
     result: NDArray[np.floating[Any]] = (exp / exp.sum(axis=axis, keepdims=True)).astype(_float_dtype(array))
     return result
+
+
+def _shifted(logits: NDArray[np.float64], axis: int, temperature: float) -> NDArray[np.float64]:
+    """``(z - max z) / T``: at most 0, never NaN, even for logits near ±1e308 (dividing first could overflow)."""
+    with np.errstate(over="ignore"):  # a difference beyond the float range is -inf: a probability of 0
+        shifted: NDArray[np.float64] = (logits - logits.max(axis=axis, keepdims=True)) / temperature
+    return shifted
+
+
+def log_softmax(logits: ArrayLike, temperature: float = 1.0) -> NDArray[np.float64]:
+    """``log(softmax(logits / temperature))`` along the last axis, computed stably in float64.
+
+    Subtracting the largest logit first keeps every exponent at most 0, so huge logits give
+    no overflow and no NaN: two equal logits of ``1e308`` are two classes at ``log(0.5)``.
+    The cross-entropy of class ``k`` is ``-log_softmax(z)[k]``.
+
+    Example:
+        >>> log_softmax([1e308, 1e308]).round(4).tolist()
+        [-0.6931, -0.6931]
+        >>> float(-log_softmax([2, -1, 1, 1])[0]).__round__(4)  # the seed example's loss for label 0
+        0.5797
+    """
+    array = _numeric(logits, "logits")
+    _finite(array, "logits")
+    if array.ndim == 0 or array.shape[-1] == 0:
+        raise ValueError(f"Expected at least one logit on the last axis. Received shape {array.shape}.")
+    if isinstance(temperature, bool) or not (
+        isinstance(temperature, int | float | np.floating | np.integer)
+        and math.isfinite(temperature)
+        and temperature > 0
+    ):
+        raise ValueError(f"Expected a positive temperature. Received temperature={temperature!r}; use e.g. 1.0.")
+    shifted = _shifted(array.astype(np.float64), -1, float(temperature))
+    result: NDArray[np.float64] = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return result
+
+
+def probabilities_to_logits(probabilities: ArrayLike, floor: float = 1e-12) -> NDArray[np.float64]:
+    """Logits whose softmax gives back ``probabilities``: ``log p`` (softmax ignores a constant shift).
+
+    Probabilities below ``floor`` count as ``floor`` (``log 0`` is −∞), so the logits stay finite.
+
+    Example:
+        >>> probabilities_to_logits([0.25, 0.75, 0.0]).round(3).tolist()
+        [-1.386, -0.288, -27.631]
+        >>> softmax(probabilities_to_logits([0.25, 0.75])).round(6).tolist()
+        [0.25, 0.75]
+    """
+    array = _numeric(probabilities, "probabilities").astype(np.float64)
+    _finite(array, "probabilities")
+    if array.size and (array.min() < 0 or array.max() > 1):
+        raise ValueError(
+            "Expected probabilities between 0 and 1. Received values outside that range; "
+            "if these are logits already, use them as they are."
+        )
+    return np.log(np.clip(array, floor, None))
+
+
+def softmax_twice_floor(num_classes: int) -> float:
+    """The lowest loss possible when softmax is applied twice (a ``from_logits=True`` mistake).
+
+    Even a perfect prediction (``p = 1`` for the true class) becomes ``softmax([1, 0, …, 0])``,
+    so the loss cannot go below ``−log(e / (e + n − 1)) = log(1 + (n − 1)/e)``.
+
+    Example:
+        >>> round(softmax_twice_floor(10), 4)  # ten classes
+        1.4612
+    """
+    if isinstance(num_classes, bool) or not isinstance(num_classes, int | np.integer) or num_classes < 1:
+        raise ValueError(f"Expected a positive whole number of classes. Received num_classes={num_classes!r}.")
+    return math.log1p((int(num_classes) - 1) / math.e)
 
 
 def _log_softmax(logits: NDArray[np.float64]) -> NDArray[np.float64]:

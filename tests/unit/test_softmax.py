@@ -11,10 +11,13 @@ from helpers import heavy_modules_after
 from nnteach.softmax import (
     cross_entropy,
     format_logits,
+    log_softmax,
     one_hot,
     parse_logits,
     per_example_cross_entropy,
+    probabilities_to_logits,
     softmax,
+    softmax_twice_floor,
 )
 
 RNG = np.random.default_rng(20240531)
@@ -243,3 +246,63 @@ def test_format_logits_round_trips() -> None:
 def test_importing_softmax_does_not_import_tensorflow() -> None:
     code = "import nnteach.softmax as s; s.cross_entropy([0], [[1.0, 0.0]])"
     assert heavy_modules_after(code) == []
+
+
+# -- log-softmax, probabilities -> logits, the double-softmax floor --------------------------------
+# Issue 16, item 2: OneHotSoftmaxView showed loss nan for these logits; the right loss is log 2.
+HUGE_LOGITS = [(1e39, 1e39), (1e308, 1e308), (1e308, -1e308), (-1e308, 5.0)]
+
+
+@pytest.mark.parametrize("logits", HUGE_LOGITS)
+def test_log_softmax_of_huge_logits_is_finite_where_it_should_be(logits: tuple[float, float]) -> None:
+    result = log_softmax(logits)
+    assert not np.isnan(result).any()
+    assert np.exp(result).sum() == pytest.approx(1.0)
+    if logits[0] == logits[1]:
+        np.testing.assert_allclose(-result, [np.log(2), np.log(2)], rtol=1e-15)
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("logits", [*HUGE_LOGITS, (2.0, -1.0, 1.0, 1.0), tuple(RNG.standard_normal(10) * 30)])
+@pytest.mark.parametrize("temperature", [1.0, 0.5, 3.0])
+def test_log_softmax_matches_keras_in_float64(keras: Any, logits: tuple[float, ...], temperature: float) -> None:
+    z = np.asarray(logits, dtype=np.float64)
+    expected = np.asarray(keras.ops.log_softmax(keras.ops.convert_to_tensor(z, dtype="float64") / temperature))
+    ours = log_softmax(z, temperature=temperature)
+    with np.errstate(over="ignore"):
+        keras_can = np.isfinite(z / temperature).all() and np.isfinite(z - z.max()).all()
+    if keras_can:  # Keras divides first: past 1e308 / T it overflows
+        np.testing.assert_allclose(ours, expected, rtol=1e-12, atol=1e-12)
+    else:  # where Keras' own division overflows, the limit: equal huge logits share the probability
+        assert not np.isnan(ours).any()
+    np.testing.assert_allclose(np.exp(ours), softmax(z, temperature=temperature), rtol=1e-12, atol=1e-300)
+
+
+def test_softmax_of_huge_logits_with_a_temperature_is_not_nan() -> None:
+    assert softmax([1e308, 1e308], temperature=0.5).tolist() == [0.5, 0.5]
+
+
+def test_log_softmax_refuses_what_softmax_refuses() -> None:
+    with pytest.raises(ValueError, match="Expected finite numbers in `logits`"):
+        log_softmax([1.0, float("nan")])
+    with pytest.raises(ValueError, match=r"Expected a positive temperature\. Received temperature=0"):
+        log_softmax([1.0, 2.0], temperature=0)
+
+
+def test_probabilities_to_logits_give_back_the_probabilities() -> None:
+    probabilities = RNG.dirichlet(np.ones(10))
+    np.testing.assert_allclose(softmax(probabilities_to_logits(probabilities)), probabilities, rtol=1e-12)
+    floored = probabilities_to_logits([1.0, 0.0])
+    assert floored.tolist() == [0.0, np.log(1e-12)]  # log 0 would be -inf: floored at 1e-12
+    with pytest.raises(ValueError, match=r"Expected probabilities between 0 and 1\. Received values outside"):
+        probabilities_to_logits([2.0, -1.0])
+
+
+@pytest.mark.parametrize("classes", [2, 4, 10, 20])
+def test_softmax_twice_floor_is_the_loss_of_a_perfect_prediction_softmaxed_again(classes: int) -> None:
+    perfect = one_hot(0, classes).astype(np.float64)
+    twice = -log_softmax(perfect)[0]  # a loss with from_logits=True applied to a probability vector
+    assert softmax_twice_floor(classes) == pytest.approx(twice, rel=1e-12)
+    assert softmax_twice_floor(classes) == pytest.approx(-np.log(softmax(softmax(perfect * 1e6))[0]), rel=1e-12)
+    with pytest.raises(ValueError, match="Expected a positive whole number of classes"):
+        softmax_twice_floor(0)
