@@ -2,6 +2,8 @@
 
 - :func:`heavy_modules_after` runs code in a fresh interpreter and names the heavy modules
   (TensorFlow, Keras) it left loaded: the one way to check that something stays light.
+- :func:`clean_env` is the caller's environment without what would make a fresh venv import
+  this checkout instead of what was installed into it (``PYTHONPATH``, ``VIRTUAL_ENV``, ...).
 - :class:`RecordingComm` is a comm that records every message a widget sends, as
   ipywidgets' own tests do (``ipywidgets/widgets/tests/utils.py``), and knows which comms
   are still open; ``tests/unit/conftest.py`` installs it for every unit test.
@@ -9,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from typing import Any, ClassVar
@@ -47,6 +50,18 @@ def heavy_modules_after(code: str, *, timeout: float = 120) -> list[str]:
     []
     """
     return sorted(modules_after(code, timeout=timeout) & HEAVY)
+
+
+_LEAKY = ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONUSERBASE", "VIRTUAL_ENV", "PIP_TARGET", "PIP_PREFIX")
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """``os.environ`` minus the variables that leak this checkout or this venv into another Python, plus ``extra``.
+
+    >>> "VIRTUAL_ENV" in clean_env(), clean_env(NNTEACH_MNIST="")["NNTEACH_MNIST"]
+    (False, '')
+    """
+    return {**{key: value for key, value in os.environ.items() if key not in _LEAKY}, **extra}
 
 
 class RecordingComm(BaseComm):

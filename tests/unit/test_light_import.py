@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from helpers import heavy_modules_after, modules_after
+from helpers import clean_env, heavy_modules_after, modules_after
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,15 @@ def test_the_helper_names_heavy_modules_and_explains_a_failing_snippet() -> None
     assert heavy_modules_after("import sys, json; sys.modules['keras.src'] = json; print('chatter')") == ["keras"]
     with pytest.raises(AssertionError, match=r"the snippet failed \(exit 1\)(?s:.*)ZeroDivisionError"):
         heavy_modules_after("1 / 0")
+
+
+def test_clean_env_keeps_this_checkout_out_of_another_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHONPATH", "src")
+    monkeypatch.setenv("VIRTUAL_ENV", ".venv")
+    monkeypatch.setenv("NNTEACH_CACHE", "cache-folder")
+    env = clean_env(PIP_NO_INDEX="1")
+    assert "PYTHONPATH" not in env and "VIRTUAL_ENV" not in env
+    assert (env["NNTEACH_CACHE"], env["PIP_NO_INDEX"]) == ("cache-folder", "1")
 
 
 @pytest.mark.keras
