@@ -108,8 +108,8 @@ class ExampleSet:
         path = example_path(name)
         if not path.is_file():
             raise ValueError(
-                f"Expected saved examples called {path.stem!r} in {path.parent}. Received a name with no such file; "
-                "save them first or check the spelling."
+                f"Expected saved examples called {path.stem!r} in your work folder. Received a name with no such "
+                f"file ({path.name}); save them first or check the spelling."
             )
         try:
             with np.load(io.BytesIO(path.read_bytes()), allow_pickle=False) as npz:

@@ -26,6 +26,7 @@ from numpy.typing import ArrayLike, NDArray
 __all__ = [
     "EmptyImage",
     "centre_of_mass",
+    "clean_stroke",
     "rasterize_stroke",
     "strokes_to_image",
     "strokes_to_mnist",
@@ -39,13 +40,15 @@ BOX = 20  # ... and the digit's longer side is scaled to 20 pixels
 CENTRE = 14.0  # pixel index where MNIST digits have their centre of mass (test set mean: 13.99, 14.00)
 EMPTY_LEVEL = 0.05  # an image whose brightest pixel is below this holds no ink
 BOX_LEVEL = 0.2  # pixels brighter than this fraction of the maximum define the ink's bounding box
+MAX_STROKE_POINTS = 1000  # a hand-drawn stroke has tens to hundreds of points; more are thinned
 
 
 class EmptyImage(ValueError):
     """Raised when an image (or a drawing) has no ink to normalize."""
 
 
-def _points(stroke: Iterable[Sequence[float]]) -> NDArray[np.float64]:
+def _pairs(stroke: Iterable[Sequence[float]]) -> NDArray[np.float64]:
+    """The stroke as an ``(n, 2)`` float array (None becomes NaN); anything but number pairs is refused."""
     try:
         points = np.asarray(list(stroke), dtype=np.float64)
     except (TypeError, ValueError):
@@ -60,9 +63,45 @@ def _points(stroke: Iterable[Sequence[float]]) -> NDArray[np.float64]:
             f"Expected each stroke to be a sequence of (x, y) pairs. Received an array of shape {points.shape}; "
             "pass e.g. [[(10, 20), (30, 40)]]."
         )
+    return points
+
+
+def _points(stroke: Iterable[Sequence[float]]) -> NDArray[np.float64]:
+    points = _pairs(stroke)
     if not np.all(np.isfinite(points)):
         raise ValueError("Expected finite stroke coordinates. Received NaN or infinity in a stroke.")
     return points
+
+
+def clean_stroke(
+    stroke: Iterable[Sequence[float]], size: float, *, max_points: int = MAX_STROKE_POINTS
+) -> tuple[tuple[float, float], ...]:
+    """A stroke as the canvas may keep it: finite points only, clipped to ``[0, size]``, thinned.
+
+    Mouse and touch events from a browser (or a crafted client) can carry NaN, infinity,
+    ``None`` or coordinates far outside the canvas: such points are dropped (non-finite) or
+    clipped to the canvas' edge, and repeated points are merged. A stroke of more than
+    ``max_points`` points keeps one point per pixel of its path, then at most ``max_points``
+    evenly spaced ones (with its first and last), so rasterizing it stays fast.
+
+    Example:
+        >>> clean_stroke([(1e308, 100), (float("nan"), 5), (-1e308, 100), (None, None)], size=280)
+        ((280.0, 100.0), (0.0, 100.0))
+        >>> len(clean_stroke([(i % 280, 140) for i in range(100_000)], size=280))
+        1000
+    """
+    points = _pairs(stroke)
+    points = np.clip(points[np.isfinite(points).all(axis=1)], 0.0, float(size))
+    if len(points) > 1:
+        steps = np.hypot(*np.diff(points, axis=0).T)
+        points = points[np.concatenate([[True], steps > 0])]
+    if len(points) > max_points:
+        travelled = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(points, axis=0).T))])
+        _, first = np.unique(np.floor(travelled), return_index=True)
+        points = points[np.union1d(first, [len(points) - 1])]
+    if len(points) > max_points:
+        points = points[np.unique(np.linspace(0, len(points) - 1, max_points).round().astype(np.intp))]
+    return tuple((float(x), float(y)) for x, y in points.tolist())
 
 
 def rasterize_stroke(canvas: FloatArray, stroke: Iterable[Sequence[float]], width: float = 18.0) -> None:

@@ -385,17 +385,21 @@ class LayerStackBuilder(widgets.VBox):
             raise ValueError(f"Unknown preset {name!r}; expected one of {', '.join(PRESETS)}.")
         self.spec = PRESETS[name]
 
-    @property
-    def model(self) -> Any:
+    def build_model(self) -> Any:
         """A new Keras model for ``spec``, compiled with ``compile_spec`` (imports TensorFlow).
 
-        Every read builds a fresh, newly initialized model (``TrainingMonitor`` trains a fresh one
-        on each Start), so keep it in a variable: ``model = builder.model``. Raises ``ValueError``
-        with the sentence shown in the builder when the model cannot be built.
+        Every call builds a fresh, newly initialized model (``TrainingMonitor`` trains a fresh
+        one on each Start): this is the :class:`nnteach.builders.ModelBuilder` protocol. Raises
+        ``ValueError`` with the sentence shown in the builder when the model cannot be built.
         """
         if self.error:
             raise ValueError(self.error)
         return to_keras(self.spec, self.compile_spec)
+
+    @property
+    def model(self) -> Any:
+        """``build_model()``: a fresh compiled Keras model on every read; keep it in a variable."""
+        return self.build_model()
 
     # --- callbacks ------------------------------------------------------------------------------
 

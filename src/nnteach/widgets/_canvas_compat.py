@@ -1,0 +1,45 @@
+"""Old attribute names of a widget's children, kept working with a ``DeprecationWarning``.
+
+Child widgets became private (a widget's contract is its traits and a few documented parts);
+code that used an old attribute keeps working and is told the new way. Used by DigitCanvas
+and LayerStackBuilder; general enough to move to ``_base`` if other widgets need it.
+
+Example:
+    >>> import warnings
+    >>> class Lamp:
+    ...     colour = "red"
+    ...     color = deprecated_alias("colour", lambda lamp: lamp.colour)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     Lamp().color
+    'red'
+    >>> str(caught[0].message)
+    'Lamp.color is deprecated; use Lamp.colour.'
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["deprecated_alias"]
+
+
+class deprecated_alias:  # noqa: N801 - used like ``property``
+    """A read-only class attribute answering with ``get(obj)`` and a ``DeprecationWarning`` naming ``new``."""
+
+    def __init__(self, new: str, get: Callable[[Any], Any]) -> None:
+        self.new = new
+        self.get = get
+        self.old = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.old = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        name = type(obj).__name__
+        warnings.warn(f"{name}.{self.old} is deprecated; use {name}.{self.new}.", DeprecationWarning, stacklevel=2)
+        return self.get(obj)
