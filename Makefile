@@ -1,6 +1,9 @@
 # nnteach: the two commands of the README, and the rest behind them.
 #   make lessons   install (first time), prepare MNIST offline, serve the lessons with Voila
 #   make test      install with test extras (+ Debian chromium), lint, type-check, run every test tier
+#   make fast      the fast tier: unit tests and doctests without TensorFlow or network (< 2 minutes)
+# Tiers (CONTRIBUTING.md): fast, keras, integration, notebooks, ui (last: Playwright's running
+# event loop breaks asyncio unit tests beside it). `make unit` = fast + keras.
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8866
@@ -8,7 +11,11 @@ HOST ?= 127.0.0.1
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: lessons test lint unit notebooks ui bench wheelhouse chromium clean
+PYTEST := $(VENV)/bin/pytest
+# Unit tests and the doctests of src/nnteach in one run; -m picks the tier.
+UNIT := $(PYTEST) tests/unit src/nnteach --doctest-modules
+
+.PHONY: lessons test lint fast keras unit integration notebooks ui mnist bench wheelhouse chromium clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nnteach needs Python 3.11 or newer (found " + sys.version.split()[0] + "). Install it, or run: make PYTHON=python3.11 ...")'
@@ -42,12 +49,34 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: $(VENV)/.installed-test chromium lint
-	$(VENV)/bin/nnteach fetch-data
-	$(VENV)/bin/pytest tests/unit tests/notebooks tests/ui
+test: $(VENV)/.installed-test chromium lint mnist
+	$(UNIT) -m "not keras and not mnist" --offline
+	$(UNIT) -m "keras or mnist"
+	$(PYTEST) tests/integration
+	$(PYTEST) tests/notebooks
+	$(PYTEST) tests/ui
 
-unit notebooks ui: $(VENV)/.installed-test
-	$(VENV)/bin/pytest tests/$@
+mnist: $(VENV)/.installed-lessons
+	$(VENV)/bin/nnteach fetch-data
+
+# No TensorFlow (a test importing it without @pytest.mark.keras fails), no network, no MNIST.
+fast: $(VENV)/.installed-test
+	$(UNIT) -m "not keras and not mnist" --offline
+
+keras: $(VENV)/.installed-test mnist
+	$(UNIT) -m "keras or mnist"
+
+unit: $(VENV)/.installed-test mnist
+	$(UNIT)
+
+integration: $(VENV)/.installed-test
+	$(PYTEST) tests/integration
+
+notebooks: $(VENV)/.installed-test mnist
+	$(PYTEST) tests/notebooks
+
+ui: $(VENV)/.installed-test chromium mnist
+	$(PYTEST) tests/ui
 
 bench: $(VENV)/.installed-test chromium
 	$(PY) -m bench

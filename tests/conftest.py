@@ -11,8 +11,10 @@ when it is collected (that alone would cost every fast run the seconds TensorFlo
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Generator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -62,6 +64,50 @@ class TensorFlowGuard:
         return result
 
 
+_LOCAL_HOSTS = ("127.", "::1", "localhost", "0.0.0.0")  # noqa: S104 - a prefix to compare with, not a bind
+
+
+class NoNetwork:
+    """``--offline``: a socket connection to anything but this machine fails the test that made it.
+
+    The connection is refused with an ``OSError`` (what a machine without network gives) and the
+    test fails afterwards even if the code under test caught that error and fell back.
+    """
+
+    def __init__(self) -> None:
+        self.attempts: list[str] = []
+        self._connect = socket.socket.connect
+
+    def guarded_connect(self, sock: socket.socket, address: Any) -> None:
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not str(address[0]).startswith(_LOCAL_HOSTS):
+            self.attempts.append(f"{address[0]}:{address[1]}")
+            raise OSError(f"the offline test tier refused a connection to {address[0]}:{address[1]}")
+        self._connect(sock, address)
+
+    def pytest_sessionstart(self) -> None:
+        guard = self
+
+        def connect(sock: socket.socket, address: Any) -> None:
+            guard.guarded_connect(sock, address)
+
+        socket.socket.connect = connect  # type: ignore[method-assign]
+
+    def pytest_sessionfinish(self) -> None:
+        socket.socket.connect = self._connect  # type: ignore[method-assign]
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, None, None]:
+        self.attempts.clear()
+        result = yield
+        if self.attempts:
+            pytest.fail(
+                f"{item.nodeid} tried to reach {', '.join(self.attempts)} in the offline tier. "
+                "Mark it @pytest.mark.mnist if it needs the real MNIST arrays, or give it local data.",
+                pytrace=False,
+            )
+        return result
+
+
 class LearnerWorkDir:
     """Every test, doctests of src/nnteach included, gets its own learner work folder."""
 
@@ -77,9 +123,16 @@ def pytest_configure(config: pytest.Config) -> None:
     # Plugins, not conftest hooks and fixtures: those would not reach the doctests of src/nnteach.
     config.pluginmanager.register(TensorFlowGuard(), "nnteach-tensorflow-guard")
     config.pluginmanager.register(LearnerWorkDir(), "nnteach-learner-work-dir")
+    if config.getoption("--offline"):
+        config.pluginmanager.register(NoNetwork(), "nnteach-no-network")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--offline",
+        action="store_true",
+        help="fail a test that opens a connection to another machine (the fast tier runs with it)",
+    )
     parser.addoption(
         "--strict-comms",
         action="store_true",

@@ -22,7 +22,7 @@ def _describe(comm_ids: set[str]) -> list[str]:
     """Class names of the widgets behind ``comm_ids`` (model names for widgets already collected)."""
     from ipywidgets.widgets import widget
 
-    instances = widget._instances
+    instances = widget._instances  # noqa: SLF001 - ipywidgets keeps its open widgets only here
     names = []
     for comm_id in sorted(comm_ids):
         if comm_id in instances:
