@@ -7,7 +7,7 @@ widget state the notebook left (and, for NumPy-only notebooks, that TensorFlow w
 
 from __future__ import annotations
 
-import os
+import ast
 from pathlib import Path
 
 import nbformat
@@ -50,8 +50,13 @@ def test_notebook_runs_and_leaves_expected_state(
     assert not errors, f"{notebook.name} wrote errors: {errors}"
 
 
-def test_every_notebook_has_a_check() -> None:
+def test_every_check_belongs_to_a_notebook_and_asserts_something() -> None:
+    assert NOTEBOOKS, "no notebooks found"
     orphans = [path.name for path in CHECKS.glob("*.py") if not any(nb.stem == path.stem for nb in NOTEBOOKS)]
     assert not orphans, f"check files without a notebook: {orphans}"
-    assert NOTEBOOKS, "no notebooks found"
-    assert os.environ.get("NNTEACH_WORKDIR")
+    hollow = [
+        path.name
+        for path in sorted(CHECKS.glob("*.py"))
+        if not any(isinstance(node, ast.Assert) for node in ast.walk(ast.parse(path.read_text())))
+    ]
+    assert not hollow, f"check files that assert nothing, so they cannot fail: {hollow}"
