@@ -17,30 +17,38 @@ from typing import Any
 # Public widget name -> module in nnteach.widgets that defines it.
 _MODULES = {
     "ActivationExplorer": "activation_explorer",
+    "ConfusionMatrix": "confusion_matrix",
     "DigitCanvas": "digit_canvas",
     "DigitGrid": "digit_grid",
+    "DigitImage": "digit_image",
     "ErrorArea": "_parts",
     "LayerStackBuilder": "layer_stack_builder",
+    "NeuronView": "neuron_view",
     "OneHotSoftmaxView": "onehot_softmax",
     "PerceptronView": "perceptron_view",
     "PlotImage": "_parts",
     "ProbabilityBars": "probability_bars",
     "RunComparison": "run_comparison",
     "TrainingMonitor": "training_monitor",
+    "WeightTemplates": "weight_templates",
 }
 
 __all__ = [
     "ActivationExplorer",
+    "ConfusionMatrix",
     "DigitCanvas",
     "DigitGrid",
+    "DigitImage",
     "ErrorArea",
     "LayerStackBuilder",
+    "NeuronView",
     "OneHotSoftmaxView",
     "PerceptronView",
     "PlotImage",
     "ProbabilityBars",
     "RunComparison",
     "TrainingMonitor",
+    "WeightTemplates",
 ]
 
 

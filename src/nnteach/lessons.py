@@ -1,0 +1,197 @@
+"""The one table of lessons: file, title, one sentence, thumbnail — and the links made from it.
+
+The index's cards and every lesson's "index · next lesson" links come from :data:`LESSONS`,
+so adding or renaming a lesson is one edit here.
+
+Example:
+    >>> LESSONS[0].notebook, LESSONS[0].thumbnail
+    ('01_perceptron.ipynb', 'thumbnails/01_perceptron.png')
+    >>> next_lesson("01_perceptron").title
+    '2 · The MNIST digits'
+    >>> next_lesson("07_draw_your_digit") is None
+    True
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ipywidgets
+
+__all__ = [
+    "INDEX",
+    "LESSONS",
+    "Lesson",
+    "cards_html",
+    "index_cards",
+    "lesson",
+    "lesson_links",
+    "links_html",
+    "next_lesson",
+]
+
+#: The index page's notebook.
+INDEX = "index.ipynb"
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson: its notebook's stem, its title and the one sentence on its card."""
+
+    stem: str
+    title: str
+    sentence: str
+
+    @property
+    def notebook(self) -> str:
+        """The notebook's file name, relative to the lessons folder (also its link)."""
+        return f"{self.stem}.ipynb"
+
+    @property
+    def thumbnail(self) -> str:
+        """The card's picture, relative to the lessons folder (``scripts/make_thumbnails.py`` makes it)."""
+        return f"thumbnails/{self.stem}.png"
+
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson(
+        "01_perceptron",
+        "1 · The perceptron",
+        "A weighted sum and a threshold decide: dog or cat? Move the weights and watch the line.",
+    ),
+    Lesson(
+        "02_mnist_data",
+        "2 · The MNIST digits",
+        "70,000 handwritten digits as 28×28 grids of numbers: browse them, count them, one-hot encode them.",
+    ),
+    Lesson(
+        "03_softmax_regression",
+        "3 · Softmax regression",
+        "One layer of ten neurons: logits, softmax, argmax and the ten templates the neurons learn.",
+    ),
+    Lesson(
+        "04_multilayer_perceptron",
+        "4 · The multilayer perceptron",
+        "Stack layers, count their 101,770 parameters, train, and see which digits the network gets wrong.",
+    ),
+    Lesson(
+        "05_activation_functions",
+        "5 · Activation functions",
+        "Step, sigmoid, ReLU and friends, vanishing gradients, softmax and cross-entropy.",
+    ),
+    Lesson(
+        "06_dropout_and_overfitting",
+        "6 · Dropout and overfitting",
+        "Five dropout rates side by side: watch the validation loss tell when a network memorizes.",
+    ),
+    Lesson(
+        "07_draw_your_digit",
+        "7 · Draw your digit",
+        "Draw a digit and see what the network sees — then test it on your class's handwriting.",
+    ),
+)
+
+
+def lesson(stem: str) -> Lesson:
+    """The lesson whose notebook is ``<stem>.ipynb``.
+
+    Example:
+        >>> lesson("02_mnist_data").notebook
+        '02_mnist_data.ipynb'
+        >>> lesson("8_nope")
+        Traceback (most recent call last):
+        ...
+        ValueError: There is no lesson '8_nope'. Expected one of 01_perceptron, 02_mnist_data, 03_softmax_regression, 04_multilayer_perceptron, 05_activation_functions, 06_dropout_and_overfitting, 07_draw_your_digit. Use a notebook name from nnteach.lessons.LESSONS, without '.ipynb'.
+    """
+    for entry in LESSONS:
+        if entry.stem == stem:
+            return entry
+    raise ValueError(
+        f"There is no lesson {stem!r}. Expected one of {', '.join(entry.stem for entry in LESSONS)}. "
+        "Use a notebook name from nnteach.lessons.LESSONS, without '.ipynb'."
+    )
+
+
+def next_lesson(stem: str) -> Lesson | None:
+    """The lesson after ``stem``, or None after the last one."""
+    position = LESSONS.index(lesson(stem))
+    return LESSONS[position + 1] if position + 1 < len(LESSONS) else None
+
+
+def _thumbnail_html(entry: Lesson, folder: Path) -> str:
+    """The card's thumbnail inlined (no extra request), or a numbered tile when it is missing."""
+    path = folder / entry.thumbnail
+    if path.exists():
+        data = base64.b64encode(path.read_bytes()).decode()
+        return f'<img src="data:image/png;base64,{data}" alt="" class="nnteach-card-thumb">'
+    return f'<div class="nnteach-card-thumb nnteach-card-number">{LESSONS.index(entry) + 1}</div>'
+
+
+def cards_html(folder: Path | str = ".") -> str:
+    """The index's cards, one per lesson, linking to each notebook (thumbnails read from ``folder``).
+
+    Example:
+        >>> cards_html().count('class="nnteach-card"')
+        7
+    """
+    cards = "".join(
+        f'<a class="nnteach-card" href="{html.escape(entry.notebook)}">{_thumbnail_html(entry, Path(folder))}'
+        f"<b>{html.escape(entry.title)}</b><span>{html.escape(entry.sentence)}</span></a>"
+        for entry in LESSONS
+    )
+    return f'<nav class="nnteach-cards" aria-label="Lessons">{cards}</nav>'
+
+
+def links_html(stem: str) -> str:
+    """A lesson's way on: a link to the index and one to the next lesson (the last links back to the index).
+
+    Example:
+        >>> print(links_html("06_dropout_and_overfitting"))  # doctest: +NORMALIZE_WHITESPACE
+        <nav class="nnteach-lesson-links" aria-label="Lessons"><a href="index.ipynb">← All lessons</a>
+        <a href="07_draw_your_digit.ipynb">Next: 7 · Draw your digit →</a></nav>
+    """
+    following = next_lesson(stem)
+    parts = [f'<a href="{INDEX}">← All lessons</a>']
+    if following is not None:
+        parts.append(f'<a href="{html.escape(following.notebook)}">Next: {html.escape(following.title)} →</a>')
+    else:
+        parts.append("<span>This was the last lesson.</span>")
+    return f'<nav class="nnteach-lesson-links" aria-label="Lessons">{chr(10).join(parts)}</nav>'
+
+
+def index_cards(folder: Path | str = ".") -> ipywidgets.Box:
+    """The index's cards as a widget with the page stylesheet (the lessons folder is the cwd).
+
+    Example:
+        >>> box = index_cards()
+        >>> "07_draw_your_digit.ipynb" in box.children[-1].value
+        True
+    """
+    import ipywidgets as widgets
+
+    from nnteach.widgets._base import styled
+
+    cards = widgets.HTML(cards_html(folder))
+    cards.add_class("nnteach-index")
+    return styled(cards)
+
+
+def lesson_links(stem: str) -> ipywidgets.Box:
+    """A lesson's links to the index and the next lesson, as a widget (for the end of each lesson).
+
+    Example:
+        >>> "Next: 2 · The MNIST digits" in lesson_links("01_perceptron").children[-1].value
+        True
+    """
+    import ipywidgets as widgets
+
+    from nnteach.widgets._base import styled
+
+    links = widgets.HTML(links_html(stem))
+    links.add_class("nnteach-lesson-links-box")
+    return styled(links)
