@@ -1,9 +1,11 @@
 """Every lesson served by Voila (``lessons`` fixture) in headless Chromium, offline.
 
-Each test loads one lesson, waits for text its kernel wrote, checks that no traceback or error
-output is visible and nothing was fetched from outside, performs the lesson's main interaction
-(click a card, press Learn, move a slider, add a layer, evaluate, run and load the dropout
-experiment, draw a digit) and checks the DOM changed as expected. Screenshots go to
+Each test loads one lesson and waits until a widget shows text the kernel wrote into it: widget
+views exist only once the browser's widget manager has rendered them from kernel state, so the
+wait can neither match the lesson's markdown nor end before the kernel is connected. It then
+checks that no traceback or error output is visible and nothing was fetched from outside,
+performs the lesson's main interaction (click a card, press Learn, move a slider, add a layer,
+evaluate, run and load the dropout experiment, draw a digit) and checks the DOM changed as expected. Screenshots go to
 ``tests/ui/artifacts/`` (the index's and lesson 7's are the README's).
 """
 
@@ -11,18 +13,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
-from ui_helpers import VoilaServer, assert_no_traceback, wait_for_kernel_text
+from playwright.sync_api import Locator, Page, expect
+from ui_helpers import VoilaServer, assert_no_traceback
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SLOW = 180_000  # ms: the lessons that load TensorFlow or train, on 2 shared cores
 
 
-def open_lesson(lessons: VoilaServer, page: Page, notebook: str, text: str) -> None:
-    """Load a lesson and wait until the kernel has written ``text`` into it."""
+LOAD = 120_000  # ms: a lesson page's kernel runs every cell before its widgets render
+
+
+def widget_text(page: Page, text: str, within: str = ".jupyter-widgets") -> Locator:
+    """The rendered widget views (``within``: a CSS selector of widgets) that show ``text``."""
+    return page.locator(within).filter(has_text=text).first
+
+
+def open_lesson(lessons: VoilaServer, page: Page, notebook: str, widget: str, text: str = "") -> Locator:
+    """Load a lesson, wait until the widget ``widget`` (a CSS selector) is rendered and shows ``text``; return it."""
     page.goto(lessons.render_url(notebook))
-    wait_for_kernel_text(page, text, timeout_ms=120_000)
+    widget_text(page, text, within=widget).wait_for(state="visible", timeout=LOAD)
     assert_no_traceback(page)
+    return page.locator(widget).first
 
 
 def assert_clean(page: Page) -> None:
@@ -44,7 +55,7 @@ def set_slider(page: Page, description: str, value: str) -> None:
 
 
 def test_index_links_every_lesson(lessons: VoilaServer, page: Page) -> None:
-    open_lesson(lessons, page, "index.ipynb", "is ready")
+    open_lesson(lessons, page, "index.ipynb", ".jupyter-widgets", "is ready")
     cards = page.locator(".nnteach-card")
     expect(cards).to_have_count(7)
     assert "101,770 parameters" in page.inner_text("body")
@@ -57,9 +68,7 @@ def test_index_links_every_lesson(lessons: VoilaServer, page: Page) -> None:
 
 
 def test_lesson_1_perceptron_learns(lessons: VoilaServer, page: Page) -> None:
-    open_lesson(lessons, page, "01_perceptron.ipynb", "step gives 1: dog")
-    view = page.locator(".nnteach-perceptron-view").first
-    view.wait_for(state="visible")
+    view = open_lesson(lessons, page, "01_perceptron.ipynb", ".nnteach-perceptron-view")
     status = view.locator(".nnteach-learn-status")
     before = status.inner_text()
     view.locator(".nnteach-learn-button").click()
@@ -68,43 +77,43 @@ def test_lesson_1_perceptron_learns(lessons: VoilaServer, page: Page) -> None:
 
 
 def test_lesson_2_slider_shows_another_digit(lessons: VoilaServer, page: Page) -> None:
-    open_lesson(lessons, page, "02_mnist_data.ipynb", "(60000, 28, 28)")
-    caption = page.locator(".nnteach-digit-caption")
-    expect(caption).to_contain_text("label 5")
+    caption = open_lesson(lessons, page, "02_mnist_data.ipynb", ".nnteach-digit-caption", "label 5")
     set_slider(page, "image #", "1")
     expect(caption).to_contain_text("label 0")
     assert_clean(page)
 
 
 def test_lesson_3_accuracy_two_ways(lessons: VoilaServer, page: Page) -> None:
-    open_lesson(lessons, page, "03_softmax_regression.ipynb", "mean(predictions == y_test): 0.92")
-    page.locator(".nnteach-templates").wait_for(state="visible")
+    open_lesson(lessons, page, "03_softmax_regression.ipynb", ".nnteach-templates")
     page.get_by_role("button", name="Check with accuracy_score and model.evaluate").click()
-    wait_for_kernel_text(page, "model.evaluate: 0.92", timeout_ms=SLOW)
-    wait_for_kernel_text(page, "accuracy_score: 0.92")
+    result = widget_text(page, "model.evaluate: 0.92")
+    result.wait_for(state="visible", timeout=SLOW)
+    expect(result).to_contain_text("accuracy_score: 0.92")
     assert_clean(page)
 
 
 def test_lesson_4_adding_a_layer_changes_the_total(lessons: VoilaServer, page: Page) -> None:
-    open_lesson(lessons, page, "04_multilayer_perceptron.ipynb", "101,770")
-    status = page.locator(".nnteach-builder .nnteach-status").first
-    expect(status).to_contain_text("Ready to build: 101,770 parameters")
+    status = open_lesson(
+        lessons,
+        page,
+        "04_multilayer_perceptron.ipynb",
+        ".nnteach-builder .nnteach-status",
+        "Ready to build: 101,770 parameters",
+    )
     page.locator(".nnteach-builder .nnteach-add").first.click()
     expect(status).not_to_contain_text("101,770")
     assert_clean(page)
 
 
 def test_lesson_5_one_neuron_follows_the_slider(lessons: VoilaServer, page: Page) -> None:
-    open_lesson(lessons, page, "05_activation_functions.ipynb", "softmax([2, -1, 1, 1])")
-    output = page.locator(".nnteach-neuron-output")
-    expect(output).to_contain_text("relu(z) = 0.300")
+    output = open_lesson(lessons, page, "05_activation_functions.ipynb", ".nnteach-neuron-output", "relu(z) = 0.300")
     set_slider(page, "input x", "-2")
     expect(output).to_contain_text("relu(z) = 0.000")
     assert_clean(page)
 
 
 def test_lesson_6_run_save_and_load_the_experiment(lessons: VoilaServer, page: Page) -> None:
-    open_lesson(lessons, page, "06_dropout_and_overfitting.ipynb", "Packaged runs: the seed MLP at 5 dropout rates")
+    open_lesson(lessons, page, "06_dropout_and_overfitting.ipynb", ".nnteach-run-comparison")
     mine = page.locator(".nnteach-run-comparison").nth(1)
     mine.locator(".nnteach-compare-start").click()
     expect(mine.locator(".nnteach-compare-progress")).to_contain_text("Done: 5 runs", timeout=SLOW)
@@ -117,7 +126,7 @@ def test_lesson_6_run_save_and_load_the_experiment(lessons: VoilaServer, page: P
 
 
 def test_lesson_7_draw_a_digit_and_compare(lessons: VoilaServer, page: Page) -> None:
-    open_lesson(lessons, page, "07_draw_your_digit.ipynb", "Draw a digit")
+    prediction = open_lesson(lessons, page, "07_draw_your_digit.ipynb", ".nnteach-prediction", "Draw a digit")
     canvas = page.locator(".nnteach-digit-canvas").first
     canvas.wait_for(state="visible")
     box = canvas.bounding_box()
@@ -128,8 +137,7 @@ def test_lesson_7_draw_a_digit_and_compare(lessons: VoilaServer, page: Page) -> 
     for step in range(1, 11):
         page.mouse.move(x, box["y"] + box["height"] * (0.2 + 0.06 * step))
     page.mouse.up()
-    prediction = page.locator(".nnteach-prediction")
-    expect(prediction).to_contain_text("1", timeout=30_000)
+    expect(prediction).to_contain_text("Prediction: 1", timeout=30_000)
 
     widget = page.locator(".nnteach-digit-canvas-widget")
     widget.locator("select").first.select_option(label="1")
