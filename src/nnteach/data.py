@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from nnteach import paths
 from nnteach._atomic import atomic_write_bytes
 
 __all__ = [
@@ -101,25 +102,10 @@ class _Found:
     source: str
 
 
-def cache_dir() -> Path:
-    """nnteach's own cache folder: ``NNTEACH_CACHE`` or the platform's user cache dir."""
-    configured = os.environ.get("NNTEACH_CACHE")
-    if configured:
-        return Path(configured).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("nnteach", appauthor=False))
-
-
-def cache_file() -> Path:
-    """Where nnteach keeps its converted MNIST (a Keras-style ``.npz``)."""
-    return cache_dir() / "mnist.npz"
-
-
-def keras_cache_file() -> Path:
-    """Keras' own MNIST cache file, read when present and never written."""
-    keras_home = os.environ.get("KERAS_HOME") or str(Path.home() / ".keras")
-    return Path(keras_home).expanduser() / "datasets" / "mnist.npz"
+# The files' places live in nnteach.paths; these names are kept for existing callers.
+cache_dir = paths.cache_dir
+cache_file = paths.mnist_cache_file
+keras_cache_file = paths.keras_mnist_file
 
 
 def _sha256(data: bytes) -> str:

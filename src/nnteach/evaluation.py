@@ -18,7 +18,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from nnteach.models import as_pixels
+from nnteach.keras_inspect import is_compiled, shape_for_model, wants_one_hot
+from nnteach.pixels import as_pixels
+from nnteach.softmax import one_hot
 
 __all__ = [
     "Mistakes",
@@ -129,18 +131,10 @@ def misclassified(x: ArrayLike, y_true: ArrayLike, probabilities: ArrayLike, n: 
     )
 
 
-def _model_input(model: Any, x: ArrayLike) -> NDArray[np.float32]:
-    pixels = as_pixels(x)
-    inputs = getattr(model, "inputs", None)
-    if inputs and tuple(inputs[0].shape[1:]) == (784,):
-        return pixels.reshape(len(pixels), 784)
-    return pixels
-
-
 def predict_probabilities(model: Any, x: ArrayLike, *, batch_size: int = 500) -> NDArray[np.float32]:
     """``model.predict`` on images (uint8 0..255 or floats in [0, 1]), quietly (``verbose=0``)."""
     if hasattr(model, "evaluate"):
-        result = model.predict(_model_input(model, x), batch_size=batch_size, verbose=0)
+        result = model.predict(shape_for_model(model, as_pixels(x)), batch_size=batch_size, verbose=0)
     else:  # nnteach's NumPy models
         result = model.predict(x)
     return np.asarray(result, dtype=np.float32)
@@ -165,15 +159,13 @@ def accuracy_two_ways(model: Any, x: ArrayLike, y: ArrayLike, *, batch_size: int
         model = model.to_keras()
     if not hasattr(model, "evaluate"):
         raise TypeError(f"Expected a Keras model. Received {type(model).__name__}. Pass a model built with keras.")
-    images = _model_input(model, x)
+    images = shape_for_model(model, as_pixels(x))
     labels = labels_array(y, what="y")
     if len(labels) != len(images):
         raise ValueError(f"Expected one label per image. Received {len(images)} images and {len(labels)} labels.")
-    if not getattr(model, "compiled", False):
+    if not is_compiled(model):
         model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    from nnteach.training import wants_one_hot
-
-    targets = np.eye(10, dtype=np.float32)[labels] if wants_one_hot(model) else labels
+    targets = one_hot(labels, 10) if wants_one_hot(model) else labels
     scores = model.evaluate(images, targets, batch_size=batch_size, verbose=0, return_dict=True)
     if "accuracy" not in scores:
         raise ValueError(

@@ -16,14 +16,13 @@ Example:
 
 from __future__ import annotations
 
-from importlib import resources
-
-from nnteach.training import RunLog
+from nnteach.paths import packaged_file
+from nnteach.training.runlog import RunLog
 
 __all__ = ["reference_dropout_runlog"]
 
 
 def reference_dropout_runlog() -> RunLog:
     """A fresh copy of the packaged dropout experiment's ``RunLog`` (one run per rate)."""
-    source = resources.files("nnteach") / "_weights" / "dropout_experiment.json"
+    source = packaged_file("dropout_experiment.json")
     return RunLog.from_json(source.read_text(encoding="utf-8"), source="the packaged dropout run log")

@@ -1,7 +1,9 @@
-"""Where nnteach's notebooks and the learner's files live.
+"""Every place nnteach reads or writes: notebooks, packaged results, the learner's work folder, caches.
 
 A wheel carries ``lessons/`` and ``widgets/`` inside the package (``nnteach/_bundled``); an
-editable install from a clone finds them at the repository root.
+editable install from a clone finds them at the repository root. The learner's files go to
+``NNTEACH_WORKDIR`` (default ``~/nnteach-work``), nnteach's cache to ``NNTEACH_CACHE``
+(default the platform's user cache folder); Keras' own MNIST cache is read, never written.
 
 Example:
     >>> from nnteach.paths import lessons_dir
@@ -13,9 +15,20 @@ from __future__ import annotations
 
 import os
 import re
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
-__all__ = ["gallery_dir", "lessons_dir", "safe_name", "work_dir"]
+__all__ = [
+    "cache_dir",
+    "gallery_dir",
+    "keras_mnist_file",
+    "lessons_dir",
+    "mnist_cache_file",
+    "packaged_file",
+    "safe_name",
+    "work_dir",
+]
 
 _PACKAGE = Path(__file__).resolve().parent
 _NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
@@ -43,6 +56,45 @@ def work_dir() -> Path:
     folder = Path(os.environ.get("NNTEACH_WORKDIR") or Path.home() / "nnteach-work").expanduser()
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def cache_dir() -> Path:
+    """nnteach's own cache folder: ``NNTEACH_CACHE`` or the platform's user cache dir (not created here).
+
+    Example:
+        >>> import os
+        >>> os.environ["NNTEACH_CACHE"] = "/tmp/nnteach-cache"
+        >>> cache_dir(), mnist_cache_file().name
+        (PosixPath('/tmp/nnteach-cache'), 'mnist.npz')
+        >>> del os.environ["NNTEACH_CACHE"]
+    """
+    configured = os.environ.get("NNTEACH_CACHE")
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("nnteach", appauthor=False))
+
+
+def mnist_cache_file() -> Path:
+    """Where nnteach keeps its converted MNIST (a Keras-style ``.npz``)."""
+    return cache_dir() / "mnist.npz"
+
+
+def keras_mnist_file() -> Path:
+    """Keras' own MNIST cache file (``$KERAS_HOME/datasets/mnist.npz``), read when present and never written."""
+    keras_home = os.environ.get("KERAS_HOME") or str(Path.home() / ".keras")
+    return Path(keras_home).expanduser() / "datasets" / "mnist.npz"
+
+
+def packaged_file(name: str) -> Traversable:
+    """A result shipped inside the package (``nnteach/_weights/<name>``): reference weights, run logs.
+
+    Example:
+        >>> packaged_file("reference_mlp.npz").is_file()
+        True
+    """
+    return resources.files("nnteach") / "_weights" / name
 
 
 def safe_name(name: str, *, what: str = "name") -> str:

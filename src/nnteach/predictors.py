@@ -20,7 +20,6 @@ Example:
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,28 +27,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from nnteach.models import as_pixels, reference_mlp
+from nnteach.keras_inspect import image_input_shape, is_keras_model, outputs_are_probabilities
+from nnteach.models.reference import reference_mlp
+from nnteach.pixels import as_pixels
+from nnteach.softmax import softmax
 
 __all__ = ["PredictionResult", "Predictor", "as_predictor", "softmax"]
 
 FloatArray = NDArray[np.float32]
-
-# Rows of probabilities sum to 1 within float32 rounding; anything further off is logits.
-_SUM_TOLERANCE = 1e-3
-
-
-def softmax(logits: Any) -> FloatArray:
-    """Numerically stable softmax over the last axis, as float32.
-
-    Example:
-        >>> softmax(np.array([[0.0, 0.0]])).tolist()
-        [[0.5, 0.5]]
-    """
-    values = np.asarray(logits, dtype=np.float64)
-    shifted = values - values.max(axis=-1, keepdims=True)
-    exp = np.exp(shifted)
-    result: FloatArray = (exp / exp.sum(axis=-1, keepdims=True)).astype(np.float32)
-    return result
 
 
 @dataclass(frozen=True)
@@ -92,7 +77,7 @@ class Predictor:
     def __call__(self, images: Any) -> PredictionResult:
         """Predict class probabilities for ``(n, 28, 28)`` or ``(28, 28)`` images.
 
-        Images follow :func:`nnteach.models.as_pixels` (uint8 0..255 or float in [0, 1]).
+        Images follow :func:`nnteach.pixels.as_pixels` (uint8 0..255 or float in [0, 1]).
         """
         pixels = as_pixels(images)
         outputs = _to_numpy(self._function(pixels))
@@ -114,7 +99,7 @@ def as_predictor(model: Any = None) -> Predictor:
     if model is None:
         reference = reference_mlp()
         return Predictor(reference.predict, "the packaged reference MLP", reference)
-    if _is_keras_model(model):
+    if is_keras_model(model):
         return _keras_predictor(model)
     predict = getattr(model, "predict", None)
     name = type(model).__name__
@@ -128,35 +113,13 @@ def as_predictor(model: Any = None) -> Predictor:
     )
 
 
-def _is_keras_model(model: Any) -> bool:
-    # A Keras model can only exist if Keras is already imported: never import it just to check.
-    keras = sys.modules.get("keras")
-    return keras is not None and isinstance(model, keras.Model)
-
-
 def _keras_predictor(model: Any) -> Predictor:
-    name = getattr(model, "name", type(model).__name__)
-    try:
-        shape = tuple(model.input_shape)
-    except (AttributeError, ValueError, TypeError):  # subclassed or unbuilt: trust the model
-        shape = (None, 28, 28)
-    if shape and isinstance(shape[0], (tuple, list)):
-        raise ValueError(
-            f"Expected a Keras model with one image input. Received model {name!r} with {len(shape)} inputs; "
-            "give it a single input of shape (28, 28) or (784,)."
-        )
-    accepted = {(28, 28): (28, 28), (784,): (784,), (28, 28, 1): (28, 28, 1)}
-    trailing = tuple(shape[1:])
-    if trailing not in accepted:
-        raise ValueError(
-            f"Expected a Keras model with input shape (28, 28) or (784,). Received model {name!r} with input "
-            f"shape {trailing}; start it with keras.Input(shape=(28, 28))."
-        )
+    shape = image_input_shape(model)
 
     def call(pixels: FloatArray) -> Any:
-        return model(pixels.reshape((len(pixels), *trailing)), training=False)
+        return model(pixels.reshape((len(pixels), *shape)), training=False)
 
-    return Predictor(call, f"Keras model {name!r}", model)
+    return Predictor(call, f"Keras model {getattr(model, 'name', type(model).__name__)!r}", model)
 
 
 def _to_numpy(outputs: Any) -> NDArray[Any]:
@@ -189,10 +152,7 @@ def _check_outputs(outputs: NDArray[Any], count: int, description: str) -> Predi
             f"Expected {description} to return finite scores. Received NaN or infinity; "
             "the model's weights may have diverged, try retraining with a smaller learning rate."
         )
-    is_probability = bool(
-        np.all(outputs >= 0.0) and np.allclose(outputs.sum(axis=1), 1.0, rtol=0.0, atol=_SUM_TOLERANCE)
-    )
-    if is_probability:
+    if outputs_are_probabilities(outputs):
         probabilities = (outputs / outputs.sum(axis=1, keepdims=True)).astype(np.float32)
         return PredictionResult(probabilities, from_logits=False)
-    return PredictionResult(softmax(outputs), from_logits=True)
+    return PredictionResult(softmax(outputs).astype(np.float32), from_logits=True)

@@ -1,0 +1,76 @@
+"""The learner's saved models: ``.keras`` files in the work folder, saved and loaded by name.
+
+Each Voila page has its own kernel: a model trained on one page reaches another as a file.
+
+Example:
+    >>> from nnteach.models.saved import saved_models
+    >>> saved_models()
+    []
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from nnteach._atomic import atomic_write_bytes
+from nnteach._tf import import_keras
+from nnteach.paths import safe_name, work_dir
+
+__all__ = ["load_saved", "save_model", "saved_models"]
+
+
+def _model_file(name: str) -> Path:
+    if not isinstance(name, str):
+        raise TypeError(f"Expected the model name as text, e.g. 'my first mlp'. Received: name={name!r}.")
+    cleaned = safe_name(name.strip().removesuffix(".keras"), what="model name")
+    return work_dir() / f"{cleaned}.keras"
+
+
+def saved_models() -> list[str]:
+    """Names of the models saved in the learner's work folder (``.keras`` files), sorted.
+
+    Each Voila page has its own kernel: a model trained on one page reaches another as a file.
+
+    Example:
+        >>> saved_models()  # doctest: +SKIP
+        ['my first mlp']
+    """
+    return sorted(path.stem for path in work_dir().glob("*.keras") if path.is_file() and not path.name.startswith("."))
+
+
+def save_model(model: Any, name: str) -> Path:
+    """Save a Keras model as ``<name>.keras`` in the work folder (atomically); returns the path.
+
+    ``name`` is what a learner typed: a path separator or ``..`` is refused.
+
+    Example:
+        >>> save_model(model, "my first mlp").name  # doctest: +SKIP
+        'my first mlp.keras'
+    """
+    target = _model_file(name)
+    if not hasattr(model, "save") or not hasattr(model, "get_weights"):
+        raise TypeError(f"Expected a Keras model to save. Received {type(model).__name__}.")
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".saving-") as folder:
+        temporary = Path(folder) / "model.keras"
+        model.save(temporary)
+        atomic_write_bytes(target, temporary.read_bytes())
+    return target
+
+
+def load_saved(name: str) -> Any:
+    """Load a model saved in the work folder by name (as listed by :func:`saved_models`); imports Keras.
+
+    Example:
+        >>> model = load_saved("my first mlp")  # doctest: +SKIP
+    """
+    path = _model_file(name)
+    if not path.is_file():
+        available = ", ".join(repr(found) for found in saved_models()) or "none yet"
+        raise ValueError(
+            f"There is no saved model named {name!r} in {path.parent}. Saved models: {available}. "
+            "Save one with the Save model button first."
+        )
+    keras = import_keras()
+    return keras.saving.load_model(path)
