@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,7 @@ __all__ = [
     "probabilities_to_logits",
     "softmax",
     "softmax_twice_floor",
+    "softmax_with_loss",
 ]
 
 EPSILON = 1e-7
@@ -195,6 +197,40 @@ def probabilities_to_logits(probabilities: ArrayLike, floor: float = 1e-12) -> N
             "if these are logits already, use them as they are."
         )
     return np.log(np.clip(array, floor, None))
+
+
+@dataclass(frozen=True)
+class SoftmaxLoss:
+    """Probabilities of some logits, the loss against a label, and the same when softmax is applied twice."""
+
+    probabilities: tuple[float, ...]
+    loss: float | None  # None when the label is unknown: no loss against a guess
+    twice_probabilities: tuple[float, ...]  # softmax(probabilities): what a from_logits=True loss sees
+    twice_loss: float | None
+
+
+def softmax_with_loss(logits: ArrayLike, label: int | None, temperature: float = 1.0) -> SoftmaxLoss:
+    """``softmax(logits / T)``, its cross-entropy against ``label`` (stable, float64), and the from_logits mistake.
+
+    The mistake: a softmax output fed to a loss that applies softmax again (``from_logits=True``).
+
+    Example:
+        >>> result = softmax_with_loss([1e308, 1e308], label=0)
+        >>> result.probabilities, round(result.loss, 4)
+        ((0.5, 0.5), 0.6931)
+        >>> softmax_with_loss([2, 0], label=None).loss is None
+        True
+    """
+    probabilities = softmax(logits, temperature=temperature).astype(np.float64)
+    twice = softmax(probabilities)
+    if label is not None:
+        _labels(label, probabilities.shape[-1])
+    return SoftmaxLoss(
+        tuple(float(p) for p in probabilities),
+        None if label is None else float(-log_softmax(logits, temperature=temperature)[label]),
+        tuple(float(p) for p in twice),
+        None if label is None else float(-log_softmax(probabilities)[label]),
+    )
 
 
 def softmax_twice_floor(num_classes: int) -> float:

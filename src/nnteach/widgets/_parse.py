@@ -1,0 +1,64 @@
+"""Parsers for :meth:`~nnteach.widgets._base.NNTeachWidget.bind`: a control's value, or a learner's sentence.
+
+A crafted front-end message can put anything in a control (``None`` in a picker, NaN in a
+slider, text in a number box); these turn it into a number or say plainly what is wrong.
+
+Example:
+    >>> finite_number(0.5, "w₁", "drag the slider")
+    0.5
+    >>> finite_number(None, "w₁", "drag the slider")
+    Traceback (most recent call last):
+    ...
+    nnteach.widgets._base.NNTeachValueError: Expected a number for w₁. Received None; drag the slider.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from nnteach.widgets._base import NNTeachValueError
+
+__all__ = ["finite_number", "typed_number", "whole_number"]
+
+
+def finite_number(value: Any, what: str, hint: str) -> float:
+    """``value`` as a finite float; None, text, booleans, NaN and ±inf are refused with a sentence."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise NNTeachValueError(f"Expected a number for {what}. Received {value!r:.40}; {hint}.")
+    if not math.isfinite(float(value)):
+        raise NNTeachValueError(f"Expected a finite number for {what}. Received {value!r}; {hint}.")
+    return float(value)
+
+
+def whole_number(value: Any, what: str, hint: str) -> int:
+    """``value`` as an int; None, text, booleans and fractions are refused with a sentence.
+
+    Example:
+        >>> whole_number(3, "the class", "click a button")
+        3
+    """
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise NNTeachValueError(f"Expected a whole number for {what}. Received {value!r:.40}; {hint}.")
+    return int(value)
+
+
+def typed_number(text: str, what: str) -> float:
+    """A number typed into a box (``−`` and a decimal comma accepted), or a sentence saying what is wrong.
+
+    Example:
+        >>> typed_number(" −2,5 ", "'x from'")
+        -2.5
+    """
+    cleaned = str(text).strip().replace("−", "-").replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise NNTeachValueError(
+            f"Expected a number for {what}. Received {text!r}: type a number such as -6 or 2.5."
+        ) from None
+    if not math.isfinite(value):
+        raise NNTeachValueError(f"Expected a finite number for {what}. Received {text!r}: type e.g. 6.")
+    return value
