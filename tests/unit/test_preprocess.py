@@ -7,8 +7,10 @@ import pytest
 
 from nnteach.models import reference_mlp
 from nnteach.preprocess import (
+    MAX_STROKE_POINTS,
     EmptyImage,
     centre_of_mass,
+    clean_stroke,
     rasterize_stroke,
     strokes_to_image,
     strokes_to_mnist,
@@ -155,3 +157,40 @@ def test_mnist_digits_drawn_large_and_off_centre_are_recognized(mnist: object) -
         normalized.append(to_mnist(canvas))
     accuracy = np.mean(model.predict(np.stack(normalized)).argmax(axis=1) == y_test[:1000])
     assert accuracy >= 0.97
+
+
+# -- clean_stroke: what the canvas keeps of a stroke (issue 16 item 1) ----------------------------------
+
+
+def test_clean_stroke_drops_non_finite_points_and_clips_the_rest() -> None:
+    nan, inf = float("nan"), float("inf")
+    stroke = [(1e308, 100), (nan, 5), (3, inf), (None, None), (-1e308, 100), (140, -5), (140, 300)]
+    assert clean_stroke(stroke, size=280) == ((280.0, 100.0), (0.0, 100.0), (140.0, 0.0), (140.0, 280.0))
+    digit = strokes_to_mnist([clean_stroke(stroke, size=280)])
+    assert np.isfinite(digit).all() and digit.max() == pytest.approx(1.0)
+
+
+def test_clean_stroke_keeps_an_ordinary_stroke_and_merges_repeats() -> None:
+    ring = [(float(x), float(y)) for x, y in _ring(140, 140, 70, 100)]
+    assert clean_stroke(ring, size=280) == tuple(ring)
+    assert clean_stroke([(10, 10), (10, 10), (10, 10)], size=280) == ((10.0, 10.0),)
+    assert clean_stroke([], size=280) == ()
+    assert clean_stroke([(None, 3)], size=280) == ()
+
+
+def test_clean_stroke_refuses_what_is_not_number_pairs() -> None:
+    with pytest.raises(ValueError, match=r"sequence of \(x, y\) number pairs\. Received a stroke that is not"):
+        clean_stroke([("a", "b")], size=280)
+    with pytest.raises(ValueError, match=r"Received an array of shape \(2, 3\)"):
+        clean_stroke([(1, 2, 3), (4, 5, 6)], size=280)
+
+
+def test_a_100k_point_stroke_is_thinned_along_its_path() -> None:
+    line = [(140.0, 40 + 200 * i / 99_999) for i in range(100_000)]
+    thinned = clean_stroke(line, size=280)
+    assert thinned[0] == line[0] and thinned[-1] == line[-1]
+    assert 200 <= len(thinned) <= 202, "one point per pixel of the path"
+    np.testing.assert_array_equal(strokes_to_image([thinned]), strokes_to_image([[line[0], line[-1]]]))
+    zigzag = [(100.0 + (i % 2) * 80, 140.0) for i in range(100_000)]
+    assert len(clean_stroke(zigzag, size=280)) == MAX_STROKE_POINTS
+    assert len(clean_stroke(zigzag, size=280, max_points=50)) == 50

@@ -139,12 +139,16 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
         return tuple(stroke for stroke in cleaned if stroke)
 
     def __init__(self, model: Any = None, size: int = 280, live: bool = False, **kwargs: Any) -> None:
-        if isinstance(size, bool) or not isinstance(size, int | np.integer) or not 56 <= size <= 1200:
-            raise ValueError(
-                f"Expected the canvas size in pixels, an integer from 56 to 1200. Received size={size!r}; try 280."
-            )
-        self._predictor: Predictor = as_predictor(model)
         super().__init__(**kwargs)
+        try:
+            if isinstance(size, bool) or not isinstance(size, int | np.integer) or not 56 <= size <= 1200:
+                raise ValueError(
+                    f"Expected the canvas size in pixels, an integer from 56 to 1200. Received size={size!r}; try 280."
+                )
+            self._predictor: Predictor = as_predictor(model)
+        except (TypeError, ValueError):
+            self.close()  # nothing half-made stays open
+            raise
         self.set_trait("size", int(size))
         self.model = model
         self.live = live
@@ -196,7 +200,8 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
     def _build(self) -> None:
         size = self.size
         self.drawing = DrawingArea(width=size, height=size)
-        self.drawing.layout = widgets.Layout(width=f"{size}px", height=f"{size}px", flex="0 0 auto")
+        self.drawing.layout.width = self.drawing.layout.height = f"{size}px"
+        self.drawing.layout.flex = "0 0 auto"
         self.drawing.add_class("nnteach-digit-canvas")
         self.drawing.on_client_ready(self._on_client_ready)
         self.drawing.on_mouse_down(self._on_down)
