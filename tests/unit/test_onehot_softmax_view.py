@@ -333,3 +333,18 @@ def test_a_nan_slider_value_is_refused_plainly_and_the_slider_shows_the_logit_ag
     assert view.controls["logit_2"].value == 1.0
     view.controls["logit_2"].set_state({"value": 0.5})
     assert view.errors.message == ""
+
+
+def test_following_a_real_digit_canvas_through_its_public_traits() -> None:
+    from nnteach.widgets import DigitCanvas
+
+    canvas = DigitCanvas(model=lambda x: np.tile(np.eye(10)[1] * 5, (len(x), 1)))
+    view = OneHotSoftmaxView().follow_canvas(canvas)
+    canvas.add_stroke([(140, 40), (140, 240)])
+    assert int(np.argmax(view.probabilities)) == 1
+    assert view.label is None
+    canvas.controls["label"].set_state({"index": 5})  # the learner picks "It is a 4"
+    assert canvas.label == 4
+    assert view.label == 4
+    view.close()
+    canvas.close()
