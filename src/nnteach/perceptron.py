@@ -32,6 +32,7 @@ __all__ = [
     "TrainResult",
     "dataset",
     "decision_line",
+    "learning_state",
     "learning_step",
     "misclassified",
     "output",
@@ -189,6 +190,7 @@ class LearningStep:
     bias: float
     index: int | None  # the misclassified point used; None when every point is already right
     next_start: int
+    error: int = 0  # y − ŷ for that point: +1 (it should have said 1), −1 (it should have said 0), 0 when converged
 
     @property
     def converged(self) -> bool:
@@ -222,7 +224,23 @@ def learning_step(
     error = target - (1 if weighted_sum(points[index], w, b)[0] > 0 else 0)  # +1 or −1
     w = w + learning_rate * error * points[index]
     b = b + learning_rate * error
-    return LearningStep(tuple(float(v) for v in w), float(b), index, (index + 1) % n)
+    return LearningStep(tuple(float(v) for v in w), float(b), index, (index + 1) % n, error)
+
+
+def learning_state(weights: ArrayLike, bias: float, start: int) -> tuple[tuple[float, ...], float, int]:
+    """Where the rule stands: the line and the next point to look at, rounded (0.1 + 0.2 ≠ 0.3 in floats).
+
+    The rule is deterministic: if the same state comes back, it would go round in circles forever.
+
+    Example:
+        >>> learning_state([0.1 + 0.2, 1.0], 0.0, 3) == learning_state([0.3, 1.0], 0.0, 3)
+        True
+    """
+    return (
+        tuple(round(float(v), 9) for v in as_values(weights, "the weights").reshape(-1)),
+        round(_bias(bias), 9),
+        int(start),
+    )
 
 
 @dataclass(frozen=True)
@@ -268,7 +286,7 @@ def train(
         step = learning_step(points, labels, w, b, start=start, learning_rate=learning_rate)
         if step.converged:
             return TrainResult(w, b, True, steps, False, f"Converged after {steps} steps: every point is right.")
-        state = (tuple(round(v, 9) for v in w), round(b, 9), start)  # rounded: 0.1 + 0.2 ≠ 0.3 in floats
+        state = learning_state(w, b, start)
         if state in seen:
             return TrainResult(
                 w, b, False, steps, True,

@@ -11,6 +11,7 @@ from nnteach.perceptron import (
     DATASETS,
     dataset,
     decision_line,
+    learning_state,
     learning_step,
     misclassified,
     output,
@@ -131,3 +132,30 @@ def test_bad_inputs_get_plain_messages() -> None:
         learning_step([[1.0, 2.0]], [1], [0.0, 0.0], 0.0, learning_rate=-1)
     with pytest.raises(ValueError, match=r"Expected a whole number of steps \(0 or more\)\. Received max_steps=-2"):
         train([[1.0, 2.0]], [1], max_steps=-2)
+
+
+def test_each_step_reports_the_error_sign_y_minus_y_hat() -> None:
+    x = np.array([[1.0, 2.0], [3.0, -1.0], [-2.0, 0.5]])
+    y = np.array([0, 1, 1])
+    said = (weighted_sum(x, [1.0, 1.0], -1.0) > 0).astype(int)  # the step's answers: 1, 1, 0
+    first = learning_step(x, y, [1.0, 1.0], -1.0)
+    assert first.error == y[0] - said[0] == -1  # said 1 (dog), should have said 0: w moves away from x
+    later = learning_step(x, y, [1.0, 1.0], -1.0, start=1)
+    assert later.error == y[2] - said[2] == 1
+    assert learning_step([[1.0, 1.0]], [1], [1.0, 1.0], 0.0).error == 0  # converged: nothing to fix
+
+
+def test_learning_state_notices_the_cycle_on_xor_where_train_does() -> None:
+    data = xor_dataset()
+    result = train(data.x, data.y)
+    assert result.cycled
+    seen: set[tuple[tuple[float, ...], float, int]] = set()
+    w, b, start = (0.0, 0.0), 0.0, 0
+    steps = 0
+    while learning_state(w, b, start) not in seen and steps < 100:
+        seen.add(learning_state(w, b, start))
+        step = learning_step(data.x, data.y, w, b, start=start)
+        w, b, start = step.weights, step.bias, step.next_start
+        steps += 1
+    assert steps == result.steps  # the same step at which train stopped
+    assert learning_state([0.1 + 0.2], 0.3, 1) == learning_state([0.3], 0.1 + 0.2, 1)  # float noise rounded away
