@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+import nnteach
+
 ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 
@@ -83,6 +85,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=600,
     )
     return next(out.glob("nnteach-*.whl"))
+
+
+def test_wheel_is_named_with_the_package_version(wheel: Path) -> None:
+    assert wheel.name.startswith(f"nnteach-{nnteach.__version__}-py3-none-any")
 
 
 def test_wheel_carries_lessons_gallery_weights_and_types(wheel: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import nnteach
 from nnteach import cli, data
 from nnteach.paths import lessons_dir
 
@@ -30,7 +31,7 @@ def test_info_reports_versions_mnist_reference_model_and_tensorflow(mnist: objec
     result = _run("info")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "nnteach     0.1.0" in out
+    assert f"nnteach     {nnteach.__version__}" in out
     assert "keras       3." in out
     assert "MNIST       nnteach cache" in out or "MNIST       NNTEACH_MNIST" in out or "Keras cache" in out
     assert "101,770 params" in out
