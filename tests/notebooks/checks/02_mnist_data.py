@@ -1,14 +1,36 @@
+import io
 import sys
 
 import numpy as np
+from PIL import Image
 
+from nnteach.widgets import DigitGrid, DigitImage, PlotImage
+
+
+def widgets_of(kind: type) -> list:
+    """The lesson's widgets of one type, found in the namespace it left (not by variable name)."""
+    return list({id(value): value for value in list(globals().values()) if isinstance(value, kind)}.values())
+
+
+(browser,) = widgets_of(DigitGrid)
+(digit,) = widgets_of(DigitImage)
+(label_bars,) = widgets_of(PlotImage)
+
+# MNIST as keras.datasets.mnist.load_data() gives it (shapes, first labels, label counts).
 assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28)
 assert list(y_train[:10]) == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
 assert counts.tolist() == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949], counts
-assert "label 5" in caption.value, caption.value
-index.value = 1  # the learner moves the slider: the caption and picture follow
-assert "label 0" in caption.value, caption.value
-assert picture.value[:4] == b"\x89PNG"
 assert np.array_equal(one_hot(y_train[:5]).argmax(axis=1), y_train[:5])
-assert isinstance(grid, DigitGrid)
+
+# The grid browses all 60,000 training images, the first page starting with the "5".
+assert browser.count == 60_000 and browser.captions()[0] == "label 5"
+
+# One digit: the first training image, then image 500 as "Try it" asks; a 224-pixel picture.
+assert digit.count == 60_000 and digit.label == 5 and digit.caption.startswith("label 5 · ")
+digit.index = 500
+assert digit.label == y_train[500] and np.array_equal(digit.image, x_train[500])
+assert digit.scale == 8 and digit.show_numbers
+
+# The label-count plot was rendered (a PNG the size of its 6×3-inch figure at 100 dpi).
+assert Image.open(io.BytesIO(label_bars.value)).size == (600, 300)
 assert "tensorflow" not in sys.modules, "lesson 2 must not import TensorFlow"

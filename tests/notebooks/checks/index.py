@@ -1,7 +1,21 @@
 import sys
 
-assert "recognizes 97" in status.value or "recognizes 98" in status.value, status.value
-assert "101,770 parameters" in status.value, status.value
-links = [f'href="{stem}.ipynb"' for stem, _title, _sentence in LESSONS]
-assert len(links) == 7 and all(link in cards.value for link in links), cards.value[:500]
+import ipywidgets as widgets
+
+from nnteach.lessons import LESSONS
+
+# The cards come from the one table of lessons: one link per lesson, in order, with its
+# thumbnail inlined (no extra request) and its title and sentence.
+cards_html = next(
+    child.value
+    for value in list(globals().values())
+    if isinstance(value, widgets.Box)
+    for child in value.children
+    if isinstance(child, widgets.HTML) and '<nav class="nnteach-cards"' in child.value
+)
+positions = [cards_html.index(f'href="{lesson.notebook}"') for lesson in LESSONS]
+assert len(positions) == 7 and positions == sorted(positions), positions
+assert cards_html.count('<img src="data:image/png;base64,') == 7, "every lesson has a thumbnail"
+assert all(lesson.title in cards_html for lesson in LESSONS)
+assert model.count_params() == 101_770 and model.metadata["test_accuracy"] > 0.97
 assert "tensorflow" not in sys.modules, "the index must not import TensorFlow"
