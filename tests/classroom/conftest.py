@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from postgres_server import PostgresServer, start_postgres  # noqa: E402
+from postgres_server import PostgresServer, start_postgres
 
 _numbers = itertools.count()
 

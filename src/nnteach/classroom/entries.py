@@ -117,7 +117,7 @@ def check_digit(label: object, image: object) -> tuple[int, bytes]:
     """The label (0–9) and the image's 784 bytes, or a ValueError saying what is wrong."""
     if isinstance(label, bool) or not isinstance(label, int | np.integer) or not 0 <= int(label) <= 9:
         raise ValueError(f"Expected a label from 0 to 9. Received {label!r:.40}; pick the digit you drew.")
-    shape = np.shape(image)  # checked before any conversion: a huge array is refused without copying it
+    shape = np.shape(image)  # type: ignore[call-overload]  # checked before converting: a huge array is not copied
     if shape != (28, 28):
         raise ValueError(f"Expected a 28×28 picture. Received shape {shape}; share a drawing from the canvas (28×28).")
     try:

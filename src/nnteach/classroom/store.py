@@ -94,7 +94,6 @@ def _unavailable(error: BaseException) -> ClassroomUnavailable:
 
 def _on_sqlite_connect(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
-    cursor.execute("PRAGMA busy_timeout = 10000")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()
@@ -103,7 +102,8 @@ def _on_sqlite_connect(connection: Any, _record: Any) -> None:
 class ClassStore:
     """The class space: learners, their shared digits and runs. See the module docstring.
 
-    ``digits_per_minute`` and ``runs_per_minute`` slow down a learner sharing in a loop.
+    ``digits_per_minute`` and ``runs_per_minute`` slow down a learner sharing in a loop;
+    ``busy_timeout`` is how long an SQLite writer waits for another (seconds).
     """
 
     def __init__(
@@ -112,11 +112,13 @@ class ClassStore:
         *,
         digits_per_minute: int = 30,
         runs_per_minute: int = 10,
+        busy_timeout: float = 10.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.url = url or class_db_url()
         self.digits_per_minute = digits_per_minute
         self.runs_per_minute = runs_per_minute
+        self.busy_timeout = busy_timeout
         self._clock = clock
         self._engine: sa.Engine | None = None
         self._ready = False
@@ -131,7 +133,7 @@ class ClassStore:
         if self._engine is None:
             if self.url.startswith("sqlite:///"):
                 Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-                engine = sa.create_engine(self.url, connect_args={"timeout": 10})
+                engine = sa.create_engine(self.url, connect_args={"timeout": self.busy_timeout})
                 sa.event.listen(engine, "connect", _on_sqlite_connect)
             else:
                 engine = sa.create_engine(self.url, pool_pre_ping=True, pool_size=2, max_overflow=2)
