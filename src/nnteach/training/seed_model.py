@@ -25,7 +25,7 @@ def seed_mlp(dropout_rate: float = 0.2, *, learning_rate: float = 0.001, seed: i
     (``keras.utils.set_random_seed``). Imports TensorFlow.
 
     Example:
-        >>> seed_mlp().count_params()  # doctest: +SKIP
+        >>> seed_mlp().count_params()
         101770
     """
     if not 0.0 <= dropout_rate < 1.0:
