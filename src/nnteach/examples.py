@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,7 @@ from nnteach._atomic import atomic_write_bytes
 from nnteach.models import as_pixels
 from nnteach.paths import safe_name, work_dir
 
-__all__ = ["ExampleSet", "example_path"]
+__all__ = ["ExampleSet", "HandwritingComparison", "compare_handwriting", "example_path"]
 
 FloatArray = NDArray[np.float32]
 
@@ -128,3 +130,53 @@ class ExampleSet:
             return cls(images, labels)
         except ValueError as error:
             raise ValueError(f"{path.name} does not hold valid examples: {error}") from None
+
+
+@dataclass(frozen=True)
+class HandwritingComparison:
+    """One model's accuracy on a learner's own digits and on MNIST test digits."""
+
+    own_accuracy: float
+    own_count: int
+    mnist_accuracy: float
+    mnist_count: int
+
+    def sentence(self) -> str:
+        """The result as one line, e.g. 'Your digits: 50% of 2 right · MNIST test digits: 98.0% of 1,000 right'.
+
+        Example:
+            >>> HandwritingComparison(0.5, 2, 0.98, 1000).sentence()
+            'Your digits: 50% of 2 right · MNIST test digits: 98.0% of 1,000 right'
+        """
+        return (
+            f"Your digits: {self.own_accuracy:.0%} of {self.own_count:,} right · "
+            f"MNIST test digits: {self.mnist_accuracy:.1%} of {self.mnist_count:,} right"
+        )
+
+
+def compare_handwriting(
+    predict: Callable[[Any], Any], own: tuple[Any, Any], mnist: tuple[Any, Any]
+) -> HandwritingComparison:
+    """How often ``predict`` is right on the learner's ``(images, labels)`` and on MNIST's ``(images, labels)``.
+
+    ``predict`` maps images to class scores ``(n, 10)`` (a model's ``predict``, or an
+    :func:`nnteach.predictors.as_predictor` whose results have ``predictions``).
+
+    Example:
+        >>> from nnteach.models import reference_mlp
+        >>> zeros = (np.zeros((2, 28, 28), np.float32), np.array([1, 7]))
+        >>> compare_handwriting(reference_mlp().predict, zeros, zeros).own_count
+        2
+    """
+    if len(own[1]) == 0:
+        raise ValueError(
+            "Expected some examples of your own handwriting. Received none; draw a digit, pick its label and "
+            "press Save as example."
+        )
+
+    def accuracy(images: Any, labels: Any) -> float:
+        result = predict(images)
+        predicted = result.predictions if hasattr(result, "predictions") else np.asarray(result).argmax(axis=1)
+        return float(np.mean(np.asarray(predicted) == np.asarray(labels).reshape(-1)))
+
+    return HandwritingComparison(accuracy(*own), len(own[1]), accuracy(*mnist), len(mnist[1]))

@@ -177,6 +177,11 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
         """The learner's controls by name (a documented, stable part; see the class docstring)."""
         return MappingProxyType(self._controls)
 
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """A browser update: a refused value is one sentence here, not an error in the kernel's log."""
+        with self.errors.guard("That value could not be used."):
+            super().set_state(sync_data)
+
     def add_stroke(self, points: Sequence[Sequence[float]]) -> None:
         """Add a stroke as if drawn (``(x, y)`` canvas pixels): updates image and prediction.
 

@@ -1,0 +1,122 @@
+"""``HandwritingCheck``: does the network read *your* handwriting as well as MNIST's test digits?
+
+A ``DigitCanvas`` collects labelled examples ("Save as example"); **Compare with MNIST**
+measures the canvas' model on them and on MNIST test digits, with
+:func:`nnteach.examples.compare_handwriting`. MNIST is read on the first comparison, not
+with the page.
+
+Example:
+    >>> import numpy as np
+    >>> from nnteach.widgets import DigitCanvas, HandwritingCheck
+    >>> canvas = DigitCanvas()
+    >>> canvas.add_stroke([(140, 40), (140, 240)]); canvas.save_example(1)
+    >>> mnist = (canvas.examples[0], np.array([1]))  # stands in for MNIST's test digits here
+    >>> check = HandwritingCheck(canvas, mnist_test=mnist)
+    >>> check.compare()
+    >>> check.own_accuracy, check.summary
+    (1.0, 'Your digits: 100% of 1 right · MNIST test digits: 100.0% of 1 right')
+    >>> check.close(); canvas.close()
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+
+from nnteach.examples import compare_handwriting
+from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
+
+__all__ = ["HandwritingCheck"]
+
+PROMPT = "Save a few examples, then press Compare."
+MNIST_COUNT = 1000
+
+
+class HandwritingCheck(NNTeachWidget):
+    """Compare the canvas' model on the learner's saved examples with MNIST test digits.
+
+    ``canvas`` is a ``DigitCanvas`` (anything with ``examples`` and ``predictor``);
+    ``mnist_test`` is ``(images, labels)``, by default the first ``count`` MNIST test digits
+    (read on the first comparison). Read-only traits: ``own_accuracy``, ``mnist_accuracy``
+    (None before a comparison), ``compared`` (how many own examples were measured) and
+    ``summary`` (the sentence shown). Stable part: ``controls["compare"]``, the button.
+
+    Example:
+        >>> from nnteach.widgets import DigitCanvas
+        >>> canvas = DigitCanvas(); check = HandwritingCheck(canvas)
+        >>> check.compare()
+        Traceback (most recent call last):
+        ...
+        ValueError: Expected some examples of your own handwriting. Received none; draw a digit, pick its label and press Save as example.
+        >>> check.close(); canvas.close()
+    """
+
+    count = traitlets.Int(MNIST_COUNT, help="How many MNIST test digits to compare with (1 to 10,000).")
+    own_accuracy = traitlets.Float(
+        None, allow_none=True, read_only=True, help="Share of your examples read right (None before Compare)."
+    ).tag(sync=True)
+    mnist_accuracy = traitlets.Float(
+        None, allow_none=True, read_only=True, help="Share of MNIST test digits read right (None before Compare)."
+    ).tag(sync=True)
+    compared = traitlets.Int(0, read_only=True, help="How many of your examples the last comparison measured.")
+    summary = traitlets.Unicode(PROMPT, read_only=True, help="The sentence shown under the button.").tag(sync=True)
+
+    @traitlets.validate("count")
+    def _check_count(self, proposal: Any) -> int:
+        value = proposal["value"]
+        if not 1 <= value <= 10_000:
+            raise NNTeachValueError(f"Expected 1 to 10,000 MNIST test digits. Received count={value}; try 1000.")
+        return int(value)
+
+    def __init__(
+        self, canvas: Any, *, mnist_test: tuple[Any, Any] | None = None, count: int = MNIST_COUNT, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        if not (hasattr(canvas, "examples") and hasattr(canvas, "predictor")):
+            self.close()
+            raise TypeError(
+                f"Expected a DigitCanvas (something with examples and a predictor). Received "
+                f"{type(canvas).__name__}; pass the canvas the learner draws on."
+            )
+        self.canvas = canvas
+        self.count = count
+        self._mnist = mnist_test
+        button = widgets.Button(description="Compare with MNIST", icon="balance-scale")
+        button.add_class("nnteach-compare")
+        self._controls = {"compare": button}
+        button.on_click(lambda _button: self._compare_clicked())
+        view = widgets.HTML()
+        view.add_class("nnteach-handwriting-comparison")
+        traitlets.dlink((self, "summary"), (view, "value"))
+        self.add_class("nnteach-handwriting-check")
+        self.compose(button, view, self.errors)
+
+    @property
+    def controls(self) -> MappingProxyType[str, widgets.Widget]:
+        """The learner's controls by name: ``"compare"`` (a documented, stable part)."""
+        return MappingProxyType(self._controls)
+
+    def compare(self) -> None:
+        """Measure the canvas' model on the saved examples and on MNIST test digits; update the traits."""
+        own = self.canvas.examples
+        if len(own[1]) == 0:
+            compare_handwriting(self.canvas.predictor, own, own)  # raises the sentence saying what to do
+        if self._mnist is None:
+            from nnteach.data import load_mnist
+
+            x_test, y_test = load_mnist()[1]
+            self._mnist = (x_test, y_test)
+        images, labels = self._mnist
+        result = compare_handwriting(self.canvas.predictor, own, (images[: self.count], labels[: self.count]))
+        with self.hold_sync():
+            self.set_trait("own_accuracy", result.own_accuracy)
+            self.set_trait("mnist_accuracy", result.mnist_accuracy)
+            self.set_trait("compared", result.own_count)
+            self.set_trait("summary", result.sentence())
+
+    def _compare_clicked(self) -> None:
+        with self.errors.guard("The comparison failed."):
+            self.compare()

@@ -1,0 +1,173 @@
+"""``ModelPicker``: choose which network answers — a packaged reference model or one the learner saved.
+
+Lesson 7 lets learners try their own trained models on their own handwriting. The choices
+are the packaged reference MLP and softmax regression (NumPy, instant, no TensorFlow) and every
+``.keras`` file in the learner's work folder. The chosen model is the ``model`` trait, so
+``dlink((picker, "model"), (canvas, "model"))`` makes a ``DigitCanvas`` follow the choice.
+A file that is not a Keras model (damaged, or another file renamed ``.keras``) is refused with
+one sentence naming the file inside the work folder, and the previous model stays.
+
+Example:
+    >>> from nnteach.widgets import DigitCanvas, ModelPicker
+    >>> picker, canvas = ModelPicker(), DigitCanvas()
+    >>> link = traitlets.dlink((picker, "model"), (canvas, "model"))
+    >>> picker.options[:2]
+    ('packaged reference MLP', 'packaged softmax regression')
+    >>> picker.choice = "packaged softmax regression"
+    >>> canvas.model is picker.model, picker.model.outputs_logits
+    (True, True)
+    >>> picker.close(); canvas.close()
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import ipywidgets as widgets
+import traitlets
+
+from nnteach._tf import KerasMissing
+from nnteach.models import load_saved, reference_mlp, reference_softmax_regression, saved_models
+from nnteach.paths import work_dir
+from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
+
+__all__ = ["REFERENCE_MLP", "SOFTMAX_REGRESSION", "ModelPicker", "load_choice"]
+
+REFERENCE_MLP = "packaged reference MLP"
+SOFTMAX_REGRESSION = "packaged softmax regression"
+PACKAGED = {REFERENCE_MLP: reference_mlp, SOFTMAX_REGRESSION: reference_softmax_regression}
+
+
+def _check_keras_file(name: str, path: Path) -> None:
+    """Refuse, before Keras is imported, a file that cannot be a Keras 3 model (a ``.keras`` is a zip with a config)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError):
+        names = set()
+    if "config.json" not in names:
+        raise NNTeachValueError(
+            f"Expected '{name}.keras' in your work folder to be a model saved with Keras. Received a file that is "
+            "not one (damaged, or another file renamed); save the model again from its lesson, or pick another."
+        )
+
+
+def load_choice(choice: str) -> Any:
+    """The model called ``choice``: a packaged reference model, or a ``.keras`` file of the work folder.
+
+    Every problem is one sentence that names the file inside the work folder only (never a
+    server path). Packaged models need no TensorFlow; a saved file imports Keras.
+
+    Example:
+        >>> load_choice(REFERENCE_MLP).count_params()
+        101770
+        >>> load_choice("never saved")
+        Traceback (most recent call last):
+        ...
+        nnteach.widgets._base.NNTeachValueError: Expected a model saved in your work folder. Received 'never saved', which is not there; save one first, or press Refresh list.
+    """
+    if choice in PACKAGED:
+        return PACKAGED[choice]()
+    if choice not in saved_models():
+        raise NNTeachValueError(
+            f"Expected a model saved in your work folder. Received {choice!r}, which is not there; "
+            "save one first, or press Refresh list."
+        )
+    _check_keras_file(choice, work_dir() / f"{choice}.keras")
+    try:
+        return load_saved(choice)
+    except KerasMissing:
+        raise
+    except Exception as error:  # noqa: BLE001 - Keras' own messages carry server paths: name the file instead
+        raise NNTeachValueError(
+            f"Expected '{choice}.keras' in your work folder to be a model Keras can load. Received a file it "
+            f"cannot read ({type(error).__name__}); save the model again from its lesson, or pick another."
+        ) from None
+
+
+class ModelPicker(NNTeachWidget):
+    """Pick the model that answers: the packaged reference MLP or softmax regression, or a saved ``.keras`` file.
+
+    Traits: ``choice`` (what the learner picked; the only one the browser may set), ``options``
+    (the choices, read-only; :meth:`refresh` reads the work folder again), ``model`` (the loaded
+    model, read-only; ``dlink`` it to a ``DigitCanvas``). Stable parts: ``controls`` —
+    ``"choice"`` (the dropdown) and ``"refresh"`` (the Refresh list button).
+
+    Example:
+        >>> picker = ModelPicker()
+        >>> picker.choice, picker.model.count_params()
+        ('packaged reference MLP', 101770)
+        >>> picker.close()
+    """
+
+    frontend_writable = frozenset({"choice"})
+
+    choice = traitlets.Unicode(REFERENCE_MLP, help="The model picked: one of `options`.").tag(sync=True)
+    options = traitlets.Tuple(
+        (REFERENCE_MLP, SOFTMAX_REGRESSION), read_only=True, help="The packaged models, then the saved ones."
+    ).tag(sync=True)
+    model = traitlets.Any(None, allow_none=True, read_only=True, help="The loaded model of `choice`.")
+
+    @traitlets.validate("choice")
+    def _check_choice(self, proposal: Any) -> str:
+        choice = proposal["value"]
+        if not isinstance(choice, str) or choice not in self.options:
+            listed = ", ".join(repr(option) for option in self.options)
+            raise NNTeachValueError(
+                f"Expected one of the listed models ({listed}). Received {choice!r:.60}; pick one from the list."
+            )
+        try:
+            self._loaded = (choice, load_choice(choice))
+        except KerasMissing as error:
+            raise NNTeachValueError(str(error)) from None
+        return choice  # type: ignore[no-any-return]
+
+    def __init__(self, choice: str = REFERENCE_MLP, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._loaded: tuple[str, Any] = (REFERENCE_MLP, reference_mlp())
+        self.set_trait("model", self._loaded[1])
+        picker = widgets.Dropdown(description="model", layout={"width": "28em"})
+        picker.add_class("nnteach-model-choice")
+        refresh = widgets.Button(description="Refresh list", icon="refresh", tooltip="Read the work folder again")
+        refresh.add_class("nnteach-model-refresh")
+        self._controls = {"choice": picker, "refresh": refresh}
+        traitlets.dlink((self, "options"), (picker, "options"))
+        self.observe(self._on_choice, names="choice")
+        self.bind(picker, "choice", fallback="That model could not be loaded.")
+        refresh.on_click(lambda _button: self._refresh_clicked())
+        self.add_class("nnteach-model-picker")
+        self.compose(widgets.HBox([picker, refresh]), self.errors)
+        self.refresh()
+        if choice != self.choice:
+            self.choice = choice
+
+    @property
+    def controls(self) -> MappingProxyType[str, widgets.Widget]:
+        """The learner's controls by name: ``"choice"`` and ``"refresh"`` (a documented, stable part)."""
+        return MappingProxyType(self._controls)
+
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """A browser update: a refused choice is one sentence here, not an error in the kernel's log."""
+        with self.errors.guard("That model could not be loaded."):
+            super().set_state(sync_data)
+
+    def refresh(self) -> None:
+        """List the work folder's saved models again (a chosen model whose file went keeps answering)."""
+        saved = tuple(name for name in saved_models() if name not in PACKAGED)
+        kept = () if self.choice in (*PACKAGED, *saved) else (self.choice,)
+        picker = self._controls["choice"]
+        with self.render_once(), picker.hold_sync():  # new options reset a Dropdown's value: not a learner's pick
+            self.set_trait("options", (*PACKAGED, *saved, *kept))
+            picker.value = self.choice
+
+    def _refresh_clicked(self) -> None:
+        with self.errors.guard("The work folder could not be read."):
+            self.refresh()
+
+    def _on_choice(self, change: dict[str, Any]) -> None:
+        name, model = self._loaded
+        if name == change["new"]:
+            self.set_trait("model", model)
