@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nnteach import data, serving
+from nnteach.class_cli import add_class_commands
 from nnteach.paths import gallery_dir, lessons_dir
 
 __all__ = ["main", "voila_command"]
@@ -215,6 +216,8 @@ def _parser() -> argparse.ArgumentParser:
     copy = commands.add_parser("copy-lessons", help="copy the lessons and gallery notebooks out for editing")
     copy.add_argument("destination")
     copy.set_defaults(run=_copy_lessons)
+
+    add_class_commands(commands)
     return parser
 
 
