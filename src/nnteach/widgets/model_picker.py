@@ -111,6 +111,8 @@ class ModelPicker(NNTeachWidget):
     ).tag(sync=True)
     model = traitlets.Any(None, allow_none=True, read_only=True, help="The loaded model of `choice`.")
 
+    _loaded: tuple[str, Any]  # the last model loaded, by the choice that loaded it
+
     @traitlets.validate("choice")
     def _check_choice(self, proposal: Any) -> str:
         choice = proposal["value"]
@@ -123,11 +125,11 @@ class ModelPicker(NNTeachWidget):
             self._loaded = (choice, load_choice(choice))
         except KerasMissing as error:
             raise NNTeachValueError(str(error)) from None
-        return choice  # type: ignore[no-any-return]
+        return choice
 
     def __init__(self, choice: str = REFERENCE_MLP, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._loaded: tuple[str, Any] = (REFERENCE_MLP, reference_mlp())
+        self._loaded = (REFERENCE_MLP, reference_mlp())
         self.set_trait("model", self._loaded[1])
         picker = widgets.Dropdown(description="model", layout={"width": "28em"})
         picker.add_class("nnteach-model-choice")
