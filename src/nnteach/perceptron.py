@@ -7,7 +7,7 @@ on XOR it can never stop, and ``train`` reports that instead of looping forever.
 Example:
     >>> data = toy_dataset()
     >>> result = train(data.x, data.y, weights=(0.0, 0.0), bias=0.0)
-    >>> result.converged, int(misclassified(data.x, data.y, result.weights, result.bias).sum())
+    >>> result.converged, int(misclassified_points(data.x, data.y, result.weights, result.bias).sum())
     (True, 0)
     >>> train(xor_dataset().x, xor_dataset().y).converged
     False
@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -35,6 +36,7 @@ __all__ = [
     "learning_state",
     "learning_step",
     "misclassified",
+    "misclassified_points",
     "output",
     "toy_dataset",
     "train",
@@ -171,15 +173,29 @@ def output(x: ArrayLike, weights: ArrayLike, bias: float, activation: str = "ste
     return get(activation).value(weighted_sum(x, weights, bias))
 
 
-def misclassified(x: ArrayLike, y: ArrayLike, weights: ArrayLike, bias: float) -> NDArray[np.bool_]:
+def misclassified_points(x: ArrayLike, y: ArrayLike, weights: ArrayLike, bias: float) -> NDArray[np.bool_]:
     """Which points the line puts on the wrong side (a sum of exactly 0 counts as class 0, like the step).
 
+    One boolean per point; ``nnteach.evaluation.misclassified`` is something else (a model's
+    wrongly classified images, most confident first).
+
     Example:
-        >>> misclassified([[0.0, 0.0], [1.0, 1.0]], [0, 0], [1.0, 1.0], -1.0).tolist()
+        >>> misclassified_points([[0.0, 0.0], [1.0, 1.0]], [0, 0], [1.0, 1.0], -1.0).tolist()
         [False, True]
     """
     sums = weighted_sum(x, weights, bias)
     return np.asarray((sums > 0).astype(np.int64) != _labels(y, sums.size))
+
+
+def misclassified(x: ArrayLike, y: ArrayLike, weights: ArrayLike, bias: float) -> NDArray[np.bool_]:
+    """Deprecated name of :func:`misclassified_points` (same result), renamed so ``misclassified`` means one thing."""
+    warnings.warn(
+        "nnteach.perceptron.misclassified is deprecated: use nnteach.perceptron.misclassified_points, which returns "
+        "the same booleans (nnteach.evaluation.misclassified lists a model's wrongly classified images).",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return misclassified_points(x, y, weights, bias)
 
 
 @dataclass(frozen=True)
@@ -213,7 +229,7 @@ def learning_step(
     b = _bias(bias)
     if not (isinstance(learning_rate, int | float) and math.isfinite(learning_rate) and learning_rate > 0):
         raise ValueError(f"Expected a positive learning rate. Received {learning_rate!r}: use e.g. 1.0.")
-    wrong = misclassified(points, y, w, b)
+    wrong = misclassified_points(points, y, w, b)
     n = len(points)
     order = (np.arange(n) + int(start)) % n
     candidates = order[wrong[order]]
@@ -297,7 +313,7 @@ def train(
             break
         seen.add(state)
         w, b, start = step.weights, step.bias, step.next_start
-    left = int(misclassified(points, labels, w, b).sum())
+    left = int(misclassified_points(points, labels, w, b).sum())
     return TrainResult(
         w, b, False, max_steps, False,
         f"Not converged after {max_steps} steps: {left} points are still on the wrong side.",

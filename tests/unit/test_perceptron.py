@@ -14,6 +14,7 @@ from nnteach.perceptron import (
     learning_state,
     learning_step,
     misclassified,
+    misclassified_points,
     output,
     toy_dataset,
     train,
@@ -42,10 +43,12 @@ def test_toy_dataset_is_separable_xor_is_not_by_any_line_on_a_grid() -> None:
     assert data.class_names == ("cat", "dog")
     assert data.class_symbols == ("🐱", "🐶")
     assert not data.x.flags.writeable
-    assert not misclassified(data.x, data.y, [1.0, 1.0], -8.5).any()  # size + loudness > 8.5 means dog
+    assert not misclassified_points(data.x, data.y, [1.0, 1.0], -8.5).any()  # size + loudness > 8.5 means dog
     xor = xor_dataset()
     grid = np.linspace(-2, 2, 17)
-    best = min(int(misclassified(xor.x, xor.y, [a, c], b).sum()) for a, b, c in itertools.product(grid, grid, grid))
+    best = min(
+        int(misclassified_points(xor.x, xor.y, [a, c], b).sum()) for a, b, c in itertools.product(grid, grid, grid)
+    )
     assert best >= 1  # no line on the grid gets all four right
     assert [dataset(name).name for name in DATASETS] == ["dogs and cats", "XOR"]
     with pytest.raises(ValueError, match=r"Unknown dataset 'birds'\. Expected one of: 'dogs and cats', 'XOR'"):
@@ -84,7 +87,7 @@ def test_learning_rule_converges_on_the_separable_toy_data(
     assert result.converged
     assert not result.cycled
     assert result.steps > 0
-    assert not misclassified(data.x, data.y, result.weights, result.bias).any()
+    assert not misclassified_points(data.x, data.y, result.weights, result.bias).any()
     assert result.message.startswith(f"Converged after {result.steps} steps")
     # Stepping by hand from the same start reaches the same line in the same number of steps.
     w, b, start = weights, float(bias), 0
@@ -100,7 +103,7 @@ def test_learning_rule_reports_non_convergence_on_xor() -> None:
     result = train(xor.x, xor.y)
     assert not result.converged
     assert result.cycled
-    assert misclassified(xor.x, xor.y, result.weights, result.bias).any()
+    assert misclassified_points(xor.x, xor.y, result.weights, result.bias).any()
     assert "No straight line separates these points" in result.message
     capped = train(xor.x, xor.y, max_steps=3)
     assert (capped.converged, capped.cycled, capped.steps) == (False, False, 3)
@@ -127,7 +130,7 @@ def test_bad_inputs_get_plain_messages() -> None:
     with pytest.raises(ValueError, match=r"Expected activation 'step' or 'sigmoid'\. Received 'relu'"):
         output([[1.0, 2.0]], [1.0, 2.0], 0.0, "relu")
     with pytest.raises(ValueError, match=r"Expected one label \(0 or 1\) per point \(2\)\. Received \[0, 2\]"):
-        misclassified([[1.0, 2.0], [0.0, 0.0]], [0, 2], [1.0, 1.0], 0.0)
+        misclassified_points([[1.0, 2.0], [0.0, 0.0]], [0, 2], [1.0, 1.0], 0.0)
     with pytest.raises(ValueError, match=r"Expected a positive learning rate\. Received -1"):
         learning_step([[1.0, 2.0]], [1], [0.0, 0.0], 0.0, learning_rate=-1)
     with pytest.raises(ValueError, match=r"Expected a whole number of steps \(0 or more\)\. Received max_steps=-2"):
@@ -159,3 +162,11 @@ def test_learning_state_notices_the_cycle_on_xor_where_train_does() -> None:
         steps += 1
     assert steps == result.steps  # the same step at which train stopped
     assert learning_state([0.1 + 0.2], 0.3, 1) == learning_state([0.3], 0.1 + 0.2, 1)  # float noise rounded away
+
+
+def test_the_old_name_misclassified_still_works_but_warns() -> None:
+    data = xor_dataset()
+    with pytest.deprecated_call(match="use nnteach.perceptron.misclassified_points"):
+        old = misclassified(data.x, data.y, [1.0, 1.0], -0.5)
+    assert old.tolist() == misclassified_points(data.x, data.y, [1.0, 1.0], -0.5).tolist()
+    assert old.tolist() == [False, False, False, True]  # XOR: only (1, 1) lands on the wrong side of x + y = 0.5

@@ -33,7 +33,7 @@ def test_sliders_move_the_line_and_the_traits() -> None:
 def test_misclassified_points_are_marked() -> None:
     data = perceptron.toy_dataset()
     view = PerceptronView(weights=(0.5, -0.5), bias=0.0)
-    wrong = perceptron.misclassified(data.x, data.y, (0.5, -0.5), 0.0)
+    wrong = perceptron.misclassified_points(data.x, data.y, (0.5, -0.5), 0.0)
     assert wrong.sum() > 0
     np.testing.assert_array_equal(np.asarray(view._wrong_marks.get_offsets()), data.x[wrong])
     assert f"<b>{int(wrong.sum())}</b> of 16" in view.wrong_text.value

@@ -188,7 +188,7 @@ class PerceptronView(widgets.VBox):
         return int(self._wrong().sum())
 
     def _wrong(self) -> np.ndarray:
-        return perceptron.misclassified(self._data.x, self._data.y, self.weights, self.bias)
+        return perceptron.misclassified_points(self._data.x, self._data.y, self.weights, self.bias)
 
     # -- validation ---------------------------------------------------------------------------
     @traitlets.validate("weights")
