@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import traitlets
 
 from nnteach.images import array_to_png
 from nnteach.models import reference_mlp
@@ -28,7 +29,7 @@ def test_paging_through_the_training_set(mnist: Any) -> None:
     assert grid.page == 1
     assert grid.shown_indices() == list(range(100, 200))
     assert grid.captions()[0] == f"label {y_train[100]}"
-    assert "Page 2 of 600 · images 101–200 of 60,000" in grid.header.value
+    assert "Page 2 of 600 · images 101–200 of 60,000" in grid.heading
     grid.page_box.set_state({"value": 600})  # the learner types the last page
     assert grid.page == 599
     assert grid.next_button.disabled
@@ -45,9 +46,10 @@ def test_paging_through_the_training_set(mnist: Any) -> None:
     expected = array_to_png(x_train[first] / 255, scale=2)
     import base64
 
-    sources = re.findall(r'src="data:image/png;base64,([^"]+)"', grid.grid.value)
+    sources = re.findall(r'src="data:image/png;base64,([^"]+)"', grid.page_html)
     assert len(sources) == 20
     assert base64.b64decode(sources[0]) == expected
+    grid.close()
 
 
 @pytest.mark.mnist
@@ -58,10 +60,11 @@ def test_prediction_grid_of_the_first_100_test_images_marks_the_mistakes(mnist: 
     predicted = probabilities.argmax(axis=1)
     wrong = int(np.sum(predicted != y_test[:100]))
     assert grid.pages == 1
-    assert grid.wrong_on_page == wrong == grid.grid.value.count("nnteach-digit-wrong")
+    assert grid.wrong_on_page == wrong == grid.page_html.count("nnteach-digit-wrong")
     assert grid.captions()[0] == f"label 7 · pred {predicted[0]} {probabilities[0].max():.0%}"
     assert sum(caption.endswith("✗") for caption in grid.captions()) == wrong
-    assert f"{wrong} wrong on this page" in grid.header.value
+    assert f"{wrong} wrong on this page" in grid.heading
+    grid.close()
 
 
 def test_bad_data_and_pages_are_refused_with_a_sentence() -> None:
@@ -80,3 +83,24 @@ def test_bad_data_and_pages_are_refused_with_a_sentence() -> None:
     grid.set_data(np.zeros((0, 28, 28)))
     assert grid.count == 0
     assert grid.captions() == []
+    grid.close()
+
+
+def test_outputs_are_read_only_and_close_releases_the_parts() -> None:
+    from nnteach.widgets._base import NNTeachValueError
+    from nnteach.widgets.digit_grid import DigitGridError
+
+    grid = DigitGrid(np.zeros((30, 28, 28)), rows=2, columns=5)
+    assert grid.pages == 3
+    with pytest.raises(traitlets.TraitError):
+        grid.pages = 1
+    with pytest.raises(DigitGridError, match="from 1 to 40"):
+        grid.rows = 0
+    assert issubclass(DigitGridError, NNTeachValueError)
+    grid.comm.handle_msg(  # a crafted front-end write to an output is dropped
+        {"content": {"data": {"method": "update", "state": {"count": 0}, "buffer_paths": []}}, "buffers": []}
+    )
+    assert grid.count == 30
+    parts = (grid.next_button, grid.previous_button, grid.page_box)
+    grid.close()
+    assert all(part.comm is None for part in parts)

@@ -7,11 +7,11 @@ from typing import Any
 
 import numpy as np
 import pytest
+import traitlets
+from ipywidgets import dlink
 
 from nnteach.training import METRICS, RunLog, seed_mlp
 from nnteach.widgets import TrainingMonitor
-
-pytestmark = [pytest.mark.keras, pytest.mark.mnist]
 
 
 def _tiny(mnist: Any, n_train: int = 300, n_test: int = 500) -> Any:
@@ -19,69 +19,188 @@ def _tiny(mnist: Any, n_train: int = 300, n_test: int = 500) -> Any:
     return (x_train[:n_train], y_train[:n_train]), (x_test[:n_test], y_test[:n_test])
 
 
+def _from_browser(widget: Any, data: dict[str, Any]) -> None:
+    """A crafted comm message from the front end, through the widget's comm (as the kernel delivers it)."""
+    widget.comm.handle_msg({"content": {"data": data}, "buffers": []})
+
+
+class _Trail:
+    """(state, progress) after every change of either: what the page showed, in order."""
+
+    def __init__(self, monitor: TrainingMonitor) -> None:
+        self.monitor = monitor
+        self.seen: list[tuple[str, str, int]] = []
+        monitor.observe(self._note, names=["state", "progress"])
+
+    def _note(self, _change: Any) -> None:
+        run = self.monitor.run
+        self.seen.append((self.monitor.state, self.monitor.progress, run.batches_done if run else 0))
+
+    @property
+    def states(self) -> list[str]:
+        states: list[str] = []
+        for state, _, _ in self.seen:
+            if not states or states[-1] != state:
+                states.append(state)
+        return states
+
+
+def test_an_empty_plot_shows_its_real_axes_and_a_hint_before_start() -> None:
+    monitor = TrainingMonitor(epochs=5)
+    loss, accuracy = monitor.curves.axes["loss"], monitor.curves.axes["accuracy"]
+    assert loss.get_ylim() == (0.0, 2.5), "loss from 0 (not matplotlib's -0.04…0.04)"
+    assert accuracy.get_ylim() == (0.0, 1.0)
+    assert list(loss.get_xticks()) == [1, 2, 3, 4, 5]
+    assert monitor.curves.hints["loss"].get_text().startswith("Press Start")
+    before = monitor.curves.value
+    monitor.epochs_box.set_state({"value": 3})  # the learner types 3 epochs: the axis follows
+    assert monitor.epochs == 3
+    assert list(loss.get_xticks()) == [1, 2, 3]
+    assert monitor.curves.value != before
+    monitor.close()
+
+
+def test_close_releases_every_part() -> None:
+    monitor = TrainingMonitor()
+    parts = [monitor.start_button, monitor.epochs_box, monitor.curves, monitor.confusion, monitor.mistakes]
+    monitor.close()
+    assert all(part.comm is None for part in parts)
+    assert monitor.mistakes.next_button.comm is None, "the grid inside closes its own parts"
+
+
+def test_the_browser_cannot_write_the_state() -> None:
+    monitor = TrainingMonitor()
+    _from_browser(monitor, {"method": "update", "state": {"state": "done", "epoch": 7}, "buffer_paths": []})
+    assert (monitor.state, monitor.epoch) == ("idle", 0)
+    with pytest.raises(traitlets.TraitError):
+        monitor.state = "done"  # read-only in the kernel too
+    monitor.close()
+
+
+@pytest.mark.keras
+@pytest.mark.mnist
 def test_seed_mlp_on_2000_images_for_2_epochs_passes_80_percent_through_the_widget(mnist: Any) -> None:
     runs = RunLog()
 
-    async def scenario() -> TrainingMonitor:
+    async def scenario() -> tuple[TrainingMonitor, _Trail]:
         monitor = TrainingMonitor(runs=runs)
+        trail = _Trail(monitor)
         monitor.epochs_box.set_state({"value": 2})  # as the learner types them
         monitor.batch_box.set_state({"value": 32})
         monitor.subset_box.set_state({"value": 2000})
         monitor.seed_box.set_state({"value": 0})
         first_curves = monitor.curves.value
         monitor.start_button.click()
-        assert monitor.state == "training"
+        # issue 15 item 4: at once, before Keras is imported, the page says so and Start is disabled
+        assert (monitor.state, monitor.progress) == ("loading", "Loading Keras…")
         assert monitor.start_button.disabled and not monitor.stop_button.disabled
         assert monitor.task is not None
         await monitor.task
         assert monitor.curves.value != first_curves
-        return monitor
+        return monitor, trail
 
-    monitor = asyncio.run(scenario())
+    monitor, trail = asyncio.run(scenario())
     assert monitor.state == "done", monitor.errors.message
+    assert trail.states == ["loading", "training", "evaluating", "done"]
+    # issue 15 item 5: while the test set is evaluated, the page says what it is doing
+    assert ("evaluating", "Measuring test accuracy…", 126) in trail.seen
+    # issue 15 item 4: no time left is guessed from the first (slow, tracing) batches
+    early = [progress for state, progress, done in trail.seen if state == "training" and 0 < done < 15]
+    assert early, trail.seen[:5]
+    assert all(progress.endswith("estimating time left…") for progress in early), early
+    assert any(progress.endswith(" left") and "estimating" not in progress for _, progress, _ in trail.seen)
     assert monitor.epoch == 2
     assert set(monitor.history) == set(METRICS)
     assert monitor.history["val_accuracy"][-1] > 0.80
     evaluated, scored = monitor.test_accuracy
     assert abs(evaluated - scored) <= 1e-4
     assert evaluated == pytest.approx(monitor.history["val_accuracy"][-1], abs=1e-6)  # same model, same test set
-    assert "Epoch 2 of 2 · batch 63 of 63" in monitor.progress_label.value
-    assert monitor.overall_bar.value == monitor.overall_bar.max == 126
-    assert f"{evaluated:.2%}" in monitor.results.value
-    assert monitor.confusion.value[:4] == b"\x89PNG"
-    wrong = round((1 - scored) * 10_000)
-    assert monitor.mistakes.count == wrong
+    assert monitor.progress.startswith("Epoch 2 of 2 · batch 63 of 63")
+    assert f"{evaluated:.2%}" in monitor.outcome
+    _, (x_test, y_test) = mnist
+    predicted = monitor.model.predict(x_test / 255, verbose=0).argmax(axis=1)
+    assert monitor.confusion.total == 10_000
+    assert monitor.confusion.correct == int(np.sum(predicted == y_test)) == round(scored * 10_000)
+    assert monitor.confusion.counts[4][9] == int(np.sum((y_test == 4) & (predicted == 9)))
+    assert monitor.mistakes.count == 10_000 - monitor.confusion.correct
     assert runs.names == ["run 1 (batch 32, 2,000 images)"]
     assert runs.runs[0].history == monitor.history
     assert not monitor.start_button.disabled and monitor.stop_button.disabled
     # the trained model is a plain Keras model that predicts digits
-    x_test = mnist[1][0][:50] / 255
-    assert monitor.model.predict(x_test, verbose=0).shape == (50, 10)
+    assert monitor.model.predict(x_test[:50] / 255, verbose=0).shape == (50, 10)
+    monitor.close()
 
 
-def test_stop_button_mid_epoch_ends_within_one_batch_and_keeps_history(mnist: Any) -> None:
-    async def scenario() -> TrainingMonitor:
+@pytest.mark.keras
+@pytest.mark.mnist
+@pytest.mark.parametrize(
+    ("stop_after", "sentence"),
+    [
+        (5, "Stopped in epoch 1 at batch 5 of 63 (a partial epoch)."),
+        (70, "Stopped in epoch 2 at batch 7 of 63 (a partial epoch)."),
+    ],
+)
+def test_stop_says_in_which_epoch_and_batch_and_marks_the_partial_epoch(
+    mnist: Any, stop_after: int, sentence: str
+) -> None:
+    async def scenario() -> tuple[TrainingMonitor, _Trail]:
         monitor = TrainingMonitor(epochs=3, subset=2000, data=_tiny(mnist, 2000, 500))
+        trail = _Trail(monitor)
         monitor.start_button.click()
-        assert monitor.run is not None
-        while monitor.run.batches_done < 5:  # the kernel is free between batches: "click" Stop now
+        while monitor.run is None or monitor.run.batches_done < stop_after:  # the kernel is free between batches
             await asyncio.sleep(0)
         monitor.stop_button.click()
         assert monitor.state == "stopping"
         assert monitor.stop_button.disabled
         assert monitor.task is not None
         await monitor.task
-        return monitor
+        return monitor, trail
 
-    monitor = asyncio.run(scenario())
+    monitor, trail = asyncio.run(scenario())
     assert monitor.run is not None
-    assert monitor.run.batches_done == 5
-    assert monitor.state == "done"
-    assert {name: len(values) for name, values in monitor.history.items()} == dict.fromkeys(METRICS, 1)
-    assert "Stopped after 1 of 3 epochs" in monitor.results.value
+    assert monitor.run.batches_done == stop_after, "Stop is handled before the next batch"
+    assert monitor.state == "stopped", monitor.errors.message
+    assert trail.states[-3:] == ["stopping", "evaluating", "stopped"]
+    assert any(state == "evaluating" and text == "Measuring test accuracy…" for state, text, _ in trail.seen)
+    epochs_seen = stop_after // 63 + 1
+    assert {name: len(values) for name, values in monitor.history.items()} == dict.fromkeys(METRICS, epochs_seen)
+    assert monitor.outcome.startswith(sentence + " The weights are those after that batch"), monitor.outcome
+    assert monitor.progress.startswith(sentence)
+    partial = monitor.curves.lines["partial_loss"]
+    assert list(partial.get_xdata()) == pytest.approx([(stop_after - 1) // 63 + (stop_after % 63) / 63])
+    assert list(partial.get_ydata()) == [monitor.history["loss"][-1]]
     assert monitor.model is monitor.run.model
+    monitor.close()
 
 
+@pytest.mark.keras
+@pytest.mark.mnist
+def test_a_crafted_state_write_cannot_start_a_second_concurrent_run(mnist: Any) -> None:
+    async def scenario() -> tuple[TrainingMonitor, Any]:
+        monitor = TrainingMonitor(epochs=2, subset=300, data=_tiny(mnist))
+        task = monitor.start()
+        while monitor.state != "training":
+            await asyncio.sleep(0)
+        # issue 16 item 7: a client sets state "idle", re-enables Start and clicks it
+        _from_browser(monitor, {"method": "update", "state": {"state": "idle"}, "buffer_paths": []})
+        assert monitor.state == "training"
+        _from_browser(monitor.start_button, {"method": "update", "state": {"disabled": False}, "buffer_paths": []})
+        _from_browser(monitor.start_button, {"method": "custom", "content": {"event": "click"}})
+        assert monitor.task is task
+        assert monitor.start() is task
+        await task
+        return monitor, task
+
+    monitor, _ = asyncio.run(scenario())
+    assert monitor.state == "done", monitor.errors.message
+    assert len(monitor.runs) == 1
+    assert monitor.run is not None
+    assert monitor.run.batches_done == 2 * 10, "one run of 2 epochs × 10 batches, no other"
+    monitor.close()
+
+
+@pytest.mark.keras
+@pytest.mark.mnist
 def test_a_nan_loss_shows_one_sentence_and_leaves_the_controls_usable(mnist: Any) -> None:
     from nnteach._tf import import_keras
 
@@ -89,14 +208,18 @@ def test_a_nan_loss_shows_one_sentence_and_leaves_the_controls_usable(mnist: Any
     model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(10)])
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=1e12), loss="mse", metrics=["accuracy"])
     monitor = TrainingMonitor(model, epochs=2, subset=300, data=_tiny(mnist))
+    assert monitor.model is model, "a Keras model given is the model before any Start"
     monitor.start()  # no event loop here: blocking
     assert monitor.state == "error"
     assert "learning rate is probably too high" in monitor.errors.message
     assert "Traceback" not in monitor.errors.value
     assert not monitor.start_button.disabled
     assert monitor.stop_button.disabled
+    monitor.close()
 
 
+@pytest.mark.keras
+@pytest.mark.mnist
 def test_an_invalid_model_or_builder_is_refused_before_training(mnist: Any) -> None:
     from nnteach._tf import import_keras
 
@@ -107,41 +230,50 @@ def test_an_invalid_model_or_builder_is_refused_before_training(mnist: Any) -> N
     assert monitor.state == "error"
     assert monitor.errors.message.startswith("Expected a compiled model")
     assert not monitor.start_button.disabled
+    monitor.close()
 
     class BrokenBuilder:
-        spec = ()
-
-        @property
-        def model(self) -> Any:
+        def build_model(self) -> Any:
             raise ValueError("Layer 2 (Dropout) has rate 1.5; use a rate below 1.")
 
     monitor = TrainingMonitor(BrokenBuilder(), data=_tiny(mnist))
+    assert monitor.model is None
     monitor.start_button.click()
     assert monitor.state == "error"
     assert monitor.errors.message == "Layer 2 (Dropout) has rate 1.5; use a rate below 1."
+    monitor.close()
 
 
+@pytest.mark.keras
+@pytest.mark.mnist
 def test_a_builder_is_trained_through_a_fresh_seeded_model_each_start(mnist: Any) -> None:
-    class Builder:  # the LayerStackBuilder contract: a `spec` and a compiled `model`
-        spec = ("Flatten", "Dense(128)", "Dropout(0.2)", "Dense(10)")
+    class Builder:  # the builder protocol: build_model() returns a fresh compiled model
         built = 0
 
-        @property
-        def model(self) -> Any:
+        def build_model(self) -> Any:
             Builder.built += 1
             return seed_mlp()
 
-    builder = Builder()
-    monitor = TrainingMonitor(builder, epochs=1, subset=300, data=_tiny(mnist))
+    class Receiver(traitlets.HasTraits):
+        model = traitlets.Any()
+
+    monitor = TrainingMonitor(Builder(), epochs=1, subset=300, data=_tiny(mnist))
+    receiver = Receiver()
+    dlink((monitor, "model"), (receiver, "model"))  # how lessons hand the trained model on
     monitor.start()
     first = monitor.model.get_weights()
+    assert receiver.model is monitor.model
     monitor.start()
     assert Builder.built == 2
     assert monitor.state == "done"
+    assert receiver.model is monitor.model
     for a, b in zip(first, monitor.model.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b)  # same seed, fresh model: the same result
+    monitor.close()
 
 
+@pytest.mark.keras
+@pytest.mark.mnist
 def test_save_model_into_the_work_folder_refuses_bad_names(mnist: Any) -> None:
     from nnteach.models import load_saved, saved_models
 
@@ -158,14 +290,17 @@ def test_save_model_into_the_work_folder_refuses_bad_names(mnist: Any) -> None:
     monitor.name_box.value = "my mlp"
     monitor.save_button.click()
     assert monitor.errors.message == ""
-    assert "my mlp.keras" in monitor.save_status.value
+    assert monitor.saved_as == "my mlp.keras"
     assert saved_models() == ["my mlp"]
     x = mnist[1][0][:10] / 255
     np.testing.assert_allclose(
         load_saved("my mlp").predict(x, verbose=0), monitor.model.predict(x, verbose=0), rtol=1e-6
     )
+    monitor.close()
 
 
+@pytest.mark.keras
+@pytest.mark.mnist
 def test_the_trained_model_is_accepted_by_digit_canvas(mnist: Any) -> None:
     from nnteach.widgets import DigitCanvas
 
@@ -178,3 +313,5 @@ def test_the_trained_model_is_accepted_by_digit_canvas(mnist: Any) -> None:
     expected = monitor.model.predict(canvas.image[np.newaxis], verbose=0)[0]
     np.testing.assert_allclose(canvas.probabilities, expected, rtol=1e-5, atol=1e-6)
     assert canvas.prediction == int(expected.argmax())
+    canvas.close()
+    monitor.close()

@@ -14,6 +14,7 @@ Example:
     (3, 0)
     >>> grid.next_page(); grid.shown_indices()[:3]
     [100, 101, 102]
+    >>> grid.close()
 """
 
 from __future__ import annotations
@@ -30,23 +31,13 @@ from numpy.typing import ArrayLike, NDArray
 from nnteach.evaluation import labels_array
 from nnteach.images import array_to_png
 from nnteach.models import as_pixels
-from nnteach.widgets._parts import STYLE_CSS, ErrorArea
+from nnteach.widgets._base import NNTeachValueError, NNTeachWidget, hold
 
 __all__ = ["DigitGrid", "DigitGridError"]
 
-_CSS = """<style>
-.nnteach-digit-grid { display: grid; gap: 4px; font: 12px/1.2 system-ui, sans-serif; }
-.nnteach-digit { margin: 0; padding: 2px; text-align: center; border: 2px solid transparent; }
-.nnteach-digit img { display: block; margin: 0 auto; image-rendering: pixelated; }
-.nnteach-digit figcaption { white-space: nowrap; color: #263238; }
-.nnteach-digit-wrong { border-color: #c62828; background: #fdecea; }
-.nnteach-digit-wrong figcaption { color: #8a1c1c; font-weight: 600; }
-.nnteach-grid-header { font: 14px system-ui, sans-serif; }
-</style>"""
 
-
-class DigitGridError(traitlets.TraitError, ValueError):
-    """A learner-facing ``ValueError`` from a trait validator (a ``TraitError``, so traitlets rolls back)."""
+class DigitGridError(NNTeachValueError):
+    """DigitGrid's bad values (kept for old code; every widget now raises :class:`NNTeachValueError`)."""
 
 
 def _check_images(images: ArrayLike) -> NDArray[Any]:
@@ -62,7 +53,7 @@ def _check_images(images: ArrayLike) -> NDArray[Any]:
     return array
 
 
-class DigitGrid(widgets.VBox):
+class DigitGrid(NNTeachWidget):
     """A grid of digits with captions, one page at a time (``rows × columns`` images per page).
 
     Give ``labels`` (true classes), and ``probabilities`` (``model.predict(x)``, shown as the
@@ -81,12 +72,16 @@ class DigitGrid(widgets.VBox):
     """
 
     page = traitlets.Int(0, help="The page shown, 0-based (shown to learners as 1-based).")
-    pages = traitlets.Int(1, help="Number of pages (read it; it follows the data and the page size).")
-    count = traitlets.Int(0, help="Number of images in the grid.")
+    pages = traitlets.Int(1, read_only=True, help="Number of pages (it follows the data and the page size).")
+    count = traitlets.Int(0, read_only=True, help="Number of images in the grid.")
     rows = traitlets.Int(10, help="Rows of images per page.")
     columns = traitlets.Int(10, help="Columns of images per page.")
-    wrong_on_page = traitlets.Int(0, help="How many predictions on this page are wrong.")
+    wrong_on_page = traitlets.Int(0, read_only=True, help="How many predictions on this page are wrong.")
     title = traitlets.Unicode("", help="A heading above the grid.")
+    heading = traitlets.Unicode(
+        "", read_only=True, help="The line above the grid (HTML): title, page, images shown, mistakes."
+    )
+    page_html = traitlets.Unicode("", read_only=True, help="The page's HTML: one figure per image, caption included.")
 
     def __init__(
         self,
@@ -107,25 +102,34 @@ class DigitGrid(widgets.VBox):
         self._labels: NDArray[np.int64] | None = None
         self._predictions: NDArray[np.int64] | None = None
         self._confidence: NDArray[np.float64] | None = None
-        self.header = widgets.HTML(layout=widgets.Layout(width="auto"))
-        self.header.add_class("nnteach-grid-header")
-        self.grid = widgets.HTML()
-        self.grid.add_class("nnteach-digit-grid-html")
+        self._header = widgets.HTML(layout=widgets.Layout(width="auto"))
+        self._header.add_class("nnteach-grid-header")
+        self._grid = widgets.HTML()
+        self._grid.add_class("nnteach-digit-grid-html")
         self.previous_button = widgets.Button(description="◀ Previous", layout=widgets.Layout(width="auto"))
         self.previous_button.add_class("nnteach-grid-previous")
         self.next_button = widgets.Button(description="Next ▶", layout=widgets.Layout(width="auto"))
         self.next_button.add_class("nnteach-grid-next")
         self.page_box = widgets.BoundedIntText(value=1, min=1, max=1, description="Page", layout={"width": "10em"})
         self.page_box.add_class("nnteach-grid-page")
-        self.errors = ErrorArea()
         self.previous_button.on_click(lambda _button: self.previous_page())
         self.next_button.on_click(lambda _button: self.next_page())
-        self.page_box.observe(self._on_page_box, names="value")
-        navigation = widgets.HBox([self.previous_button, self.page_box, self.next_button, self.header])
-        self.children = (widgets.HTML(STYLE_CSS + _CSS), navigation, self.grid, self.errors)
-        with self.hold_trait_notifications():
-            self.rows, self.columns, self.title = rows, columns, title
-        self.set_data(images if images is not None else self._images, labels, probabilities, predictions)
+        self.bind(
+            self.page_box,
+            "page",
+            parse=lambda shown: int(shown) - 1,
+            show=lambda page: page + 1,
+            fallback="Could not show that page.",
+        )
+        navigation = widgets.HBox([self.previous_button, self.page_box, self.next_button, self._header])
+        self.compose(navigation, self._grid, self.errors)
+        try:
+            with self.render_once():
+                self.rows, self.columns, self.title = rows, columns, title
+                self.set_data(images if images is not None else self._images, labels, probabilities, predictions)
+        except Exception:
+            self.close()  # refused data: nothing this widget made stays open
+            raise
 
     # -- data -------------------------------------------------------------------------------
     def set_data(
@@ -156,11 +160,10 @@ class DigitGrid(widgets.VBox):
                     f"DigitGrid expects one of the {name} per image. Received {n} images and {len(values)}."
                 )
         self._images, self._labels, self._predictions, self._confidence = array, label_array, predicted, confidence
-        with self.hold_trait_notifications():
-            self.count = n
+        with self.render_once():
+            self.set_trait("count", n)
             self._update_pages()
             self.page = 0
-        self._render()
 
     @property
     def page_size(self) -> int:
@@ -203,7 +206,7 @@ class DigitGrid(widgets.VBox):
         self.page = max(self.page - 1, 0)
 
     def _update_pages(self) -> None:
-        self.pages = max(1, -(-self.count // self.page_size))
+        self.set_trait("pages", max(1, -(-self.count // self.page_size)))
         self.page_box.max = self.pages
 
     @traitlets.validate("page")
@@ -226,16 +229,10 @@ class DigitGrid(widgets.VBox):
 
     @traitlets.observe("page", "rows", "columns", "title")
     def _on_change(self, change: dict[str, Any]) -> None:
-        if not hasattr(self, "grid"):
-            return
-        if change["name"] in ("rows", "columns"):
-            self._update_pages()
-            self.page = min(self.page, self.pages - 1)
-        self._render()
-
-    def _on_page_box(self, change: dict[str, Any]) -> None:
-        with self.errors.guard("Could not show that page."):
-            self.page = int(change["new"]) - 1
+        with self.render_once():
+            if change["name"] in ("rows", "columns"):
+                self._update_pages()
+                self.page = min(self.page, self.pages - 1)
 
     # -- drawing ----------------------------------------------------------------------------
     def _render(self) -> None:
@@ -255,14 +252,17 @@ class DigitGrid(widgets.VBox):
                 f"<figcaption>{html.escape(self.caption(index))}</figcaption></figure>"
             )
         columns = f"grid-template-columns: repeat({self.columns}, max-content);"
-        self.grid.value = f'<div class="nnteach-digit-grid" style="{columns}">{"".join(cells)}</div>'
-        self.wrong_on_page = wrong
+        self.set_trait("page_html", f'<div class="nnteach-digit-grid" style="{columns}">{"".join(cells)}</div>')
+        self.set_trait("wrong_on_page", wrong)
         first, last = (indices[0] + 1, indices[-1] + 1) if indices else (0, 0)
         heading = f"<b>{html.escape(self.title)}</b> · " if self.title else ""
         marks = f" · {wrong} wrong on this page" if self._labels is not None and self._predictions is not None else ""
-        self.header.value = (
-            f"{heading}Page {self.page + 1} of {self.pages} · images {first:,}–{last:,} of {self.count:,}{marks}"
+        self.set_trait(
+            "heading",
+            f"{heading}Page {self.page + 1} of {self.pages} · images {first:,}–{last:,} of {self.count:,}{marks}",
         )
-        self.page_box.value = self.page + 1
-        self.previous_button.disabled = self.page == 0
-        self.next_button.disabled = self.page >= self.pages - 1
+        with hold(self._grid, self._header, self.previous_button, self.next_button):
+            self._grid.value = self.page_html
+            self._header.value = self.heading
+            self.previous_button.disabled = self.page == 0
+            self.next_button.disabled = self.page >= self.pages - 1

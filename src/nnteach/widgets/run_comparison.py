@@ -1,9 +1,11 @@
 """``RunComparison``: one metric of several runs on one plot, and the dropout experiment that fills it.
 
 Each line is a run of a ``RunLog`` (legend = run name, e.g. ``rate=0.2``); the picker chooses
-``accuracy``, ``loss``, ``val_accuracy`` or ``val_loss``. "Run dropout experiment" trains the
-seed MLP at each dropout rate, one after another, as an asyncio task (Stop works between
-batches), and the plot grows as each run finishes.
+``accuracy``, ``loss``, ``val_accuracy`` or ``val_loss``. A comparison made without a log runs
+the dropout experiment ("Run dropout experiment"): the seed MLP at each dropout rate, one after
+another, as an asyncio task (Stop works between batches), into a new log of its own, so a
+result shown before is never replaced in place. A comparison given a log (the packaged
+100-epoch experiment, a homework log) shows it read-only.
 
 Example:
     >>> from nnteach.training import RunLog
@@ -11,27 +13,34 @@ Example:
     >>> log = RunLog()
     >>> _ = log.add("rate=0.2", {}, {"val_accuracy": [0.95, 0.96]})
     >>> view = RunComparison(log, metric="val_accuracy")
-    >>> view.run_names
-    ('rate=0.2',)
+    >>> view.run_names, view.can_run
+    (('rate=0.2',), False)
+    >>> view.close()
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
+from collections.abc import Iterable
 from typing import Any
 
 import ipywidgets as widgets
 import traitlets
 
+from nnteach.curves import comparison_curves
+from nnteach.progress import RunProgress
+from nnteach.run_checks import split_runs
 from nnteach.training import METRICS, DropoutExperiment, Mnist, RunLog
-from nnteach.widgets._parts import STYLE_CSS, ErrorArea, PlotImage
+from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
+from nnteach.widgets._long_work import LongWork, progress_trait, state_trait
+from nnteach.widgets._parts import PlotImage
 
 __all__ = ["RunComparison", "RunComparisonError"]
 
 
-class RunComparisonError(traitlets.TraitError, ValueError):
-    """A learner-facing ``ValueError`` from a trait validator (a ``TraitError``, so traitlets rolls back)."""
+class RunComparisonError(NNTeachValueError):
+    """RunComparison's bad values (kept for old code; every widget now raises :class:`NNTeachValueError`)."""
 
 
 _TITLES = {
@@ -42,14 +51,27 @@ _TITLES = {
 }
 
 
-class RunComparison(widgets.VBox):
-    """Overlay the same metric of several runs; run the dropout experiment into it.
+#: At most this many legend entries.
+_LEGEND_MOST = 10
 
-    Traits: ``metric`` (one of ``accuracy``, ``loss``, ``val_accuracy``, ``val_loss``),
-    ``ylim`` (None: accuracy from just below the lowest value to 1, loss from 0, as in the
-    tutorials' plots), ``run_names`` (the runs shown), ``state`` of the experiment ("idle",
-    "training", "stopping", "done", "error"). ``runs`` is the ``RunLog`` shown; adding a run
-    to it redraws the plot.
+
+def _unlisten(log: RunLog, callback: Any) -> None:
+    """Remove a change listener from ``log`` (RunLog has ``on_change`` but no way to undo it yet)."""
+    listeners = getattr(log, "_listeners", None)
+    if isinstance(listeners, list) and callback in listeners:
+        listeners.remove(callback)
+
+
+class RunComparison(NNTeachWidget):
+    """Overlay the same metric of several runs; run the dropout experiment into a comparison of its own.
+
+    Traits: ``metric`` (an ``Enum`` of the four curves), ``ylim`` (None: accuracy from just
+    below the lowest value to 1, loss from 0), ``epochs``, ``subset`` and ``rates`` of the
+    experiment; read-only outputs ``run_names`` (the runs drawn), ``state`` (the experiment),
+    ``progress``, ``outcome`` (what the last experiment left: complete and partial runs) and
+    ``can_run``. ``runs`` is the ``RunLog`` shown; adding a run to it redraws the plot, and
+    :meth:`load_runs` shows a loaded log with one redraw. Stable parts: ``metric_picker``,
+    ``plot`` (its ``figure``), ``epochs_box``, ``subset_box``, ``start_button``, ``stop_button``.
 
     Example:
         >>> view = RunComparison()  # doctest: +SKIP
@@ -60,8 +82,15 @@ class RunComparison(widgets.VBox):
     ylim = traitlets.Tuple(
         allow_none=True, default_value=None, help="(low, high) of the y axis, or None for automatic."
     )
-    run_names = traitlets.Tuple(help="Names of the runs drawn (read it).")
-    state = traitlets.Unicode("idle", help='The dropout experiment: "idle", "training", "stopping", "done", "error".')
+    epochs = traitlets.Int(5, help="Epochs per run of the dropout experiment.")
+    subset = traitlets.Int(60_000, help="Training images per run of the dropout experiment (the first n).")
+    rates = traitlets.Tuple(help="The dropout rates the experiment trains, one run each.")
+    runs = traitlets.Instance(RunLog, help="The runs shown.")
+    run_names = traitlets.Tuple(read_only=True, help="Names of the runs drawn (read it).")
+    can_run = traitlets.Bool(True, read_only=True, help="True when this comparison runs the dropout experiment.")
+    outcome = traitlets.Unicode("", read_only=True, help="What the last experiment left: complete and partial runs.")
+    state = state_trait()
+    progress = progress_trait()
 
     def __init__(
         self,
@@ -72,48 +101,46 @@ class RunComparison(widgets.VBox):
         epochs: int = 5,
         subset: int = 60_000,
         data: Mnist | None = None,
+        experiment: bool | None = None,
     ) -> None:
         super().__init__()
         self.add_class("nnteach-run-comparison")
-        self.runs = runs if runs is not None else RunLog()
-        self.rates = tuple(rates)
-        self.experiment: DropoutExperiment | None = None
-        self.task: asyncio.Task[None] | None = None
-        self._data = data
-        self.metric_picker = widgets.Dropdown(options=list(METRICS), description="Metric")
+        self.set_trait("can_run", runs is None if experiment is None else experiment)
+        self._experiment: DropoutExperiment | None = None
+        self._work = LongWork(
+            self,
+            prepare=self._prepare,
+            finish=self._finish,
+            css="nnteach-compare",
+            start_label="Run dropout experiment",
+            finish_text="Saving the runs…",
+            data=data,
+        )
+        self._work.available = self.can_run
+        self.metric_picker = self.bind(widgets.Dropdown(options=list(METRICS), description="Metric"), "metric")
         self.metric_picker.add_class("nnteach-compare-metric")
-        widgets.link((self.metric_picker, "value"), (self, "metric"))
         self.plot = PlotImage(width_inches=7, height_inches=3.6)
         self.plot.add_class("nnteach-compare-plot")
         self._axes = self.plot.figure.add_subplot()
-        self.epochs_box = widgets.BoundedIntText(value=epochs, min=1, max=1000, description="Epochs")
-        self.subset_box = widgets.BoundedIntText(value=subset, min=100, max=60_000, step=1000, description="Images")
-        self.start_button = widgets.Button(description="Run dropout experiment", button_style="success", icon="play")
-        self.start_button.layout.width = "auto"
-        self.start_button.add_class("nnteach-compare-start")
-        self.stop_button = widgets.Button(description="Stop", button_style="danger", icon="stop", disabled=True)
-        self.stop_button.add_class("nnteach-compare-stop")
-        self.start_button.on_click(lambda _button: self.run_experiment())
-        self.stop_button.on_click(lambda _button: self.stop())
-        self.progress = widgets.IntProgress(value=0, min=0, max=1, layout={"width": "30em"})
-        self.progress_label = widgets.HTML()
-        self.progress_label.add_class("nnteach-compare-progress")
-        self.errors = ErrorArea()
-        self.children = (
-            widgets.HTML(STYLE_CSS),
-            self.metric_picker,
-            self.plot,
-            widgets.HBox([self.epochs_box, self.subset_box]),
-            widgets.HBox([self.start_button, self.stop_button]),
-            widgets.HBox([self.progress, self.progress_label]),
-            self.errors,
+        self.epochs_box = self.bind(self._work.number_box("epochs", "Epochs", "nnteach-compare-epochs"), "epochs")
+        subset_box = self._work.number_box("subset", "Images", "nnteach-compare-subset", low=100, step=1000)
+        self.subset_box = self.bind(subset_box, "subset")
+        self.start_button, self.stop_button = self._work.start_button, self._work.stop_button
+        running = widgets.VBox(
+            [
+                widgets.HBox([self.epochs_box, self.subset_box]),
+                self._work.limits_note,
+                widgets.HBox([self.start_button, self.stop_button, self._work.state_label]),
+                widgets.HBox([self._work.progress_bar, self._work.progress_label]),
+            ]
         )
-        self.runs.on_change(lambda _log: self.redraw())
-        redrawn_by_change = metric != self.metric  # the change observer draws; render once, not twice
-        with self.hold_trait_notifications():
-            self.metric = metric
-        if not redrawn_by_change:
-            self.redraw()
+        running.layout.display = "" if self.can_run else "none"  # a read-only view offers no Run button
+        self.compose(self.metric_picker, self.plot, running, self.errors)
+        self.on_close(lambda: _unlisten(self.runs, self._on_log_change))
+        with self.render_once():
+            self.runs = runs if runs is not None else RunLog()
+            self.metric, self.rates = metric, tuple(rates)
+            self.epochs, self.subset = epochs, subset
 
     # -- drawing ----------------------------------------------------------------------------
     @traitlets.validate("ylim")
@@ -129,123 +156,155 @@ class RunComparison(widgets.VBox):
             raise RunComparisonError(f"RunComparison expects ylim as (low, high) with low < high. Received {value!r}.")
         return (float(value[0]), float(value[1]))
 
-    @traitlets.observe("metric", "ylim")
-    def _on_change(self, _change: dict[str, Any]) -> None:
-        if hasattr(self, "_axes"):
-            self.redraw()
+    @traitlets.validate("epochs", "subset")
+    def _within_caps(self, proposal: Any) -> int:
+        name, value = proposal["trait"].name, int(proposal["value"])
+        if value < 1:
+            raise RunComparisonError(f"Expected {name} of at least 1. Received: {name}={value}. Use e.g. 5.")
+        return self._work.capped(name, value)
 
-    def redraw(self) -> None:
-        """Draw ``metric`` of every run that has it (one line per run)."""
+    @traitlets.observe("runs")
+    def _on_runs(self, change: dict[str, Any]) -> None:
+        if isinstance(change["old"], RunLog):
+            _unlisten(change["old"], self._on_log_change)
+        change["new"].on_change(self._on_log_change)
+        self._on_log_change()
+
+    @traitlets.observe("metric", "ylim", "epochs")
+    def _on_log_change(self, *_args: Any) -> None:
+        with self.render_once():
+            pass
+
+    def _render(self) -> None:
+        if not hasattr(self, "_axes"):
+            return
+        plan = comparison_curves(self.runs, self.metric, ylim=self.ylim, epochs=self.epochs)
         axes = self._axes
         axes.clear()
-        shown = []
-        values_seen: list[float] = []
-        longest = 1
-        for run in self.runs:
-            values = run.history.get(self.metric)
-            if not values:
-                continue
-            shown.append(run.name)
-            epochs = range(1, len(values) + 1)
-            axes.plot(epochs, values, "o-", markersize=3, label=run.name)
-            values_seen += [v for v in values if math.isfinite(v)]
-            longest = max(longest, len(values))
+        for line in plan.lines:
+            axes.plot(line.x, line.y, "o-", markersize=3, label=line.label)
         axes.set_xlabel("epoch")
         axes.set_ylabel(self.metric)
         axes.set_title(_TITLES[self.metric])
-        axes.set_xlim(0.5, longest + 0.5)
+        axes.set_xlim(*plan.xlim)
+        axes.set_xticks(plan.xticks)
+        axes.set_ylim(*plan.ylim)
         axes.grid(alpha=0.3)
-        if self.ylim is not None:
-            axes.set_ylim(*self.ylim)
-        elif values_seen and "accuracy" in self.metric:
-            axes.set_ylim(max(0.0, math.floor(min(values_seen) * 20) / 20 - 0.01), 1.0)
-        elif values_seen:
-            axes.set_ylim(0.0, max(values_seen) * 1.05)
-        if shown:
-            axes.legend(fontsize=8, loc="best")
+        if plan.lines:  # a legend of many runs would squeeze the plot away: the first few name the colours
+            shown = len(plan.lines) if len(plan.lines) <= _LEGEND_MOST else _LEGEND_MOST - 1
+            handles = axes.get_lines()[:shown]
+            labels = [line.label for line in plan.lines[:shown]]
+            if shown < len(plan.lines):
+                (more,) = axes.plot([], [], " ")
+                handles, labels = [*handles, more], [*labels, f"… {len(plan.lines) - shown} more runs"]
+            axes.legend(handles, labels, fontsize=8, loc="best")
         else:
-            axes.text(0.5, 0.5, "No runs yet", ha="center", va="center", transform=axes.transAxes, color="gray")
-        self.run_names = tuple(shown)
+            axes.text(0.5, 0.5, plan.hint, ha="center", va="center", transform=axes.transAxes, color="#37474f")
+        self.set_trait("run_names", tuple(line.label for line in plan.lines))
         self.plot.refresh()
 
+    def redraw(self) -> None:
+        """Draw ``metric`` of every run that has it (one line per run)."""
+        with self.render_once():
+            pass
+
+    def load_runs(self, runs: Iterable[Any]) -> tuple[str, ...]:
+        """Show ``runs`` (e.g. ``RunLog.load(path)``) in a new log, redrawn once; returns the names shown.
+
+        A run that cannot be shown (an empty name, a history that is not numbers) is left out
+        with one sentence in ``errors``; the others are shown. When none can be, the runs shown
+        before stay and a ``ValueError`` says why.
+        """
+        good, refused = split_runs(runs)
+        if not good:
+            reasons = " ".join(refused) or "The log has no runs."
+            raise ValueError(f"No run of that log can be shown. {reasons} The runs shown before stay.")
+        log = RunLog()
+        log.runs = list(good)
+        self.runs = log
+        if refused:
+            self.errors.show(f"Showing {len(good)} runs; left out {len(refused)}: {' '.join(refused)}")
+        return self.run_names
+
     # -- the dropout experiment -------------------------------------------------------------
+    @property
+    def experiment(self) -> DropoutExperiment | None:
+        """The ``DropoutExperiment`` of the last Run (its log and current run), None before."""
+        return self._experiment
+
+    @property
+    def task(self) -> asyncio.Task[None] | None:
+        return self._work.task
+
     def run_experiment(
         self, rates: tuple[float, ...] | None = None, epochs: int | None = None, subset: int | None = None
     ) -> asyncio.Task[None] | None:
-        """Train the seed MLP at each dropout rate (task on the running loop, blocking without one)."""
-        if self.state in ("training", "stopping"):
-            return self.task
-        experiment = None
-        with self.errors.guard("The experiment could not start.", on_error=lambda: self._set_state("error")):
-            self.errors.clear()
-            experiment = DropoutExperiment(
-                rates if rates is not None else self.rates,
-                epochs if epochs is not None else self.epochs_box.value,
-                subset if subset is not None else self.subset_box.value,
-                data=self._load_data(),
-                log=self.runs,
-                on_batch=self._on_batch,
+        """Train the seed MLP at each dropout rate into a new log (task on the running loop, blocking without one)."""
+        if not self.can_run:
+            raise ValueError(
+                "This comparison shows a given run log, read-only. Received a request to run the experiment into it. "
+                "Make a new RunComparison() and run the experiment there."
             )
-        if experiment is None:
-            return None
-        self.experiment = experiment
-        self._set_state("training")
-        self.progress.value = 0
-        self.progress_label.value = "Starting…"
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            with self.errors.guard(
-                "The experiment stopped because of an error.", on_error=lambda: self._set_state("error")
-            ):
-                experiment.run()
-                self._done()
-            return None
-        self.task = loop.create_task(self._run_async(experiment))
-        return self.task
-
-    async def _run_async(self, experiment: DropoutExperiment) -> None:
-        with self.errors.guard(
-            "The experiment stopped because of an error.", on_error=lambda: self._set_state("error")
-        ):
-            await experiment.run_async()
-            self._done()
+        with self.render_once():
+            if rates is not None:
+                self.rates = tuple(rates)
+            if epochs is not None:
+                self.epochs = epochs
+            if subset is not None:
+                self.subset = subset
+        return self._work.start()
 
     def stop(self) -> None:
         """Stop the current run after its batch and skip the remaining rates."""
-        if self.experiment is not None and self.state == "training":
-            self.experiment.stop()
-            self._set_state("stopping")
+        self._work.stop()
 
-    def _load_data(self) -> Mnist:
-        if self._data is None:
-            from nnteach.data import load_mnist
-
-            self._data = load_mnist()
-        return self._data
+    def _prepare(self) -> DropoutExperiment:
+        experiment = DropoutExperiment(
+            self.rates, self.epochs, self.subset, data=self._work.data(), log=RunLog(), on_batch=self._on_batch
+        )
+        self._experiment = experiment
+        self.set_trait("outcome", "")
+        self.runs = experiment.log  # a new comparison: what was shown before is not replaced in place
+        return experiment
 
     def _on_batch(self, experiment: DropoutExperiment) -> None:
         run = experiment.current
         if run is None or (run.batch % 20 and run.batch != run.batches_per_epoch):
             return
-        self.progress.max = max(experiment.total_batches, 1)
-        self.progress.value = min(experiment.batches_done, self.progress.max)
+        total = experiment.total_batches
+        left = self._work.seconds_left(experiment.batches_done, total)
         rate = experiment.rates[experiment.finished]
-        self.progress_label.value = (
-            f"<span class='nnteach-note'>Run {experiment.finished + 1} of {len(experiment.rates)} "
-            f"(rate={rate:g}) · epoch {min(run.epoch + 1, run.epochs)} of {run.epochs}</span>"
-        )
+        line = RunProgress.of(run, seconds_left=left).line()
+        text = f"Run {experiment.finished + 1} of {len(experiment.rates)} (rate={rate:g}) · {line}"
+        self._work.show_progress(text, experiment.batches_done, total)
 
-    def _done(self) -> None:
-        experiment = self.experiment
-        finished = len(experiment.log) if experiment is not None else 0
-        self.progress.value = self.progress.max
-        self.progress_label.value = f"<span class='nnteach-note'>Done: {finished} runs.</span>"
-        self._set_state("done")
-
-    def _set_state(self, state: str) -> None:
-        self.state = state
-        busy = state in ("training", "stopping")
-        self.start_button.disabled = busy
-        self.stop_button.disabled = state != "training"
-        self.epochs_box.disabled = self.subset_box.disabled = busy
+    def _finish(self, job: Any, stopped: bool) -> None:
+        experiment: DropoutExperiment = job
+        names = [experiment.run_name(rate) for rate in experiment.rates]
+        if not stopped:
+            text = f"Done: {len(experiment.log)} runs."
+        else:
+            current = experiment.current
+            complete = names[: max(experiment.finished - 1, 0)]
+            partial = ""
+            if current is not None and current.history and current.batches_done < current.total_batches:
+                name = names[experiment.finished - 1]
+                run = experiment.log[name]
+                experiment.log.runs = [kept for kept in experiment.log.runs if kept is not run]
+                experiment.log.add(f"{name} (partial)", {**run.settings, "partial": True}, run.history)
+                progress = RunProgress.of(current)
+                where = (
+                    f"stopped in epoch {progress.epoch} at batch {progress.batch:,} of {progress.batches_per_epoch:,}"
+                    if progress.partial
+                    else f"stopped after epoch {progress.epoch} of {progress.epochs}"
+                )
+                partial = f" Partial: {name} ({where})."
+            elif current is not None and current.history:
+                complete = names[: experiment.finished]
+            not_run = names[len(complete) + (1 if partial else 0) :]
+            done = ", ".join(complete) if complete else "none"
+            text = f"Stopped. Complete ({experiment.epochs} epochs each): {done}.{partial}"
+            if not_run:
+                text += f" Not run: {', '.join(not_run)}."
+        self.set_trait("outcome", text)
+        self._work.show_progress(text, experiment.batches_done, experiment.total_batches)

@@ -7,10 +7,13 @@ assert (monitor.epochs, monitor.subset) == (2, 2000)
 monitor.epochs_box.value = 1
 task = monitor.start()
 assert isinstance(task, asyncio.Task), "in a kernel, training runs as a task on the running event loop"
-assert monitor.state == "training"
+assert (monitor.state, monitor.progress) == ("loading", "Loading Keras…"), "said at once, before Keras loads"
+assert monitor.start_button.disabled
 await task  # noqa: F704, PLE1142 - top-level await in the notebook kernel
 assert monitor.state == "done", monitor.errors.message
 assert monitor.epoch == 1
 assert sorted(monitor.history) == ["accuracy", "loss", "val_accuracy", "val_loss"]
 assert abs(monitor.test_accuracy[0] - monitor.test_accuracy[1]) <= 1e-4
 assert monitor.mistakes.count > 0
+assert monitor.confusion.total == 10_000
+assert monitor.confusion.correct == round(monitor.test_accuracy[1] * 10_000)
