@@ -127,14 +127,26 @@ def start_class_server(workdir: Path, config: dict[str, dict[str, Any]]) -> Clas
     raise RuntimeError("Voila did not answer within 60 s.")
 
 
-def get_page(url: str, timeout: float = 300) -> tuple[int, str, float]:
-    """HTTP status, body and seconds for one page request."""
+def get_page(url: str, timeout: float = 300, cookies: dict[str, str] | None = None) -> tuple[int, str, float]:
+    """HTTP status, body and seconds for one page request.
+
+    ``cookies`` is the browser's cookie store: sent with the request and updated from its
+    answer (a page gives its browser the key to its kernel in a cookie).
+    """
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else {}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback only
     started = time.perf_counter()
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - loopback only
             status, body = response.status, response.read().decode(errors="replace")
+            set_cookies = response.headers.get_all("Set-Cookie") or []
     except urllib.error.HTTPError as error:
         status, body = error.code, error.read().decode(errors="replace")
+        set_cookies = []
+    if cookies is not None:
+        for line in set_cookies:
+            name, _, value = line.split(";", 1)[0].partition("=")
+            cookies[name.strip()] = value.strip()
     return status, body, time.perf_counter() - started
 
 
@@ -185,11 +197,12 @@ class Learner:
     failures: list[str] = field(default_factory=list)
     _ws: Any = None
     _session: str = field(default_factory=lambda: uuid.uuid4().hex)
+    cookies: dict[str, str] = field(default_factory=dict)
 
     # -- page and connection --------------------------------------------------------------------
     def open(self) -> int:
         """Load the page; on 200 connect to its kernel. Returns the HTTP status."""
-        status, body, self.load_s = get_page(f"{self.server_url}/voila/render/{self.notebook}")
+        status, body, self.load_s = get_page(f"{self.server_url}/voila/render/{self.notebook}", cookies=self.cookies)
         if status != 200:
             self.body = body
             return status
@@ -213,6 +226,7 @@ class Learner:
             f"{ws_url}/api/kernels/{self.kernel_id}/channels?session_id={self._session}",
             timeout=60,
             subprotocols=[PROTOCOL],
+            cookie="; ".join(f"{k}={v}" for k, v in self.cookies.items()),
         )
 
     def close(self) -> None:

@@ -46,14 +46,16 @@ def voila_command(target: Path, *, port: int, host: str, open_browser: bool) -> 
     """The Voila command line and working folder that serve ``target`` (a folder or notebook).
 
     Voila reads ``voila.json`` only from the folder it is started in, so it starts in the
-    served folder (or the notebook's folder). The page template is nnteach's (offline assets,
+    served folder (or the notebook's folder). It runs as ``nnteach._voila``: Voila with
+    nnteach's kernel handlers (a kernel belongs to the browser that rendered its page; the
+    kernel websocket speaks only the v1 protocol). The page template is nnteach's (offline assets,
     projector mode, a plain message when the kernel stops): run the command with
     ``serving.voila_environment(os.environ)`` so Voila finds it.
 
     Example:
         >>> command, cwd = voila_command(lessons_dir(), port=8866, host="127.0.0.1", open_browser=False)
         >>> command[1:3], cwd == lessons_dir()
-        (['-m', 'voila'], True)
+        (['-m', 'nnteach._voila'], True)
     """
     target = target.resolve()
     if target.is_dir():
@@ -62,7 +64,14 @@ def voila_command(target: Path, *, port: int, host: str, open_browser: bool) -> 
         cwd, notebook = target.parent, target.name
     else:
         raise ValueError(f"Expected a folder or a .ipynb notebook to serve. Received {target}, which is neither.")
-    command = [sys.executable, "-m", "voila", f"--port={port}", f"--Voila.ip={host}", *serving.voila_arguments()]
+    command = [
+        sys.executable,
+        "-m",
+        "nnteach._voila",
+        f"--port={port}",
+        f"--Voila.ip={host}",
+        *serving.voila_arguments(),
+    ]
     if not open_browser:
         command.append("--no-browser")
     if notebook:

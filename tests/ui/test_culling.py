@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,14 +18,13 @@ from ui_helpers import ROOT, VoilaServer, start_voila, stop_voila, wait_for_kern
 IDLE_S = 6
 
 
-def kernel_exists(server: VoilaServer, kernel_id: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{server.url}/api/kernels/{kernel_id}", timeout=10) as response:
-            return bool(json.loads(response.read())["id"] == kernel_id)
-    except urllib.error.HTTPError as error:
-        if error.code == 404:
-            return False
-        raise
+def kernel_exists(page: object, server: VoilaServer, kernel_id: str) -> bool:
+    """Whether the server still has ``kernel_id``, asked with the cookies of the browser that owns it."""
+    response = page.request.get(f"{server.url}/api/kernels/{kernel_id}", timeout=10_000)  # type: ignore[attr-defined]
+    if response.status == 404:
+        return False
+    assert response.status == 200, (response.status, response.text())
+    return bool(response.json()["id"] == kernel_id)
 
 
 def wait_until(condition: Callable[[], bool], timeout_s: float) -> bool:
@@ -72,17 +69,17 @@ def test_an_open_tab_keeps_its_kernel_and_a_closed_tab_is_culled(quick_culling: 
     wait_for_kernel_text(page, HELLO)
     kernel_id = kernel_id_of(page)
     pids = kernel_pids(kernel_id)
-    assert pids and kernel_exists(quick_culling, kernel_id)
+    assert pids and kernel_exists(page, quick_culling, kernel_id)
 
     # Well past the idle timeout, with the tab open: the kernel stays and still answers.
     page.wait_for_timeout(IDLE_S * 1000 * 2)  # type: ignore[attr-defined]  # the wait is what is tested
-    assert kernel_exists(quick_culling, kernel_id)
+    assert kernel_exists(page, quick_culling, kernel_id)
     page.get_by_role("button", name="Check").click()  # type: ignore[attr-defined]
     wait_for_kernel_text(page, "the button reached the kernel")
 
     page.goto("about:blank")  # type: ignore[attr-defined]  # leaving the page closes its websocket, as closing the tab does
-    assert wait_until(lambda: not kernel_exists(quick_culling, kernel_id), timeout_s=60)
-    assert not kernel_exists(quick_culling, kernel_id)
+    assert wait_until(lambda: not kernel_exists(page, quick_culling, kernel_id), timeout_s=60)
+    assert not kernel_exists(page, quick_culling, kernel_id)
     assert "Culling 'idle' kernel" in quick_culling.log.read_text(errors="replace")
     assert not any(Path(f"/proc/{pid}").exists() for pid in pids), "the culled kernel's process must be gone"
 
@@ -92,7 +89,7 @@ def test_a_culled_kernel_is_announced_with_a_reload_button(culling_connected: Vo
     wait_for_kernel_text(page, HELLO)
     kernel_id = kernel_id_of(page)
     wait_for_stopped_banner(page)
-    assert not kernel_exists(culling_connected, kernel_id)
+    assert not kernel_exists(page, culling_connected, kernel_id)
     assert page.evaluate("document.documentElement.dataset.nnteachKernel") == "gone"  # type: ignore[attr-defined]
     page.get_by_role("button", name="Reload the page").click()  # type: ignore[attr-defined]
     wait_for_kernel_text(page, HELLO)

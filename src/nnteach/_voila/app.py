@@ -1,0 +1,49 @@
+"""The Voila application ``nnteach serve`` runs: Voila with nnteach's kernel handlers.
+
+Voila has no setting that swaps its request handlers, so :class:`ClassVoila` replaces them in
+``init_handlers`` (see :mod:`nnteach._voila.handlers` for why). Everything else, including
+``voila.json`` and the command-line options, is Voila's own.
+
+Example:
+    $ python -m nnteach._voila --port=8866 --template=nnteach lessons/
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jupyter_server.services.kernels.handlers import KernelHandler
+from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+from nnteach._voila import handlers
+
+__all__ = ["ClassVoila", "main"]
+
+_REPLACEMENTS: dict[type, type] = {
+    KernelHandler: handlers.OwnedKernelHandler,
+    VoilaKernelWebsocketHandler: handlers.OwnedKernelWebsocketHandler,
+    VoilaShutdownKernelHandler: handlers.OwnedShutdownHandler,
+    RequestInfoSocketHandler: handlers.OwnedQuerySocketHandler,
+    TornadoVoilaHandler: handlers.OwningPageHandler,
+}
+
+
+class ClassVoila(Voila):  # type: ignore[misc]
+    """Voila whose kernels belong to the browser that rendered their page and speak only v1."""
+
+    def init_handlers(self) -> list[Any]:
+        """Voila's handlers, with nnteach's owned variants swapped in."""
+        routes = super().init_handlers()
+        found = {route[1] for route in routes}
+        missing = set(_REPLACEMENTS) - found - {RequestInfoSocketHandler}  # that one only when preheating
+        if missing:  # a Voila upgrade renamed a handler: refuse to serve unprotected kernels
+            names = sorted(handler.__name__ for handler in missing)
+            raise RuntimeError(f"nnteach expected Voila's handlers {names}; update nnteach._voila.app for this Voila.")
+        return [(pattern, _REPLACEMENTS.get(handler, handler), *rest) for pattern, handler, *rest in routes]
+
+
+main = ClassVoila.launch_instance
