@@ -1,34 +1,43 @@
 import numpy as np
 
+from nnteach.widgets import ErrorArea, RunComparison
+
+
+def widgets_of(kind: type) -> list:
+    """The lesson's widgets of one type, found in the namespace it left (not by variable name)."""
+    return list({id(value): value for value in list(globals().values()) if isinstance(value, kind)}.values())
+
+
+comparisons = widgets_of(RunComparison)
+(shown,) = [view for view in comparisons if not view.can_run]  # the packaged, read-only one
+(yours,) = [view for view in comparisons if view.can_run]
+(file_errors,) = widgets_of(ErrorArea)
+
 # The packaged experiment is shown at once: five rates, four curves, val_loss picked.
 assert packaged_log.names == ["rate=0", "rate=0.2", "rate=0.4", "rate=0.6", "rate=0.8"], packaged_log.names
 assert all(sorted(run.history) == ["accuracy", "loss", "val_accuracy", "val_loss"] for run in packaged_log)
+assert len(packaged_log["rate=0"].history["val_loss"]) == 100, "the packaged curves are the 100-epoch runs"
 no_dropout = np.array(packaged_log["rate=0"].history["val_loss"])
 assert no_dropout[-1] > no_dropout.min() * 1.2, "overfitting: without dropout val_loss turns upward"
-assert comparison.metric == "val_loss" and list(comparison.run_names) == packaged_log.names
-assert comparison.state == "idle" and mine.state == "idle", "nothing trains on page load"
+assert shown.metric == "val_loss" and list(shown.run_names) == packaged_log.names
+assert shown.state == "idle" and yours.state == "idle", "nothing trains on page load"
+assert (yours.epochs, yours.subset) == (5, 5000), "the quick setting the lesson describes"
 
-# The settings drive the learner's comparison; the full one is the tutorials' 100 epochs.
-setting.value = "full"
-assert (mine.epochs_box.value, mine.subset_box.value) == (100, 60_000)
-setting.value = "quick"
-assert (mine.epochs_box.value, mine.subset_box.value) == (SETTINGS["quick"]["epochs"], SETTINGS["quick"]["subset"])
-
-# Saving before running says what to do; the quick run (tiny under NNTEACH_QUICK) fills the
-# comparison with five runs, which round-trip through a file in the work folder.
+# Saving before running says what to do; a tiny run fills the learner's comparison with five
+# runs, which round-trip through a file in the work folder. The packaged curves stay.
 save_log()
-assert "run the experiment first" in log_errors.message, log_errors.message
-task = mine.run_experiment()
-assert task is not None, mine.errors.message
+assert "run the experiment first" in file_errors.message, file_errors.message
+task = yours.run_experiment(epochs=1, subset=500)
+assert task is not None, yours.errors.message
 await task  # noqa: F704, PLE1142 - the kernel (ipykernel) runs top-level await
-assert mine.state == "done", (mine.state, mine.errors.message)
-assert len(mine.runs) == 5 and all(len(run.history["val_loss"]) == 1 for run in mine.runs)
+assert yours.state == "done", (yours.state, yours.errors.message)
+assert len(yours.runs) == 5 and all(len(run.history["val_loss"]) == 1 for run in yours.runs)
+assert list(shown.run_names) == packaged_log.names and len(shown.runs["rate=0"].history["val_loss"]) == 100
 save_log()
-assert log_errors.message == "" and "Saved to dropout homework.json" in log_status.value, log_status.value
-names = list(mine.runs.names)
-mine.runs.clear()
+assert file_errors.message == "" and "Saved to dropout homework.json" in log_status.value, log_status.value
+names = list(yours.run_names)
 load_log()
-assert list(mine.runs.names) == names and list(mine.run_names) == names, mine.run_names
+assert list(yours.run_names) == names and "Loaded 5 runs" in log_status.value, log_status.value
 log_name.value = "../outside"
 load_log()
-assert "not allowed" in log_errors.message, log_errors.message
+assert "not allowed" in file_errors.message, file_errors.message
