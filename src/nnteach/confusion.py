@@ -1,14 +1,17 @@
 """The confusion matrix as a shaded HTML table: exact counts as text, shade on a log scale.
 
 UI-free: ``ConfusionMatrix`` (the widget lesson 4 and ``TrainingMonitor`` show) sets this
-HTML. The counts are real text in every cell, so the meaning never rests on colour; the
-shade is a class and a CSS variable, so the page's stylesheet picks colours that read in
-light and dark themes. ``confusion_matrix`` (the counting) lives in ``nnteach.evaluation``.
+HTML. The counts are real text in every cell, so the meaning never rests on colour. The shade
+is a CSS variable on the cell, and each count sits on a small chip in the theme's own
+background and text colours, so it reads as well in a dark theme as in a light one, however
+dark the cell. ``confusion_matrix`` (the counting) lives in ``nnteach.evaluation``.
 
 Example:
     >>> import numpy as np
     >>> html = confusion_table(np.array([[5, 1], [0, 4]]))
-    >>> '<td class="nnteach-cm-cell nnteach-cm-right nnteach-cm-strong" style="--nnteach-cm-shade: 0.90"' in html
+    >>> '<td class="nnteach-cm-cell nnteach-cm-right" style="--nnteach-cm-shade: 0.90"' in html
+    True
+    >>> '<span class="nnteach-cm-count">5</span>' in html
     True
 """
 
@@ -25,8 +28,6 @@ from nnteach.evaluation import confusion_matrix
 __all__ = ["DEFAULT_CAPTION", "check_matrix", "confusion_matrix", "confusion_table", "shades"]
 
 DEFAULT_CAPTION = "Confusion matrix (test set): row = true digit, column = predicted digit"
-#: Shades above this get light text (the CSS class ``nnteach-cm-strong``).
-STRONG = 0.5
 
 
 def check_matrix(matrix: ArrayLike) -> NDArray[np.int64]:
@@ -93,13 +94,11 @@ def confusion_table(matrix: ArrayLike, labels: Sequence[object] | None = None, c
             kinds = ["nnteach-cm-cell"]
             if true == predicted:
                 kinds.append("nnteach-cm-right")
-            if shade[true, predicted] > STRONG:
-                kinds.append("nnteach-cm-strong")
             count = int(counts[true, predicted])
             title = f"true {true_name}, predicted {predicted_name}: {count:,}"
             cells.append(
                 f'<td class="{" ".join(kinds)}" style="--nnteach-cm-shade: {shade[true, predicted]:.2f}" '
-                f'title="{title}">{count:,}</td>'
+                f'title="{title}"><span class="nnteach-cm-count">{count:,}</span></td>'
             )
         rows.append(f'<tr><th scope="row">{true_name}</th>{"".join(cells)}</tr>')
     return (

@@ -44,6 +44,7 @@ from nnteach.hosting import HostedLimits, cap_message, hosted_limits
 from nnteach.progress import TimeLeft
 from nnteach.training import MAX_BATCH_SIZE, MAX_EPOCHS, MNIST_TRAIN_SIZE, Mnist
 from nnteach.widgets._base import NNTeachWidget, hold
+from nnteach.widgets._base import _close_with_parts as close_with_parts
 
 __all__ = ["BUSY", "STATES", "Job", "LongWork", "Steps", "progress_trait", "state_trait"]
 
@@ -163,6 +164,7 @@ class LongWork:
         owner.observe(self._on_state, names="state")
         owner.on_close(lambda: owner.unobserve(self._on_state, names="state"))
         owner.on_close(self._cancel)
+        owner.on_close(self._close_parts)
         self._on_state()
 
     # -- caps and data --------------------------------------------------------------------------
@@ -273,6 +275,13 @@ class LongWork:
 
     def _failed(self) -> None:
         self._set("error")
+
+    def _close_parts(self) -> None:
+        """Close the parts this made, shown by the owner or not (with their layouts and styles)."""
+        parts = (self.start_button, self.stop_button, self.state_label, self.progress_bar, self.progress_label)
+        for part in (*parts, self.limits_note, *self.controls):
+            if part.comm is not None:
+                close_with_parts(part)
 
     def _cancel(self) -> None:
         if self.task is not None and not self.task.done():
