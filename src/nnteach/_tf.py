@@ -10,12 +10,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from nnteach.errors import PlainSentence
+
 __all__ = ["KerasMissing", "import_keras", "import_tensorflow", "quiet_tensorflow"]
 
 _QUIET_DEFAULTS = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
 
-class KerasMissing(ImportError):
+class KerasMissing(ImportError, PlainSentence):
     """Keras or TensorFlow is not installed: the message says which extra to install."""
 
 

@@ -41,11 +41,12 @@ from nnteach.classroom.entries import (
     check_run,
     clean_display_name,
 )
+from nnteach.errors import PlainSentence
 
 __all__ = ["ClassStore", "ClassroomUnavailable", "SharingTooFast", "class_db_url"]
 
 
-class ClassroomUnavailable(RuntimeError):
+class ClassroomUnavailable(RuntimeError, PlainSentence):
     """The class database cannot be used right now; the message is one sentence for the page."""
 
 
@@ -136,7 +137,10 @@ class ClassStore:
                 engine = sa.create_engine(self.url, connect_args={"timeout": self.busy_timeout})
                 sa.event.listen(engine, "connect", _on_sqlite_connect)
             else:
-                engine = sa.create_engine(self.url, pool_pre_ping=True, pool_size=2, max_overflow=2)
+                # A server that is away must not hold a learner's kernel: give up connecting after 3 s.
+                engine = sa.create_engine(
+                    self.url, pool_pre_ping=True, pool_size=2, max_overflow=2, connect_args={"connect_timeout": 3}
+                )
             self._engine = engine
         return self._engine
 

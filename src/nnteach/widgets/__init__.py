@@ -17,6 +17,8 @@ from typing import Any
 # Public widget name -> module in nnteach.widgets that defines it.
 _MODULES = {
     "ActivationExplorer": "activation_explorer",
+    "ClassBoard": "class_board",
+    "ClassDigits": "class_digits",
     "ConfusionMatrix": "confusion_matrix",
     "DigitCanvas": "digit_canvas",
     "DigitGrid": "digit_grid",
@@ -37,6 +39,8 @@ _MODULES = {
 
 __all__ = [
     "ActivationExplorer",
+    "ClassBoard",
+    "ClassDigits",
     "ConfusionMatrix",
     "DigitCanvas",
     "DigitGrid",

@@ -11,7 +11,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from nnteach._tf import KerasMissing
+from nnteach.errors import PLAIN_SENTENCE_ERRORS
 from nnteach.images import figure_to_png, new_figure
 
 __all__ = ["STYLE_CSS", "ErrorArea", "PlotImage"]
@@ -70,7 +70,7 @@ class ErrorArea(widgets.HTML):
     ) -> Iterator[None]:
         """Catch errors at a callback boundary: show them here instead of a traceback.
 
-        ``ValueError``/``TypeError``/``KerasMissing`` messages are written for learners and shown as they are;
+        Messages of :data:`nnteach.errors.PLAIN_SENTENCE_ERRORS` are written for learners and shown as they are;
         anything else shows ``fallback`` with the traceback collapsed under "Details". When the
         block succeeds, an older message is cleared: it no longer describes the page.
 
@@ -88,7 +88,7 @@ class ErrorArea(widgets.HTML):
         shown_before = self.message
         try:
             yield
-        except (ValueError, TypeError, KerasMissing) as error:  # sentences written for learners
+        except PLAIN_SENTENCE_ERRORS as error:  # sentences written for learners
             self.show(str(error))
             if on_error:
                 on_error()

@@ -1,0 +1,85 @@
+"""The class board's rows: the class's runs sorted and formatted for the teacher page (no UI here).
+
+Example:
+    >>> from nnteach.classroom.entries import RunFigures, SharedRun
+    >>> run = SharedRun(1, 1, "Aiko", RunFigures("04", {}, "Flatten → Dense(10)", 7850, 3, 60000, 32,
+    ...                 val_accuracy=0.9213), created_at=100.0)
+    >>> row = board_rows([run], now=160.0)[0]
+    >>> row.cells
+    ('Aiko', 'Flatten → Dense(10)', '7,850', '3', '60,000', '92.13 %', '1 min ago')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nnteach.classroom.entries import SharedRun
+
+__all__ = ["BOARD_COLUMNS", "SORT_KEYS", "BoardRow", "board_rows", "time_ago"]
+
+BOARD_COLUMNS = ("Learner", "Model", "Parameters", "Epochs", "Images", "val_accuracy", "Shared")
+SORT_KEYS = ("val_accuracy", "accuracy", "params", "newest")
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One run as the board shows it: its id, its cells as text, and whether it is the newest."""
+
+    run_id: int
+    cells: tuple[str, ...]
+    newest: bool
+
+
+def time_ago(seconds: float) -> str:
+    """``12 s ago``, ``3 min ago``, ``2 h ago``: how long ago, in the board's short words.
+
+    Example:
+        >>> time_ago(5), time_ago(125), time_ago(7300)
+        ('5 s ago', '2 min ago', '2 h ago')
+    """
+    seconds = max(0.0, seconds)
+    if seconds < 60:
+        return f"{int(seconds)} s ago"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    return f"{int(seconds // 3600)} h ago"
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.2f} %"
+
+
+def _key(sort_by: str, run: SharedRun) -> tuple[float, ...]:
+    figures = run.figures
+    if sort_by == "newest":
+        return (-run.created_at, -run.id)
+    if sort_by == "params":
+        return (-figures.params, -run.id)
+    value = figures.val_accuracy if sort_by == "val_accuracy" else figures.accuracy
+    return (value is None, -(value or 0.0), -run.id)
+
+
+def board_rows(runs: Sequence[SharedRun], *, sort_by: str = "val_accuracy", now: float) -> list[BoardRow]:
+    """The board's rows, best first by ``sort_by`` (one of :data:`SORT_KEYS`); the newest run is marked."""
+    if sort_by not in SORT_KEYS:
+        raise ValueError(
+            f"Expected a sort key from {', '.join(SORT_KEYS)}. Received {sort_by!r:.40}; pick one of those."
+        )
+    newest = max(runs, key=lambda run: (run.created_at, run.id)).id if runs else None
+    return [
+        BoardRow(
+            run.id,
+            (
+                run.display_name,
+                run.figures.model_line,
+                f"{run.figures.params:,}",
+                f"{run.figures.epochs:,}",
+                f"{run.figures.images:,}",
+                _percent(run.figures.val_accuracy),
+                time_ago(now - run.created_at),
+            ),
+            run.id == newest,
+        )
+        for run in sorted(runs, key=lambda run: _key(sort_by, run))
+    ]
