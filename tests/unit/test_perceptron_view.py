@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -11,23 +13,31 @@ from nnteach.widgets import PerceptronView
 
 
 def line_points(view: PerceptronView) -> np.ndarray:
-    return np.column_stack(view._line.get_data())
+    """The decision line as drawn: the one line in the figure (its public matplotlib artist)."""
+    (line,) = view.figure.axes[0].get_lines()
+    return np.column_stack(line.get_data())
+
+
+def shading(view: PerceptronView) -> np.ndarray:
+    """The background as drawn: the neuron's output at every point of the plot."""
+    (image,) = view.figure.axes[0].get_images()
+    return np.asarray(image.get_array())
 
 
 def test_sliders_move_the_line_and_the_traits() -> None:
     view = PerceptronView()
     before = view.plot.value
-    view.w1_slider.set_state({"value": 1.0})  # what the browser sends when the slider moves
-    view.w2_slider.set_state({"value": 1.0})
-    view.bias_slider.set_state({"value": -8.5})
+    view.controls["w1"].set_state({"value": 1.0})  # what the browser sends when the slider moves
+    view.controls["w2"].set_state({"value": 1.0})
+    view.controls["bias"].set_state({"value": -8.5})
     assert view.weights == (1.0, 1.0)
     assert view.bias == -8.5
     assert view.plot.value != before
     ends = line_points(view)
     np.testing.assert_allclose(perceptron.weighted_sum(ends, view.weights, view.bias), 0.0, atol=1e-9)
     assert view.misclassified_count == 0
-    assert "<b>0</b> of 16 points on the wrong side" in view.wrong_text.value
-    assert len(view._wrong_marks.get_offsets()) == 0
+    assert view.wrong_sentence == "0 of 16 points on the wrong side — every point is right!"
+    assert view.wrong_points == ()
 
 
 def test_misclassified_points_are_marked() -> None:
@@ -35,33 +45,34 @@ def test_misclassified_points_are_marked() -> None:
     view = PerceptronView(weights=(0.5, -0.5), bias=0.0)
     wrong = perceptron.misclassified_points(data.x, data.y, (0.5, -0.5), 0.0)
     assert wrong.sum() > 0
-    np.testing.assert_array_equal(np.asarray(view._wrong_marks.get_offsets()), data.x[wrong])
-    assert f"<b>{int(wrong.sum())}</b> of 16" in view.wrong_text.value
+    assert view.wrong_points == tuple(np.flatnonzero(wrong))
+    marked = [np.asarray(c.get_offsets()) for c in view.figure.axes[0].collections if len(c.get_offsets()) > 1]
+    assert any(m.shape == data.x[wrong].shape and np.array_equal(m, data.x[wrong]) for m in marked)
+    assert view.wrong_sentence == f"{int(wrong.sum())} of 16 points on the wrong side."
 
 
 def test_the_weighted_sum_is_spelled_out_for_the_chosen_point() -> None:
     view = PerceptronView(weights=(1.0, 2.0), bias=-11.0)
-    view.point_picker.set_state({"index": 9})  # a dog at (7.5, 4)
+    view.controls["point"].set_state({"index": 9})  # a dog at (7.5, 4)
     assert view.point == 9
     x1, x2 = view.data.x[9]
     total = -11.0 + x1 * 1.0 + x2 * 2.0
-    assert f"<b>{total:.2f}</b>" in view.sum_text.value
-    assert "step(4.50) = <b>1</b> → 🐶 dog (right)" in view.sum_text.value
-    assert "+ 7.5·1.00 + 4·2.00" in view.sum_text.value
-    view.activation_picker.set_state({"index": 1})
+    assert f"= {total:.2f};" in view.sum_sentence
+    assert "step(4.50) = 1 → 🐶 dog (right)" in view.sum_sentence
+    assert "+ 7.5·1.00 + 4·2.00" in view.sum_sentence
+    view.controls["activation"].set_state({"index": 1})
     assert view.activation == "sigmoid"
-    assert f"<b>{1 / (1 + np.exp(-total)):.3f}</b> = P(dog)" in view.sum_text.value
+    assert f"= {1 / (1 + np.exp(-total)):.3f} = P(dog)" in view.sum_sentence
 
 
 def test_sigmoid_shading_is_a_probability_step_shading_is_zero_or_one() -> None:
     view = PerceptronView(weights=(1.0, 1.0), bias=-8.5)
-    step_shading = np.asarray(view._background.get_array())
-    assert set(np.unique(step_shading)) == {0.0, 1.0}
+    assert set(np.unique(shading(view))) == {0.0, 1.0}
     view.activation = "sigmoid"
-    shading = np.asarray(view._background.get_array())
-    assert 0.0 < shading.min() < 0.01
-    assert 0.99 < shading.max() < 1.0
-    assert len(np.unique(shading)) > 100
+    sigmoid = shading(view)
+    assert 0.0 < sigmoid.min() < 0.01
+    assert 0.99 < sigmoid.max() < 1.0
+    assert len(np.unique(sigmoid)) > 100
 
 
 def test_learn_button_runs_the_rule_step_by_step_until_every_point_is_right() -> None:
@@ -70,29 +81,28 @@ def test_learn_button_runs_the_rule_step_by_step_until_every_point_is_right() ->
     expected = perceptron.train(data.x, data.y, (0.5, -0.5), 0.0, learning_rate=0.1)
     assert expected.converged
     first = view.weights
-    view.learn_button.click()
+    view.controls["learn"].click()
     assert view.steps == 1
     assert view.weights != first
     assert view.learn_status.startswith("Step 1: point ")
-    assert "Step 1" in view.learn_text.value
     for _ in range(expected.steps - 1):
-        view.learn_button.click()
+        view.controls["learn"].click()
     assert view.steps == expected.steps
     assert view.weights == pytest.approx(expected.weights)
     assert view.bias == pytest.approx(expected.bias)
     assert view.misclassified_count == 0
-    view.learn_button.click()
+    view.controls["learn"].click()
     assert view.steps == expected.steps
     assert view.learn_status.startswith(f"Done after {expected.steps} steps")
-    view.reset_button.click()
+    view.controls["reset"].click()
     assert (view.weights, view.bias, view.steps, view.learn_status) == ((0.5, -0.5), 0.0, 0, "")
 
 
 def test_learning_on_xor_never_stops_and_says_so() -> None:
     view = PerceptronView()
-    view.dataset_picker.set_state({"index": 1})
+    view.controls["dataset"].set_state({"index": 1})
     assert view.dataset == "XOR"
-    assert len(view.point_picker.options) == 4
+    assert len(view.controls["point"].options) == 4
     for _ in range(60):
         view.learn_step()
         if "going round in circles" in view.learn_status:
@@ -104,15 +114,15 @@ def test_learning_on_xor_never_stops_and_says_so() -> None:
 
 def test_learning_beyond_the_slider_range_widens_the_slider() -> None:
     view = PerceptronView(weights=(0.0, 0.0), bias=0.0)
-    view.rate_picker.set_state({"index": 3})  # η = 1
+    view.controls["rate"].set_state({"index": 3})  # η = 1
     assert view.learning_rate == 1.0
     for _ in range(40):
         view.learn_step()
     assert view.bias < -10
     w1, _ = view.weights
-    assert view.w1_slider.value == pytest.approx(w1)
-    assert view.bias_slider.value == pytest.approx(view.bias)
-    assert view.bias_slider.min <= view.bias
+    assert view.controls["w1"].value == pytest.approx(w1)
+    assert view.controls["bias"].value == pytest.approx(view.bias)
+    assert view.controls["bias"].min <= view.bias
 
 
 def test_bad_values_raise_plain_errors_from_code() -> None:
@@ -123,7 +133,7 @@ def test_bad_values_raise_plain_errors_from_code() -> None:
         view.weights = (1.0, float("nan"))
     with pytest.raises(ValueError, match=r"Expected activation 'step' or 'sigmoid'\. Received 'relu'"):
         view.activation = "relu"
-    with pytest.raises(ValueError, match=r"Unknown dataset 'iris'"):
+    with pytest.raises(ValueError, match=r"Expected dataset 'dogs and cats' or 'XOR'\. Received 'iris'"):
         view.dataset = "iris"
     with pytest.raises(ValueError, match=r"Expected a point between 0 and 15\. Received point=16"):
         view.point = 16
@@ -138,3 +148,72 @@ def test_the_perceptron_view_never_imports_tensorflow() -> None:
         "v = PerceptronView(); v.learn_step(); v.activation = 'sigmoid'\n"
     )
     assert heavy_modules_after(code) == []
+
+
+# -- the public contract (issue 13) --------------------------------------------------------------
+def test_a_crafted_browser_update_cannot_set_outputs_or_the_weights() -> None:
+    view = PerceptronView()
+    before = (view.steps, view.misclassified_count, view.learn_status, view.weights)
+    view.set_state({"steps": 99, "misclassified_count": 0, "learn_status": "forged", "weights": [9.0, 9.0]})
+    assert (view.steps, view.misclassified_count, view.learn_status, view.weights) == before
+
+
+def test_close_releases_every_widget_it_made() -> None:
+    from ipywidgets.widgets.widget import _instances as open_widgets
+
+    from nnteach.widgets._base import page_style
+
+    page_style()  # the page's one stylesheet is shared and stays
+    before = set(open_widgets)
+    view = PerceptronView()
+    view.controls["dataset"].set_state({"index": 1})
+    view.learn_step()
+    view.close()
+    assert set(open_widgets) == before
+
+
+def test_old_child_names_still_work_with_a_warning() -> None:
+    view = PerceptronView()
+    with pytest.deprecated_call(match=r"PerceptronView\.w1_slider is deprecated; use PerceptronView\.controls\['w1'\]"):
+        assert view.w1_slider is view.controls["w1"]
+    with pytest.deprecated_call(match="sum_sentence"):
+        assert "Point 0" in view.sum_text.value
+
+
+def test_activation_and_dataset_are_enums() -> None:
+    traits = PerceptronView.class_traits()
+    assert tuple(traits["activation"].values) == perceptron.ACTIVATIONS
+    assert tuple(traits["dataset"].values) == perceptron.DATASETS
+    assert all(traits[name].read_only for name in ("steps", "learn_status", "misclassified_count", "sum_sentence"))
+
+
+# -- bad input answered plainly (issue 16) ---------------------------------------------------------
+def test_a_nan_left_in_the_w2_slider_does_not_block_w1() -> None:
+    """Issue 16, item 6: a NaN in the w₂ slider blocked every w₁ move until w₂ was moved."""
+    view = PerceptronView(weights=(0.5, -0.5))
+    view.controls["w2"].set_state({"value": float("nan")})
+    assert view.errors.message == "Expected a finite number for w₂. Received nan; use e.g. 0.5."
+    assert view.controls["w2"].value == -0.5  # the slider shows the weight that holds
+    view.controls["w1"].set_state({"value": 1.25})
+    assert view.weights == (1.25, -0.5)
+    assert view.errors.message == ""
+
+
+@pytest.mark.parametrize(
+    ("control", "message"),
+    [
+        ("activation", r"Expected activation 'step' or 'sigmoid'\. Received None; pick one of those\."),
+        ("dataset", r"Expected dataset 'dogs and cats' or 'XOR'\. Received None; pick one of those\."),
+        ("point", r"Expected a whole number for the point\. Received None; pick one in the list\."),
+    ],
+)
+def test_a_crafted_none_in_a_picker_is_one_plain_sentence(control: str, message: str) -> None:
+    """Issue 16, item 4: this showed 'Could not use that value. (TraitError…)' with a traceback."""
+    view = PerceptronView()
+    before = (view.activation, view.dataset, view.point, view.plot.value)
+    view.controls[control].set_state({"index": None})
+    assert re.fullmatch(message, view.errors.message), view.errors.message
+    assert "<details>" not in view.errors.value
+    assert (view.activation, view.dataset, view.point, view.plot.value) == before
+    view.controls["w1"].set_state({"value": 1.0})  # still usable, and the sentence goes
+    assert view.errors.message == ""

@@ -9,14 +9,14 @@ Example:
     >>> view.learn_step()
     >>> view.steps, view.weights != (0.0, 0.0)
     (1, True)
+    >>> view.close()
 """
 
 from __future__ import annotations
 
-import html
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import ipywidgets as widgets
@@ -24,62 +24,85 @@ import numpy as np
 import traitlets
 
 from nnteach import perceptron
-from nnteach.widgets._parts import STYLE_CSS, ErrorArea, PlotImage
+from nnteach.widgets._base import Choice, NNTeachValueError, NNTeachWidget, hold
+from nnteach.widgets._canvas_compat import deprecated_alias
+from nnteach.widgets._parse import finite_number, whole_number
+from nnteach.widgets._parts import PlotImage
+from nnteach.widgets._perceptron_plot import PerceptronPlot, legend_html, note_html, sum_sentence, wrong_sentence
 
 __all__ = ["PerceptronView", "PerceptronViewError"]
 
-_CLASS_COLOURS = ("#ef6c00", "#1565c0")  # class 0 (cat), class 1 (dog)
-_CLASS_MARKERS = ("o", "^")
-_GRID = 120  # background resolution: the output of the neuron at every pixel-ish point
+_DRAG = "drag the slider"
+_RATES = (0.01, 0.1, 0.5, 1.0)
 
 
-class PerceptronViewError(traitlets.TraitError, ValueError):
+class PerceptronViewError(NNTeachValueError):
     """A value the perceptron view cannot use; a ``ValueError``, so the widget shows it as one plain sentence."""
 
 
-def _rounded(weights: tuple[float, ...], bias: float, start: int) -> tuple[tuple[float, ...], float, int]:
-    """The learning state with float noise (0.1 + 0.2 ≠ 0.3) rounded away, to notice when the line comes back."""
-    return tuple(round(w, 9) for w in weights), round(bias, 9), start
-
-
-def _term(value: float) -> str:
-    """A number as a factor in a written-out sum: negative numbers in parentheses."""
-    return f"({value:.2f})" if value < 0 else f"{value:.2f}"
-
-
 def _finite(value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise PerceptronViewError(f"Expected a number for {what}. Received {value!r}: use e.g. 0.5.")
-    number = float(value)
-    if not math.isfinite(number):
-        raise PerceptronViewError(f"Expected a finite number for {what}. Received {value!r}: use e.g. 0.5.")
-    return number
+    try:
+        return finite_number(value, what, "use e.g. 0.5")
+    except NNTeachValueError as error:
+        raise PerceptronViewError(str(error)) from None
 
 
-class PerceptronView(widgets.VBox):
+def _part(name: str) -> Any:
+    return lambda view: view.controls[name]
+
+
+class PerceptronView(NNTeachWidget):
     """A perceptron on a 2-D toy dataset: move the weights and bias, or let the learning rule move them.
 
     Traits: ``weights`` ``(w₁, w₂)``; ``bias`` ``b``; ``activation`` ``"step"`` (the output is
     dog or cat) or ``"sigmoid"`` (the output is the probability of a dog); ``dataset`` one of
     ``nnteach.perceptron.DATASETS``; ``point`` the index of the point whose sum is spelled out;
-    ``learning_rate`` η; ``steps`` how many times the learning rule has moved the line.
+    ``learning_rate`` η. Read-only outputs: ``steps`` (how many times the learning rule has
+    moved the line), ``learn_status``, ``misclassified_count``, ``wrong_points`` and the
+    sentences shown (``sum_sentence``, ``wrong_sentence``).
+
+    Stable parts: ``plot`` (the image of the figure), ``figure`` (its matplotlib ``Figure``),
+    ``errors``, and ``controls``, the learner's controls by name: ``"w1"``, ``"w2"``, ``"bias"``,
+    ``"activation"``, ``"dataset"``, ``"point"``, ``"rate"``, ``"learn"``, ``"reset"``.
 
     Example:
         >>> view = PerceptronView(activation="sigmoid", weights=(1.0, 1.0), bias=-8.5)
         >>> view.misclassified_count
         0
-        >>> "P(dog)" in view.sum_text.value
+        >>> "P(dog)" in view.sum_sentence
         True
+        >>> view.close()
     """
 
     weights = traitlets.Tuple(default_value=(0.5, -0.5), help="The two input weights (w₁, w₂), finite numbers.")
     bias = traitlets.Float(0.0, help="The bias b (minus the threshold): the neuron says 1 when b + Σ xᵢ wᵢ > 0.")
-    activation = traitlets.Unicode("step", help="'step' (dog or cat) or 'sigmoid' (probability of a dog).")
-    dataset = traitlets.Unicode("dogs and cats", help="The built-in dataset shown: 'dogs and cats' or 'XOR'.")
+    activation = Choice(perceptron.ACTIVATIONS, "step", help="'step' (dog or cat) or 'sigmoid' (probability of a dog).")
+    dataset = Choice(perceptron.DATASETS, "dogs and cats", help="The built-in dataset shown: 'dogs and cats' or 'XOR'.")
     point = traitlets.Int(0, help="Index of the point whose weighted sum and output are spelled out.")
     learning_rate = traitlets.Float(0.1, help="η in the learning rule w ← w + η (y − ŷ) x; positive.")
-    steps = traitlets.Int(0, help="How many times the learning rule has moved the line (reset with reset()).")
-    learn_status = traitlets.Unicode("", help="What the last 'learn one step' did, in one or two sentences.")
+    steps = traitlets.Int(0, read_only=True, help="How many times the learning rule has moved the line (see reset()).")
+    learn_status = traitlets.Unicode(
+        "", read_only=True, help="What the last 'learn one step' did, in a sentence or two."
+    )
+    misclassified_count = traitlets.Int(0, read_only=True, help="How many points are on the wrong side of the line.")
+    wrong_points = traitlets.Tuple(read_only=True, help="Indices of the points on the wrong side of the line.")
+    sum_sentence = traitlets.Unicode(read_only=True, help="The chosen point's weighted sum and output, spelled out.")
+    wrong_sentence = traitlets.Unicode(read_only=True, help="How many points are on the wrong side, as shown.")
+
+    # The children's old attribute names (before they became private), kept with a warning.
+    w1_slider = deprecated_alias("controls['w1']", _part("w1"))
+    w2_slider = deprecated_alias("controls['w2']", _part("w2"))
+    bias_slider = deprecated_alias("controls['bias']", _part("bias"))
+    activation_picker = deprecated_alias("controls['activation']", _part("activation"))
+    dataset_picker = deprecated_alias("controls['dataset']", _part("dataset"))
+    point_picker = deprecated_alias("controls['point']", _part("point"))
+    rate_picker = deprecated_alias("controls['rate']", _part("rate"))
+    learn_button = deprecated_alias("controls['learn']", _part("learn"))
+    reset_button = deprecated_alias("controls['reset']", _part("reset"))
+    sum_text = deprecated_alias("sum_sentence trait", lambda view: view._sum_view)
+    wrong_text = deprecated_alias("wrong_sentence trait", lambda view: view._wrong_view)
+    learn_text = deprecated_alias("learn_status trait", lambda view: view._learn_view)
+    legend = deprecated_alias("the plot", lambda view: view._legend)
 
     def __init__(
         self,
@@ -89,106 +112,80 @@ class PerceptronView(widgets.VBox):
         dataset: str = "dogs and cats",
         **kwargs: Any,
     ) -> None:
-        self._ready = False
-        self._syncing = False
-        self._deferred = 0
-        self._dirty = False
+        super().__init__(**kwargs)
+        self.add_class("nnteach-perceptron-view")
         self._start = 0  # where the learning rule looks for the next misclassified point
         self._seen: set[tuple[tuple[float, ...], float, int]] = set()
         self._data = perceptron.dataset(dataset)
+        self._plot = PerceptronPlot()
+        self._plot.new_scene(self._data)
+        self.on_close(self._plot.close)
+        self.plot: PlotImage = self._plot.image  # stable parts (documented above)
+        self.figure = self._plot.figure
         self._build_controls()
-        super().__init__(
-            children=[
-                widgets.HTML(STYLE_CSS),
-                widgets.HTML(
-                    '<div class="nnteach-note"><b>y = step(b + x₁·w₁ + x₂·w₂)</b>: the neuron adds up its inputs, '
-                    "each times its weight, plus the bias, and answers 1 (dog) if the sum is above 0.</div>"
-                ),
-                widgets.HBox([self.dataset_picker, self.activation_picker]),
-                widgets.HBox([widgets.VBox([self.w1_slider, self.w2_slider, self.bias_slider]), self.point_picker]),
-                self.errors,
-                self.plot,
-                self.legend,
-                self.sum_text,
-                self.wrong_text,
-                widgets.HBox([self.learn_button, self.reset_button, self.rate_picker]),
-                self.learn_text,
-            ],
-            **kwargs,
-        )
-        self.add_class("nnteach-perceptron-view")
-        with self.hold_trait_notifications():
+        with self.render_once():
             self.dataset = dataset
             self.weights = weights
             self.bias = bias
             self.activation = activation
         self._initial = (self.weights, self.bias)
-        self._sync_controls()
-        for control, handler in (
-            (self.w1_slider, self._on_weight_sliders),
-            (self.w2_slider, self._on_weight_sliders),
-            (self.bias_slider, self._on_bias_slider),
-            (self.activation_picker, self._on_activation_picker),
-            (self.dataset_picker, self._on_dataset_picker),
-            (self.point_picker, self._on_point_picker),
-            (self.rate_picker, self._on_rate_picker),
-        ):
-            control.observe(handler, names="value")
-        self.learn_button.on_click(lambda _button: self.learn_step())
-        self.reset_button.on_click(lambda _button: self.reset())
-        self._ready = True
-        self._new_scene()
-        self._sync_controls()
-        self._redraw()
 
     def _build_controls(self) -> None:
-        self.errors = ErrorArea()
         slider = {"continuous_update": True, "readout_format": ".2f", "layout": widgets.Layout(width="24em")}
-        self.w1_slider = widgets.FloatSlider(min=-2.0, max=2.0, step=0.05, description="weight w₁", **slider)
-        self.w2_slider = widgets.FloatSlider(min=-2.0, max=2.0, step=0.05, description="weight w₂", **slider)
-        self.bias_slider = widgets.FloatSlider(min=-15.0, max=15.0, step=0.1, description="bias b", **slider)
-        self.w1_slider.add_class("nnteach-w1-slider")
-        self.w2_slider.add_class("nnteach-w2-slider")
-        self.bias_slider.add_class("nnteach-bias-slider")
-        self.activation_picker = widgets.ToggleButtons(
-            options=[("step: dog or cat", "step"), ("sigmoid: probability", "sigmoid")], description="output"
+        self._controls: dict[str, widgets.Widget] = {
+            "w1": widgets.FloatSlider(min=-2.0, max=2.0, step=0.05, description="weight w₁", **slider),
+            "w2": widgets.FloatSlider(min=-2.0, max=2.0, step=0.05, description="weight w₂", **slider),
+            "bias": widgets.FloatSlider(min=-15.0, max=15.0, step=0.1, description="bias b", **slider),
+            "activation": widgets.ToggleButtons(
+                options=[("step: dog or cat", "step"), ("sigmoid: probability", "sigmoid")], description="output"
+            ),
+            "dataset": widgets.Dropdown(options=list(perceptron.DATASETS), description="data"),
+            "point": widgets.Dropdown(description="point", layout=widgets.Layout(width="22em")),
+            "learn": widgets.Button(description="learn one step", icon="", button_style="primary"),
+            "reset": widgets.Button(description="reset"),
+            "rate": widgets.Dropdown(options=list(_RATES), value=0.1, description="η (rate)"),
+        }
+        c = self._controls
+        for name, css in (("w1", "w1-slider"), ("w2", "w2-slider"), ("bias", "bias-slider"), ("learn", "learn-button"),
+                          ("activation", "activation-toggle"), ("dataset", "dataset-picker"),
+                          ("point", "point-picker"), ("reset", "reset-button")):  # fmt: skip
+            c[name].add_class(f"nnteach-{css}")
+        self._legend, self._sum_view, self._wrong_view, self._learn_view = (widgets.HTML() for _ in range(4))
+        self._sum_view.add_class("nnteach-perceptron-sum")
+        self._wrong_view.add_class("nnteach-perceptron-wrong")
+        self._learn_view.add_class("nnteach-learn-status")
+        self._show_controls()  # the point picker's options, before it is bound
+        self.bind(c["w1"], "weights", parse=lambda v: (_finite(v, "w₁"), self.weights[1]), show=lambda w: w[0])
+        self.bind(c["w2"], "weights", parse=lambda v: (self.weights[0], _finite(v, "w₂")), show=lambda w: w[1])
+        self.bind(c["bias"], "bias", parse=lambda v: _finite(v, "the bias"))
+        self.bind(c["activation"], "activation")
+        self.bind(c["dataset"], "dataset")
+        self.bind(c["point"], "point", parse=lambda v: whole_number(v, "the point", "pick one in the list"))
+        self.bind(c["rate"], "learning_rate", show=lambda rate: rate if rate in _RATES else None)
+        c["learn"].on_click(lambda _button: self.learn_step())
+        c["reset"].on_click(lambda _button: self.reset())
+        intro = (
+            '<div class="nnteach-note"><b>y = step(b + x₁·w₁ + x₂·w₂)</b>: the neuron adds up its inputs, '
+            "each times its weight, plus the bias, and answers 1 (dog) if the sum is above 0.</div>"
         )
-        self.activation_picker.add_class("nnteach-activation-toggle")
-        self.dataset_picker = widgets.Dropdown(options=list(perceptron.DATASETS), description="data")
-        self.dataset_picker.add_class("nnteach-dataset-picker")
-        self.point_picker = widgets.Dropdown(description="point", layout=widgets.Layout(width="22em"))
-        self.point_picker.add_class("nnteach-point-picker")
-        self.plot = PlotImage(width_inches=5.0, height_inches=4.2)
-        self.plot.add_class("nnteach-perceptron-plot")
-        self.plot.layout.max_width = "600px"  # about 1.2× its pixels: the sliders and the sum stay in view
-        self.plot.figure.set_layout_engine(None)  # fixed margins: no layout pass on every slider move
-        self._axes = self.plot.figure.add_axes((0.12, 0.11, 0.85, 0.86))
-        self.legend = widgets.HTML()
-        self.sum_text = widgets.HTML()
-        self.sum_text.add_class("nnteach-perceptron-sum")
-        self.wrong_text = widgets.HTML()
-        self.wrong_text.add_class("nnteach-perceptron-wrong")
-        self.learn_button = widgets.Button(description="learn one step", icon="", button_style="primary")
-        self.learn_button.add_class("nnteach-learn-button")
-        self.reset_button = widgets.Button(description="reset")
-        self.reset_button.add_class("nnteach-reset-button")
-        self.rate_picker = widgets.Dropdown(options=[0.01, 0.1, 0.5, 1.0], value=0.1, description="η (rate)")
-        self.learn_text = widgets.HTML()
-        self.learn_text.add_class("nnteach-learn-status")
+        self.compose(
+            widgets.HTML(intro),
+            widgets.HBox([c["dataset"], c["activation"]]),
+            widgets.HBox([widgets.VBox([c["w1"], c["w2"], c["bias"]]), c["point"]]),
+            self.errors, self.plot, self._legend, self._sum_view, self._wrong_view,
+            widgets.HBox([c["learn"], c["reset"], c["rate"]]), self._learn_view,
+        )  # fmt: skip
 
-    # -- derived values -------------------------------------------------------------------------
+    # -- public parts ---------------------------------------------------------------------------
+    @property
+    def controls(self) -> Mapping[str, widgets.Widget]:
+        """The learner's controls by stable name (see the class docstring); read-only."""
+        return MappingProxyType(self._controls)
+
     @property
     def data(self) -> perceptron.ToyDataset:
         """The dataset shown (read-only arrays)."""
         return self._data
-
-    @property
-    def misclassified_count(self) -> int:
-        """How many points are on the wrong side of the line."""
-        return int(self._wrong().sum())
-
-    def _wrong(self) -> np.ndarray:
-        return perceptron.misclassified_points(self._data.x, self._data.y, self.weights, self.bias)
 
     # -- validation ---------------------------------------------------------------------------
     @traitlets.validate("weights")
@@ -209,18 +206,6 @@ class PerceptronView(widgets.VBox):
             raise PerceptronViewError(f"Expected a positive learning rate. Received {rate:g}: use e.g. 0.1.")
         return rate
 
-    @traitlets.validate("activation")
-    def _check_activation(self, proposal: Any) -> str:
-        value = proposal["value"]
-        if value not in perceptron.ACTIVATIONS:
-            raise PerceptronViewError(f"Expected activation 'step' or 'sigmoid'. Received {value!r}.")
-        return str(value)
-
-    @traitlets.validate("dataset")
-    def _check_dataset(self, proposal: Any) -> str:
-        perceptron.dataset(proposal["value"])  # raises ValueError naming the datasets
-        return str(proposal["value"])
-
     @traitlets.validate("point")
     def _check_point(self, proposal: Any) -> int:
         index = int(proposal["value"])
@@ -233,104 +218,63 @@ class PerceptronView(widgets.VBox):
     # -- traits → view ------------------------------------------------------------------------
     @traitlets.observe("dataset")
     def _on_dataset(self, _change: Any) -> None:
-        with self._one_redraw():
+        with self.render_once():
             self._data = perceptron.dataset(self.dataset)
             self.point = 0
             self._forget_learning()
-            if self._ready:
-                self._new_scene()
-            self._dirty = True
+            self._plot.new_scene(self._data)
 
-    @traitlets.observe("weights", "bias", "activation", "point")
+    @traitlets.observe("weights", "bias", "activation", "point", "learning_rate")
     def _on_view_change(self, _change: Any) -> None:
-        with self._one_redraw():
-            self._dirty = True
+        with self.render_once():
+            pass
 
-    @contextmanager
-    def _one_redraw(self) -> Iterator[None]:
-        """Changes inside this block (even nested) cause one redraw at the end, not one each."""
-        self._deferred += 1
-        try:
-            yield
-        finally:
-            self._deferred -= 1
-        if self._deferred == 0 and self._dirty and self._ready:
-            self._dirty = False
-            self._sync_controls()
-            self._redraw()
+    def _render(self) -> None:
+        data = self._data
+        wrong = np.asarray(perceptron.output(data.x, self.weights, self.bias) != data.y)
+        sum_text, sum_html = sum_sentence(data, self.point, self.weights, self.bias, self.activation)
+        wrong_text, wrong_html = wrong_sentence(int(wrong.sum()), len(data.x))
+        self.set_trait("misclassified_count", int(wrong.sum()))
+        self.set_trait("wrong_points", tuple(int(i) for i in np.flatnonzero(wrong)))
+        self.set_trait("sum_sentence", sum_text)
+        self.set_trait("wrong_sentence", wrong_text)
+        with hold(*self._controls.values(), self._sum_view, self._wrong_view, self._legend):
+            self._show_controls()
+            self._plot.draw(self.weights, self.bias, self.activation, point=self.point, wrong=wrong)
+            self._legend.value = legend_html(data)
+            self._sum_view.value = sum_html
+            self._wrong_view.value = wrong_html
 
-    @traitlets.observe("learning_rate")
-    def _on_rate(self, _change: Any) -> None:
-        self._sync_controls()
-
-    def _sync_controls(self) -> None:
-        if self._syncing or not hasattr(self, "w1_slider"):
-            return
-        self._syncing = True
-        try:
-            w1, w2 = self.weights
-            for control, value in ((self.w1_slider, w1), (self.w2_slider, w2), (self.bias_slider, self.bias)):
-                if not control.min <= value <= control.max:  # learning went beyond the slider: widen it
-                    reach = math.ceil(abs(value) * 1.5)
-                    control.min, control.max = -reach, reach
-                control.value = value
-            self.activation_picker.value = self.activation
-            self.dataset_picker.value = self.dataset
-            names, symbols = self._data.class_names, self._data.class_symbols
-            options = [
-                (f"{i}: {symbols[label]} {names[label]} ({x1:g}, {x2:g})", i)
-                for i, ((x1, x2), label) in enumerate(zip(self._data.x, self._data.y, strict=True))
-            ]
-            if list(self.point_picker.options) != options:
-                self.point_picker.options = options
-            self.point_picker.value = self.point
-            self.rate_picker.value = self.learning_rate
-        finally:
-            self._syncing = False
-
-    # -- controls → traits (callback boundaries) ---------------------------------------------------
-    def _from_control(self, **values: Any) -> None:
-        if self._syncing:
-            return
-        with self.errors.guard("Could not use that value."):
-            with self._one_redraw(), self.hold_trait_notifications():
-                for name, value in values.items():
-                    setattr(self, name, value)
-            self.errors.clear()
-
-    def _on_weight_sliders(self, _change: Any) -> None:
-        self._from_control(weights=(self.w1_slider.value, self.w2_slider.value))
-
-    def _on_bias_slider(self, change: Any) -> None:
-        self._from_control(bias=change["new"])
-
-    def _on_activation_picker(self, change: Any) -> None:
-        self._from_control(activation=change["new"])
-
-    def _on_dataset_picker(self, change: Any) -> None:
-        self._from_control(dataset=change["new"])
-
-    def _on_point_picker(self, change: Any) -> None:
-        if change["new"] is not None:
-            self._from_control(point=change["new"])
-
-    def _on_rate_picker(self, change: Any) -> None:
-        self._from_control(learning_rate=change["new"])
+    def _show_controls(self) -> None:
+        c = self._controls
+        for name, value in (("w1", self.weights[0]), ("w2", self.weights[1]), ("bias", self.bias)):
+            if not c[name].min <= value <= c[name].max:  # learning went beyond the slider: widen it
+                reach = math.ceil(abs(value) * 1.5)
+                c[name].min, c[name].max = -reach, reach
+            c[name].value = value
+        names, symbols = self._data.class_names, self._data.class_symbols
+        options = [
+            (f"{i}: {symbols[label]} {names[label]} ({x1:g}, {x2:g})", i)
+            for i, ((x1, x2), label) in enumerate(zip(self._data.x, self._data.y, strict=True))
+        ]
+        if list(c["point"].options) != options:
+            c["point"].options = options
+        c["point"].value = self.point
+        c["activation"].value = self.activation
+        c["dataset"].value = self.dataset
 
     # -- learning -----------------------------------------------------------------------------
     def _forget_learning(self) -> None:
         self._start = 0
         self._seen = set()
-        self.steps = 0
-        self.learn_status = ""
-        if hasattr(self, "learn_text"):
-            self.learn_text.value = ""
+        self.set_trait("steps", 0)
+        self._say("")
 
     def learn_step(self) -> None:
         """Apply the perceptron learning rule once: fix the next misclassified point, move the line."""
         with self.errors.guard("Could not apply the learning rule."):
             data = self._data
-            state = _rounded(self.weights, self.bias, self._start)
+            state = perceptron.learning_state(self.weights, self.bias, self._start)
             step = perceptron.learning_step(
                 data.x, data.y, self.weights, self.bias, start=self._start, learning_rate=self.learning_rate
             )
@@ -341,14 +285,13 @@ class PerceptronView(widgets.VBox):
             self._seen.add(state)
             x1, x2 = data.x[step.index]
             label = int(data.y[step.index])
-            error = label - (1 - label)  # the step said the other class: +1 if it should have said 1, −1 if 0
             name = f"{data.class_symbols[label]} {data.class_names[label]}"
-            sign = "+" if error > 0 else "−"
-            with self._one_redraw(), self.hold_trait_notifications():
+            sign = "+" if step.error > 0 else "−"
+            with self.render_once(), self.hold_trait_notifications():
                 self.weights = step.weights[:2]
                 self.bias = step.bias
                 self.point = step.index
-                self.steps += 1
+                self.set_trait("steps", self.steps + 1)
             self._start = step.next_start
             text = (
                 f"Step {self.steps}: point {step.index} ({name}) was on the wrong side, so "
@@ -360,92 +303,13 @@ class PerceptronView(widgets.VBox):
                     "No straight line separates these points."
                 )
             self._say(text)
-            self.errors.clear()
 
     def reset(self) -> None:
         """Put the weights and bias back where they started and the step counter to 0."""
-        with self._one_redraw(), self.hold_trait_notifications():
+        with self.render_once(), self.hold_trait_notifications():
             self.weights, self.bias = self._initial
-        self._forget_learning()
+            self._forget_learning()
 
     def _say(self, text: str) -> None:
-        self.learn_status = text
-        self.learn_text.value = f'<div class="nnteach-note">{html.escape(text)}</div>'
-
-    # -- drawing ------------------------------------------------------------------------------
-    def _limits(self) -> tuple[tuple[float, float], tuple[float, float]]:
-        low, high = self._data.x.min(axis=0), self._data.x.max(axis=0)
-        pad = 0.12 * (high - low)
-        return (float(low[0] - pad[0]), float(high[0] + pad[0])), (float(low[1] - pad[1]), float(high[1] + pad[1]))
-
-    def _new_scene(self) -> None:
-        """Lay out the axes and the artists for the current dataset; later updates only change their data."""
-        axes = self._axes
-        axes.clear()
-        (x0, x1), (y0, y1) = self._limits()
-        data = self._data
-        self._background = axes.imshow(
-            np.zeros((_GRID, _GRID)), extent=(x0, x1, y0, y1), origin="lower", cmap="PuOr", vmin=-0.35, vmax=1.35,
-            alpha=0.45, aspect="auto", interpolation="nearest",
-        )  # fmt: skip
-        grid_x, grid_y = np.meshgrid(np.linspace(x0, x1, _GRID), np.linspace(y0, y1, _GRID))
-        self._grid_points = np.column_stack([grid_x.ravel(), grid_y.ravel()])
-        for label in (0, 1):
-            points = data.x[data.y == label]
-            axes.scatter(
-                points[:, 0], points[:, 1], s=70, marker=_CLASS_MARKERS[label], color=_CLASS_COLOURS[label],
-                edgecolors="black", linewidths=0.6, zorder=3,
-            )  # fmt: skip
-        (self._line,) = axes.plot([], [], color="black", linewidth=2.2, zorder=4)
-        self._wrong_marks = axes.scatter(
-            [], [], s=260, facecolors="none", edgecolors="#c62828", linewidths=2.2, zorder=5
-        )
-        self._chosen_mark = axes.scatter([], [], s=420, facecolors="none", edgecolors="black", linewidths=1.2, zorder=5)
-        axes.set_xlim(x0, x1)
-        axes.set_ylim(y0, y1)
-        axes.set_xlabel(f"x₁: {data.feature_names[0]}")
-        axes.set_ylabel(f"x₂: {data.feature_names[1]}")
-        self.legend.value = (
-            f'<div class="nnteach-note"><span style="color:{_CLASS_COLOURS[0]}">● {data.class_symbols[0]} '
-            f'{data.class_names[0]} (0)</span> &nbsp; <span style="color:{_CLASS_COLOURS[1]}">▲ '
-            f"{data.class_symbols[1]} {data.class_names[1]} (1)</span> &nbsp; "
-            '<span style="color:#c62828">◯ on the wrong side</span> &nbsp; ━ the line where the sum is 0 '
-            "&nbsp; shading: the neuron's output</div>"
-        )
-
-    def _redraw(self) -> None:
-        with self.errors.guard("Could not draw the perceptron."):
-            data = self._data
-            (x0, x1), (y0, y1) = self._limits()
-            shading = perceptron.output(self._grid_points, self.weights, self.bias, self.activation)
-            self._background.set_data(shading.reshape(_GRID, _GRID))
-            line = perceptron.decision_line(self.weights, self.bias, (x0, x1), (y0, y1))
-            self._line.set_data(*(line if line is not None else ([], [])))
-            wrong = self._wrong()
-            self._wrong_marks.set_offsets(data.x[wrong].reshape(-1, 2))
-            self._chosen_mark.set_offsets(data.x[self.point].reshape(1, 2))
-            self.plot.refresh()
-            self._write_sum()
-            count = int(wrong.sum())
-            self.wrong_text.value = f"<b>{count}</b> of {len(data.x)} points on the wrong side" + (
-                " — every point is right!" if count == 0 else "."
-            )
-
-    def _write_sum(self) -> None:
-        data = self._data
-        x1, x2 = data.x[self.point]
-        w1, w2 = self.weights
-        total = float(perceptron.weighted_sum(data.x[self.point], self.weights, self.bias)[0])
-        label = int(data.y[self.point])
-        said = 1 if total > 0 else 0
-        verdict = f"{data.class_symbols[said]} {data.class_names[said]}"
-        truth = "right" if said == label else f"wrong: it is a {data.class_names[label]}"
-        if self.activation == "step":
-            result = f"step({total:.2f}) = <b>{said}</b> → {verdict} ({truth})"
-        else:
-            probability = float(perceptron.output(data.x[self.point], self.weights, self.bias, "sigmoid")[0])
-            result = f"sigmoid({total:.2f}) = <b>{probability:.3f}</b> = P({data.class_names[1]}) → {verdict} ({truth})"
-        self.sum_text.value = (
-            f'<div class="nnteach-sum">Point {self.point}: b + x₁·w₁ + x₂·w₂ = {_term(self.bias)} + {x1:g}·{_term(w1)} '
-            f"+ {x2:g}·{_term(w2)} = <b>{total:.2f}</b>; {result}</div>"
-        )
+        self.set_trait("learn_status", text)
+        self._learn_view.value = note_html(text) if text else ""

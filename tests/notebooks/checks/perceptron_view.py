@@ -6,7 +6,7 @@ assert view.plot.value[:4] == b"\x89PNG"
 wrong_before = view.misclassified_count
 assert wrong_before > 0
 for _ in range(200):
-    view.learn_button.click()
+    view.controls["learn"].click()
     if view.learn_status.startswith("Done"):
         break
 assert view.misclassified_count == 0, view.learn_status

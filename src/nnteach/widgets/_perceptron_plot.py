@@ -1,0 +1,152 @@
+"""What PerceptronView draws and writes: the plot of the points, the line and the shading, and its sentences.
+
+The maths is :mod:`nnteach.perceptron`; this module only turns numbers into a figure and text.
+The figure is made once per dataset (axes and artists); a slider move only changes the
+artists' data and renders one PNG, so the line moves without flicker.
+
+Example:
+    >>> from nnteach import perceptron
+    >>> plot = PerceptronPlot()
+    >>> plot.new_scene(perceptron.toy_dataset())
+    >>> plot.draw((1.0, 1.0), -8.5, "step", point=0, wrong=np.zeros(16, bool))
+    >>> bytes(plot.image.value[:4])
+    b'\\x89PNG'
+    >>> plot.close()
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+from numpy.typing import NDArray
+
+from nnteach import perceptron
+from nnteach.widgets._parts import PlotImage
+
+__all__ = ["PerceptronPlot", "legend_html", "note_html", "sum_sentence", "wrong_sentence"]
+
+_CLASS_COLOURS = ("#ef6c00", "#1565c0")  # class 0 (cat), class 1 (dog)
+_CLASS_MARKERS = ("o", "^")
+_GRID = 120  # background resolution: the output of the neuron at every pixel-ish point
+
+
+def _limits(data: perceptron.ToyDataset) -> tuple[tuple[float, float], tuple[float, float]]:
+    low, high = data.x.min(axis=0), data.x.max(axis=0)
+    pad = 0.12 * (high - low)
+    return (float(low[0] - pad[0]), float(high[0] + pad[0])), (float(low[1] - pad[1]), float(high[1] + pad[1]))
+
+
+class PerceptronPlot:
+    """One reused figure: the shading (the neuron's output), the points, the line and the marks."""
+
+    def __init__(self) -> None:
+        self.image = PlotImage(width_inches=5.0, height_inches=4.2)
+        self.image.add_class("nnteach-perceptron-plot")
+        self.image.layout.max_width = "600px"  # about 1.2× its pixels: the sliders and the sum stay in view
+        self.figure = self.image.figure
+        self.figure.set_layout_engine(None)  # fixed margins: no layout pass on every slider move
+        self.axes = self.figure.add_axes((0.12, 0.11, 0.85, 0.86))
+        self._data = perceptron.toy_dataset()
+        self._grid_points = np.zeros((0, 2))
+
+    def new_scene(self, data: perceptron.ToyDataset) -> None:
+        """Lay out the axes and the artists for ``data``; :meth:`draw` then only changes their data."""
+        self._data = data
+        axes = self.axes
+        axes.clear()
+        (x0, x1), (y0, y1) = _limits(data)
+        self._background = axes.imshow(
+            np.zeros((_GRID, _GRID)), extent=(x0, x1, y0, y1), origin="lower", cmap="PuOr", vmin=-0.35, vmax=1.35,
+            alpha=0.45, aspect="auto", interpolation="nearest",
+        )  # fmt: skip
+        grid_x, grid_y = np.meshgrid(np.linspace(x0, x1, _GRID), np.linspace(y0, y1, _GRID))
+        self._grid_points = np.column_stack([grid_x.ravel(), grid_y.ravel()])
+        for label in (0, 1):
+            points = data.x[data.y == label]
+            axes.scatter(
+                points[:, 0], points[:, 1], s=70, marker=_CLASS_MARKERS[label], color=_CLASS_COLOURS[label],
+                edgecolors="black", linewidths=0.6, zorder=3,
+            )  # fmt: skip
+        (self._line,) = axes.plot([], [], color="black", linewidth=2.2, zorder=4)
+        self._wrong_marks = axes.scatter(
+            [], [], s=260, facecolors="none", edgecolors="#c62828", linewidths=2.2, zorder=5
+        )
+        self._chosen_mark = axes.scatter([], [], s=420, facecolors="none", edgecolors="black", linewidths=1.2, zorder=5)
+        axes.set_xlim(x0, x1)
+        axes.set_ylim(y0, y1)
+        axes.set_xlabel(f"x₁: {data.feature_names[0]}")
+        axes.set_ylabel(f"x₂: {data.feature_names[1]}")
+
+    def draw(
+        self, weights: tuple[float, float], bias: float, activation: str, *, point: int, wrong: NDArray[np.bool_]
+    ) -> None:
+        """Move the line, shade the neuron's output, mark the wrong points and the chosen one; render once."""
+        data = self._data
+        (x0, x1), (y0, y1) = _limits(data)
+        shading = perceptron.output(self._grid_points, weights, bias, activation)
+        self._background.set_data(shading.reshape(_GRID, _GRID))
+        line = perceptron.decision_line(weights, bias, (x0, x1), (y0, y1))
+        self._line.set_data(*(line if line is not None else ([], [])))
+        self._wrong_marks.set_offsets(data.x[wrong].reshape(-1, 2))
+        self._chosen_mark.set_offsets(data.x[point].reshape(1, 2))
+        self.image.refresh()
+
+    def close(self) -> None:
+        """Close the image widget and its layout (the figure goes with the last reference to it)."""
+        layout = self.image.layout
+        self.image.close()
+        layout.close()
+
+
+def legend_html(data: perceptron.ToyDataset) -> str:
+    """The plot's legend as text, with shapes as well as colours."""
+    return (
+        f'<div class="nnteach-note"><span style="color:{_CLASS_COLOURS[0]}">● {data.class_symbols[0]} '
+        f'{data.class_names[0]} (0)</span> &nbsp; <span style="color:{_CLASS_COLOURS[1]}">▲ '
+        f"{data.class_symbols[1]} {data.class_names[1]} (1)</span> &nbsp; "
+        '<span style="color:#c62828">◯ on the wrong side</span> &nbsp; ━ the line where the sum is 0 '
+        "&nbsp; shading: the neuron's output</div>"
+    )
+
+
+def _term(value: float) -> str:
+    """A number as a factor in a written-out sum: negative numbers in parentheses."""
+    return f"({value:.2f})" if value < 0 else f"{value:.2f}"
+
+
+def sum_sentence(
+    data: perceptron.ToyDataset, point: int, weights: tuple[float, float], bias: float, activation: str
+) -> tuple[str, str]:
+    """The weighted sum of ``point`` spelled out with the neuron's answer, as (text, html)."""
+    x1, x2 = data.x[point]
+    w1, w2 = weights
+    total = float(perceptron.weighted_sum(data.x[point], weights, bias)[0])
+    label = int(data.y[point])
+    said = 1 if total > 0 else 0
+    verdict = f"{data.class_symbols[said]} {data.class_names[said]}"
+    truth = "right" if said == label else f"wrong: it is a {data.class_names[label]}"
+    if activation == "step":
+        value = f"{said}"
+        result = f"step({total:.2f}) = {{}} → {verdict} ({truth})"
+    else:
+        value = f"{float(perceptron.output(data.x[point], weights, bias, 'sigmoid')[0]):.3f}"
+        result = f"sigmoid({total:.2f}) = {{}} = P({data.class_names[1]}) → {verdict} ({truth})"
+    start = f"Point {point}: b + x₁·w₁ + x₂·w₂ = {_term(bias)} + {x1:g}·{_term(w1)} + {x2:g}·{_term(w2)} = "
+    text = f"{start}{total:.2f}; {result.format(value)}"
+    markup = f'<div class="nnteach-sum">{start}<b>{total:.2f}</b>; {result.format(f"<b>{value}</b>")}</div>'
+    return text, markup
+
+
+def wrong_sentence(count: int, total: int) -> tuple[str, str]:
+    """How many points are on the wrong side, as (text, html)."""
+    end = " — every point is right!" if count == 0 else "."
+    return (
+        f"{count} of {total} points on the wrong side{end}",
+        f"<b>{count}</b> of {total} points on the wrong side{end}",
+    )
+
+
+def note_html(text: str) -> str:
+    """``text`` as an HTML note (escaped)."""
+    return f'<div class="nnteach-note">{html.escape(text)}</div>'
