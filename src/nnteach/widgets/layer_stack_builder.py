@@ -1,8 +1,9 @@
 """LayerStackBuilder: assemble the tutorials' MNIST models layer by layer and see what Keras would build.
 
 A thin view over ``nnteach.layers``: every edit makes a new ``ModelSpec``; the summary table,
-the diagram, the code and the problems are recomputed from it. TensorFlow is imported only
-when ``builder.model`` is read.
+the diagram, the code and the problems are recomputed from it (HTML from
+``widgets._builder_html``, one row per layer from ``widgets._builder_rows``). TensorFlow is
+imported only when ``builder.build_model()`` runs.
 
 Example:
     >>> builder = LayerStackBuilder("mlp")
@@ -10,260 +11,64 @@ Example:
     101770
     >>> builder.add_layer(Dropout(1.0)); builder.error[:28]
     'Layer 5 (Dropout) has rate 1'
+    >>> builder.close()
 """
 
 from __future__ import annotations
 
 import html
+from types import MappingProxyType
 from typing import Any
 
 import ipywidgets as widgets
 import traitlets
 
-from nnteach.activations import KERAS_NAMES
-from nnteach.codegen import STYLES, to_code, to_keras
-from nnteach.layers import (
-    PRESETS,
-    Activation,
-    BatchNormalization,
-    CompileSpec,
-    Dense,
-    Dropout,
-    Flatten,
-    Layer,
-    ModelSpec,
-    Problem,
-    check_compile,
-    validate,
+from nnteach.layers import PRESETS, CompileSpec, Dropout, Layer, ModelSpec, Problem, check_compile, summary, validate
+from nnteach.layers.codegen import STYLES, to_code, to_keras
+from nnteach.layers.model_summary import Summary
+from nnteach.widgets._base import Choice, NNTeachWidget
+from nnteach.widgets._builder_html import (
+    COLORS,
+    CUSTOM,
+    NEW_LAYERS,
+    NO_ACTIVATION,
+    PRESET_LABELS,
+    diagram_html,
+    problem_html,
+    summary_table_html,
 )
-from nnteach.summary import Summary, readable_memory_size, summary
-from nnteach.widgets._parts import STYLE_CSS, ErrorArea
+from nnteach.widgets._builder_rows import LayerRow
+from nnteach.widgets._canvas_compat import deprecated_alias
 
 __all__ = ["LayerStackBuilder"]
 
-PRESET_LABELS = {
-    "softmax_regression": "Softmax regression: Flatten → Dense(10)",
-    "mlp": "MLP: Flatten → Dense(128, relu) → Dropout(0.2) → Dense(10, softmax)",
-    "mlp_batchnorm": "MLP with BatchNormalization",
-    "mlp_sigmoid_relu": "MLP: Dense(256, sigmoid) → Dense(128, relu) → Dense(10, softmax)",
-}
-CUSTOM = "custom"
-NEW_LAYERS: dict[str, Layer] = {
-    "Dense": Dense(64, "relu"),
-    "Dropout": Dropout(0.2),
-    "Flatten": Flatten(),
-    "BatchNormalization": BatchNormalization(),
-    "Activation": Activation("relu"),
-}
-COLORS = {
-    "Input": "#90a4ae",
-    "Flatten": "#b0bec5",
-    "Dense": "#1e88e5",
-    "Dropout": "#ffb300",
-    "BatchNormalization": "#8e24aa",
-    "Activation": "#43a047",
-}
-NO_ACTIVATION = "none (linear)"
-
-BUILDER_CSS = """
-<style>
-.nnteach-builder table.nnteach-summary-table { border-collapse: collapse; font-size: 14px; margin: 4px 0; }
-.nnteach-builder .nnteach-summary-table th, .nnteach-builder .nnteach-summary-table td {
-  border-bottom: 1px solid #ddd; padding: 3px 10px; text-align: left; white-space: nowrap; line-height: 1.4; }
-.nnteach-builder .nnteach-summary-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.nnteach-builder .nnteach-summary-table td.how { color: #546e7a; font-size: 12px; }
-.nnteach-builder .nnteach-problem-error { color: #8a1c1c; font-size: 13px; }
-.nnteach-builder .nnteach-problem-warning { color: #7a4f01; font-size: 13px; }
-.nnteach-builder .nnteach-ok { color: #1b5e20; font-weight: bold; }
-.nnteach-builder .nnteach-bad { color: #8a1c1c; font-weight: bold; }
-.nnteach-builder pre.nnteach-code-text { background: #f5f5f5; padding: 8px; font-size: 13px; }
-.nnteach-builder table.nnteach-stack { border-collapse: collapse; font-size: 13px; }
-.nnteach-builder .nnteach-stack td { padding: 2px 0; text-align: left; white-space: nowrap; }
-.nnteach-builder .nnteach-stack td.nnteach-stack-track { width: 280px; }
-.nnteach-builder .nnteach-stack-bar { height: 18px; border-radius: 3px; min-width: 3px; }
-.nnteach-builder .nnteach-stack td.nnteach-stack-label { padding-left: 10px; }
-</style>
-"""
+# Names this module had before its parts moved out; they keep working.
+_ = (COLORS, NO_ACTIVATION, Dropout, diagram_html, summary_table_html)
+_VIEWS = ("input", "status", "table", "diagram", "compile_problems", "code")
 
 
-def _parse_number(text: str) -> Any:
-    """What the learner typed, as a number when it is one (``validate`` explains anything else)."""
-    stripped = text.strip()
-    for convert in (int, float):
-        try:
-            return convert(stripped)
-        except ValueError:
-            continue
-    return stripped
+def _control(name: str) -> Any:
+    return deprecated_alias(f"controls[{name!r}]", lambda self: self.controls[name])
 
 
-def _problem_html(problems: list[Problem]) -> str:
-    parts = []
-    for problem in problems:
-        mark = "✗" if problem.blocking else "⚠"
-        parts.append(
-            f'<div class="nnteach-problem-{problem.severity}" role="alert">{mark} {html.escape(problem.message)}</div>'
-        )
-    return "".join(parts)
+def _view(name: str) -> Any:
+    return deprecated_alias(f"views[{name!r}]", lambda self: self.views[name])
 
 
-def summary_table_html(result: Summary) -> str:
-    """The summary as an HTML table: Layer (type), Output shape, Param # and the arithmetic behind it."""
-    rows = [
-        '<table class="nnteach-summary-table"><tr><th>#</th><th>Layer (type)</th><th>Output shape</th>'
-        "<th>Param #</th><th>How</th></tr>"
-    ]
-    for number, row in enumerate(result.rows, start=1):
-        rows.append(
-            f'<tr title="{html.escape(row.explanation)}"><td>{number}</td><td>{row.name} ({row.kind})</td>'
-            f'<td>{row.output_shape}</td><td class="num">{row.params:,}</td>'
-            f'<td class="how">{html.escape(row.arithmetic)}</td></tr>'
-        )
-    for title, count in (
-        ("Total params", result.total_params),
-        ("Trainable params", result.trainable_params),
-        ("Non-trainable params", result.non_trainable_params),
-    ):
-        rows.append(
-            f'<tr class="nnteach-total"><td></td><td colspan="2"><b>{title}</b></td>'
-            f'<td class="num"><b>{count:,}</b></td><td class="how">{readable_memory_size(4 * count)}</td></tr>'
-        )
-    rows.append("</table>")
-    return "".join(rows)
-
-
-def diagram_html(spec: ModelSpec, result: Summary) -> str:
-    """One bar per layer (and the input), widths proportional to the values each passes on (the units for Dense)."""
-    entries = [("Input", f"Input {spec.input_shape}", _size(spec.input_shape))]
-    for layer, row in zip(spec.layers, result.rows, strict=True):
-        entries.append((layer.kind, f"{layer} → {row.output_shape}", _size(row.output_shape[1:])))
-    widest = max(size for _, _, size in entries) or 1
-    bars = ['<table class="nnteach-stack">']
-    for kind, label, size in entries:
-        width = 100.0 * size / widest
-        bars.append(
-            f'<tr class="nnteach-stack-row"><td class="nnteach-stack-track"><div class="nnteach-stack-bar" '
-            f'style="width: {width:.2f}%; background: {COLORS[kind]}"></div></td>'
-            f'<td class="nnteach-stack-label">{html.escape(label)}</td></tr>'
-        )
-    bars.append("</table>")
-    return "".join(bars)
-
-
-def _size(shape: tuple[Any, ...]) -> int:
-    size = 1
-    for n in shape:
-        size *= int(n)
-    return size
-
-
-class _LayerRow(widgets.VBox):
-    """One layer: its editors, up/down/remove buttons, and its problems underneath."""
-
-    def __init__(self, builder: LayerStackBuilder, index: int, layer: Layer) -> None:
-        self.builder = builder
-        self.index = index
-        self.kind = layer.kind
-        self.number = widgets.HTML(f"<b>{index + 1}.</b>", layout=widgets.Layout(width="28px"))
-        self.title = widgets.HTML(f"<b>{layer.kind}</b>", layout=widgets.Layout(width="150px"))
-        self.editors: list[widgets.Widget] = []
-        self.units: widgets.Text | None = None
-        self.rate: widgets.Text | None = None
-        self.activation: widgets.Dropdown | None = None
-        if isinstance(layer, Dense):
-            self.units = widgets.Text(
-                description="units", continuous_update=False, layout=widgets.Layout(width="150px")
-            )
-            self.units.add_class("nnteach-units")
-            self.activation = widgets.Dropdown(description="activation", layout=widgets.Layout(width="240px"))
-            self.editors = [self.units, self.activation]
-        elif isinstance(layer, Dropout):
-            self.rate = widgets.Text(description="rate", continuous_update=False, layout=widgets.Layout(width="150px"))
-            self.rate.add_class("nnteach-rate")
-            self.editors = [self.rate]
-        elif isinstance(layer, Activation):
-            self.activation = widgets.Dropdown(description="function", layout=widgets.Layout(width="240px"))
-            self.editors = [self.activation]
-        if self.activation is not None:
-            self.activation.add_class("nnteach-activation")
-        self.update(index, layer)
-        for editor in self.editors:
-            editor.observe(self._edited, names="value")
-        buttons = []
-        for text, tip, action in (("↑", "Move up", "up"), ("↓", "Move down", "down"), ("✕", "Remove", "remove")):
-            button = widgets.Button(description=text, tooltip=tip, layout=widgets.Layout(width="36px"))
-            button.add_class(f"nnteach-{action}")
-            button.on_click(lambda _button, action=action: self._button(action))
-            buttons.append(button)
-        self.problem = widgets.HTML("")
-        self.problem.add_class("nnteach-row-problem")
-        line = widgets.HBox([self.number, self.title, *self.editors, *buttons])
-        super().__init__([line, self.problem])
-        self.add_class("nnteach-layer-row")
-        self.add_class(f"nnteach-layer-{layer.kind.lower()}")
-
-    def update(self, index: int, layer: Layer) -> None:
-        """Show ``layer`` (same kind) at position ``index`` without re-creating the editors."""
-        self.index = index
-        self.number.value = f"<b>{index + 1}.</b>"
-        if isinstance(layer, Dense) and self.units is not None and self.activation is not None:
-            self.units.value = str(layer.units)
-            self._show_activation(layer.activation, allow_none=True)
-        elif isinstance(layer, Dropout) and self.rate is not None:
-            self.rate.value = str(layer.rate)
-        elif isinstance(layer, Activation):
-            self._show_activation(layer.name, allow_none=False)
-
-    def close_all(self) -> None:
-        """Close this row and every widget in it (their front-end views go away too)."""
-        line = self.children[0]
-        for widget in (*line.children, line, self.problem):
-            widget.close()
-        self.close()
-
-    def _show_activation(self, name: Any, *, allow_none: bool) -> None:
-        if self.activation is None:
-            return
-        options = [NO_ACTIVATION] if allow_none else []
-        options += list(KERAS_NAMES)
-        shown = NO_ACTIVATION if name is None else str(name)
-        if shown not in options:
-            options.append(shown)  # an unknown name stays visible, next to its explanation
-        if list(self.activation.options) != options:
-            self.activation.options = options
-        self.activation.value = shown
-
-    def layer(self) -> Layer:
-        """The layer the editors currently describe."""
-        if self.kind == "Dense" and self.units is not None and self.activation is not None:
-            activation = None if self.activation.value == NO_ACTIVATION else self.activation.value
-            return Dense(_parse_number(self.units.value), activation)
-        if self.kind == "Dropout" and self.rate is not None:
-            return Dropout(_parse_number(self.rate.value))
-        if self.kind == "Activation" and self.activation is not None:
-            return Activation(self.activation.value)
-        return NEW_LAYERS[self.kind]
-
-    def _edited(self, _change: dict[str, Any]) -> None:
-        if self.builder._syncing:
-            return
-        with self.builder.error_area.guard("Could not apply that edit."):
-            self.builder.replace_layer(self.index, self.layer())
-
-    def _button(self, action: str) -> None:
-        with self.builder.error_area.guard("Could not change the stack."):
-            if action == "remove":
-                self.builder.remove_layer(self.index)
-            else:
-                self.builder.move_layer(self.index, -1 if action == "up" else +1)
-
-
-class LayerStackBuilder(widgets.VBox):
+class LayerStackBuilder(NNTeachWidget):
     """Build a Sequential model for MNIST from layers, with its Keras summary, diagram, code and problems.
 
     ``spec`` and ``compile_spec`` hold the model as data; ``problems`` lists every message;
-    ``error`` says why the model cannot be built (empty when it can); ``model`` builds and
-    compiles it with Keras (raising ``ValueError`` with ``error`` when it cannot).
+    ``error`` says why the model cannot be built (empty when it can); ``build_model()`` builds
+    and compiles it with Keras (the :class:`nnteach.builders.ModelBuilder` protocol).
+    A learner (and the browser) may set ``preset``, ``layer_to_add``, ``show_code`` and
+    ``code_style``; the other outputs are read-only.
+
+    Stable parts: ``controls`` (by name: ``"preset"``, ``"layer_to_add"``, ``"add"``,
+    ``"show_code"``, ``"code_style"``, ``"optimizer"``, ``"learning_rate"``, ``"loss"``,
+    ``"from_logits"``), ``views`` (the HTML outputs: ``"input"``, ``"status"``, ``"table"``,
+    ``"diagram"``, ``"compile_problems"``, ``"code"``) and ``rows`` (one
+    :class:`~nnteach.widgets._builder_rows.LayerRow` per layer).
 
     Example:
         >>> builder = LayerStackBuilder("softmax_regression")
@@ -271,95 +76,81 @@ class LayerStackBuilder(widgets.VBox):
         (Flatten(), Dense(units=10, activation=None))
         >>> builder.problems[0][:26]
         'The model ends with no act'
+        >>> builder.close()
     """
+
+    frontend_writable = frozenset({"preset", "layer_to_add", "show_code", "code_style"})
 
     spec = traitlets.Instance(ModelSpec, help="The model being built, as a ModelSpec (read and set).")
     compile_spec = traitlets.Instance(CompileSpec, help="The settings passed to model.compile.")
-    problems = traitlets.Tuple(help="Every problem message (errors and warnings) for spec and compile_spec.")
-    error = traitlets.Unicode("", help="Why the model cannot be built; empty when it can.")
-    total_params = traitlets.Int(0, help="Total parameters of spec (0 while its shapes are unknown).")
-    preset = traitlets.Unicode("mlp", help="The preset the spec equals, or 'custom'.")
-    code_style = traitlets.Enum(STYLES, default_value="list", help="Style of the shown Keras code.")
-    show_code = traitlets.Bool(False, help="Whether the Keras code is shown.")
+    preset = Choice(
+        (*PRESETS, CUSTOM), default_value="mlp", help="The preset the spec equals, or 'custom'; set it to load one."
+    ).tag(sync=True)
+    layer_to_add = Choice(tuple(NEW_LAYERS), default_value="Dense", help="The kind of layer Add layer appends.").tag(
+        sync=True
+    )
+    show_code = traitlets.Bool(False, help="Whether the Keras code is shown.").tag(sync=True)
+    code_style = Choice(STYLES, default_value="list", help="Style of the shown Keras code.").tag(sync=True)
+    problems = traitlets.Tuple(
+        read_only=True, help="Every problem message (errors and warnings) for spec and compile_spec."
+    ).tag(sync=True)
+    error = traitlets.Unicode("", read_only=True, help="Why the model cannot be built; empty when it can.").tag(
+        sync=True
+    )
+    total_params = traitlets.Int(
+        0, read_only=True, help="Total parameters of spec (0 while its shapes are unknown)."
+    ).tag(sync=True)
+
+    error_area = deprecated_alias("errors", lambda self: self.errors)
+    rows_box = deprecated_alias("rows", lambda self: self._rows_box)
+    code_box = deprecated_alias("show_code trait", lambda self: self._code_box)
+    preset_picker = _control("preset")
+    new_kind = _control("layer_to_add")
+    add_button = _control("add")
+    code_toggle = _control("show_code")
+    style_picker = _control("code_style")
+    optimizer = _control("optimizer")
+    learning_rate = _control("learning_rate")
+    loss = _control("loss")
+    from_logits = _control("from_logits")
+    input_line = _view("input")
+    status = _view("status")
+    table = _view("table")
+    diagram = _view("diagram")
+    compile_problems = _view("compile_problems")
+    code = _view("code")
 
     def __init__(self, spec: ModelSpec | str = "mlp", compile_spec: CompileSpec | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         if isinstance(spec, str):
             if spec not in PRESETS:
+                self.close()
                 raise ValueError(f"Unknown preset {spec!r}; expected one of {', '.join(PRESETS)}, or a ModelSpec.")
             spec = PRESETS[spec]
-        self._syncing = False
-        self._rows: list[_LayerRow] = []
-        self.error_area = ErrorArea()
-        self.preset_picker = widgets.Dropdown(
-            options=[(label, name) for name, label in PRESET_LABELS.items()] + [("Custom", CUSTOM)],
-            description="Preset",
-            layout=widgets.Layout(width="560px"),
-        )
-        self.preset_picker.add_class("nnteach-preset")
-        self.input_line = widgets.HTML()
-        self.rows_box = widgets.VBox()
-        self.rows_box.add_class("nnteach-layers")
-        self.new_kind = widgets.Dropdown(options=list(NEW_LAYERS), value="Dense", layout=widgets.Layout(width="190px"))
-        self.new_kind.add_class("nnteach-new-kind")
-        self.add_button = widgets.Button(description="Add layer", button_style="primary")
-        self.add_button.add_class("nnteach-add")
-        self.status = widgets.HTML()
-        self.status.add_class("nnteach-status")
-        self.table = widgets.HTML()
-        self.table.add_class("nnteach-summary")
-        self.diagram = widgets.HTML()
-        self.diagram.add_class("nnteach-diagram")
-        self.code_toggle = widgets.ToggleButton(description="Show Keras code")
-        self.code_toggle.add_class("nnteach-code-toggle")
-        self.style_picker = widgets.ToggleButtons(
-            options=[("Sequential list", "list"), ("model.add", "add"), ("Functional", "functional")]
-        )
-        self.code = widgets.HTML()
-        self.code.add_class("nnteach-code")
-        self.code_box = widgets.VBox([self.style_picker, self.code], layout=widgets.Layout(display="none"))
-        self.optimizer = widgets.Dropdown(options=["adam", "sgd"], description="optimizer")
-        self.learning_rate = widgets.FloatText(description="learning rate", step=0.0005)
-        self.loss = widgets.Dropdown(
-            options=["sparse_categorical_crossentropy", "categorical_crossentropy"],
-            description="loss",
-            layout=widgets.Layout(width="380px"),
-        )
-        self.from_logits = widgets.Checkbox(description="from_logits")
-        self.compile_problems = widgets.HTML()
-        self.compile_problems.add_class("nnteach-compile-problems")
-        super().__init__(**kwargs)
-        self.add_class("nnteach-builder")
-        self.children = (
-            widgets.HTML(STYLE_CSS + BUILDER_CSS),
-            widgets.HTML("<h3>Layer stack</h3>"),
-            self.preset_picker,
-            self.input_line,
-            self.rows_box,
-            widgets.HBox([self.new_kind, self.add_button]),
-            self.status,
-            self.error_area,
-            widgets.HBox([self.table, self.diagram], layout=widgets.Layout(align_items="flex-start")),
-            widgets.HTML("<b>Compile settings</b>"),
-            widgets.HBox([self.optimizer, self.learning_rate]),
-            widgets.HBox([self.loss, self.from_logits]),
-            self.compile_problems,
-            self.code_toggle,
-            self.code_box,
-        )
-        self.table.layout.flex = "0 0 auto"
-        self.diagram.layout.flex = "1 1 auto"
-        self.diagram.layout.margin = "0 0 0 20px"
-        widgets.link((self.code_toggle, "value"), (self, "show_code"))
-        widgets.link((self.style_picker, "value"), (self, "code_style"))
-        self.preset_picker.observe(self._preset_picked, names="value")
-        self.add_button.on_click(self._add_clicked)
-        for control in (self.optimizer, self.learning_rate, self.loss, self.from_logits):
-            control.observe(self._compile_edited, names="value")
-        self.compile_spec = compile_spec or CompileSpec()
-        self.spec = spec
-        self.observe(self._refresh, names=["spec", "compile_spec"])
-        self.observe(self._refresh_code, names=["show_code", "code_style"])
-        self._refresh()
+        self._rows: list[LayerRow] = []
+        self._build()
+        with self.render_once():
+            self.compile_spec = compile_spec or CompileSpec()
+            self.spec = spec
+        self.observe(self._changed, names=["spec", "compile_spec", "show_code", "code_style"])
+        self.observe(self._preset_chosen, names="preset")
+
+    # --- parts ------------------------------------------------------------------------------------
+
+    @property
+    def controls(self) -> MappingProxyType[str, widgets.Widget]:
+        """The learner's controls by name (a documented, stable part; see the class docstring)."""
+        return MappingProxyType(self._controls)
+
+    @property
+    def views(self) -> MappingProxyType[str, widgets.HTML]:
+        """The HTML outputs by name (a documented, stable part; see the class docstring)."""
+        return MappingProxyType(self._views)
+
+    @property
+    def rows(self) -> tuple[LayerRow, ...]:
+        """One row per layer, top first (a documented, stable part)."""
+        return tuple(self._rows)
 
     # --- editing (also the API the buttons use) ------------------------------------------------
 
@@ -401,33 +192,99 @@ class LayerStackBuilder(widgets.VBox):
         """``build_model()``: a fresh compiled Keras model on every read; keep it in a variable."""
         return self.build_model()
 
+    # --- layout ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        preset = widgets.Dropdown(
+            options=[(label, name) for name, label in PRESET_LABELS.items()] + [("Custom", CUSTOM)],
+            description="Preset",
+            layout=widgets.Layout(width="560px"),
+        )
+        layer_to_add = widgets.Dropdown(options=list(NEW_LAYERS), layout=widgets.Layout(width="190px"))
+        add = widgets.Button(description="Add layer", button_style="primary")
+        show_code = widgets.ToggleButton(description="Show Keras code")
+        code_style = widgets.ToggleButtons(
+            options=[("Sequential list", "list"), ("model.add", "add"), ("Functional", "functional")]
+        )
+        optimizer = widgets.Dropdown(options=["adam", "sgd"], description="optimizer")
+        learning_rate = widgets.FloatText(description="learning rate", step=0.0005)
+        loss = widgets.Dropdown(
+            options=["sparse_categorical_crossentropy", "categorical_crossentropy"],
+            description="loss",
+            layout=widgets.Layout(width="380px"),
+        )
+        from_logits = widgets.Checkbox(description="from_logits")
+        self._controls = {
+            "preset": preset, "layer_to_add": layer_to_add, "add": add, "show_code": show_code,
+            "code_style": code_style, "optimizer": optimizer, "learning_rate": learning_rate, "loss": loss,
+            "from_logits": from_logits,
+        }  # fmt: skip
+        css = {"layer_to_add": "new-kind", "show_code": "code-toggle", "code_style": "code-style"}
+        for name, control in self._controls.items():
+            control.add_class(f"nnteach-{css.get(name, name.replace('_', '-'))}")
+        for name in ("preset", "layer_to_add", "show_code", "code_style"):
+            self.bind(self._controls[name], name)
+        add.on_click(lambda _button: self._add_clicked())
+        for control in (optimizer, learning_rate, loss, from_logits):
+            control.observe(self._compile_edited, names="value")
+
+        self._views = {name: widgets.HTML() for name in _VIEWS}
+        for name, view in self._views.items():
+            view.add_class({"table": "nnteach-summary"}.get(name, f"nnteach-{name.replace('_', '-')}"))
+        self._views["table"].layout.flex = "0 0 auto"
+        self._views["diagram"].layout.flex = "1 1 auto"
+        self._views["diagram"].layout.margin = "0 0 0 20px"
+        self._rows_box = widgets.VBox()
+        self._rows_box.add_class("nnteach-layers")
+        self._code_box = widgets.VBox([code_style, self._views["code"]], layout=widgets.Layout(display="none"))
+        self.add_class("nnteach-builder")
+        self.compose(
+            widgets.HTML("<h3>Layer stack</h3>"),
+            preset,
+            self._views["input"],
+            self._rows_box,
+            widgets.HBox([layer_to_add, add]),
+            self._views["status"],
+            self.errors,
+            widgets.HBox([self._views["table"], self._views["diagram"]], layout={"align_items": "flex-start"}),
+            widgets.HTML("<b>Compile settings</b>"),
+            widgets.HBox([optimizer, learning_rate]),
+            widgets.HBox([loss, from_logits]),
+            self._views["compile_problems"],
+            show_code,
+            self._code_box,
+        )
+
     # --- callbacks ------------------------------------------------------------------------------
 
-    def _preset_picked(self, change: dict[str, Any]) -> None:
-        if self._syncing or change["new"] == CUSTOM:
-            return
-        with self.error_area.guard("Could not load that preset."):
+    def _changed(self, _change: dict[str, Any]) -> None:
+        with self.render_once():
+            pass
+
+    def _preset_chosen(self, change: dict[str, Any]) -> None:
+        if not self.rendering and change["new"] != CUSTOM:
             self.load_preset(change["new"])
 
-    def _add_clicked(self, _button: widgets.Button) -> None:
-        with self.error_area.guard("Could not add the layer."):
-            self.add_layer(NEW_LAYERS[self.new_kind.value])
+    def _add_clicked(self) -> None:
+        with self.errors.guard("Could not add the layer."):
+            self.add_layer(NEW_LAYERS[self.layer_to_add])
 
     def _compile_edited(self, _change: dict[str, Any]) -> None:
-        if self._syncing:
+        if self.rendering:
             return
-        with self.error_area.guard("Could not apply the compile settings."):
+        controls = self._controls
+        with self.errors.guard("Could not apply the compile settings."):
             self.compile_spec = CompileSpec(
-                optimizer=self.optimizer.value,
-                learning_rate=float(self.learning_rate.value),
-                loss=self.loss.value,
-                from_logits=bool(self.from_logits.value),
+                optimizer=controls["optimizer"].value,
+                learning_rate=float(controls["learning_rate"].value),
+                loss=controls["loss"].value,
+                from_logits=bool(controls["from_logits"].value),
                 metrics=self.compile_spec.metrics,
             )
 
     # --- rendering from state -------------------------------------------------------------------
 
-    def _refresh(self, _change: dict[str, Any] | None = None) -> None:
+    def _render(self) -> None:
         spec = self.spec
         layer_problems = validate(spec)
         compile_problems = check_compile(spec, self.compile_spec)
@@ -436,46 +293,39 @@ class LayerStackBuilder(widgets.VBox):
             result: Summary | None = summary(spec)
         except ValueError:
             result = None
-        self._syncing = True
-        try:
-            self._sync_rows(spec, layer_problems)
-            self._sync_compile_controls()
-            preset = next((name for name, preset in PRESETS.items() if preset == spec), CUSTOM)
-            self.preset_picker.value = preset
-            self.preset = preset
-        finally:
-            self._syncing = False
-        self.input_line.value = f"Input: one image of shape {spec.input_shape} → batches {(None, *spec.input_shape)}"
+        self._sync_rows(spec, layer_problems)
+        self._sync_compile_controls()
+        self.preset = next((name for name, preset in PRESETS.items() if preset == spec), CUSTOM)
+        views = self._views
+        views["input"].value = f"Input: one image of shape {spec.input_shape} → batches {(None, *spec.input_shape)}"
         model_level = [problem for problem in layer_problems if problem.layer_index is None]
-        self.compile_problems.value = _problem_html([*compile_problems])
-        if result is None:
-            self.table.value = "<i>The summary appears when the problems marked in red are fixed.</i>"
-            self.diagram.value = ""
-            self.total_params = 0
-        else:
-            self.table.value = summary_table_html(result)
-            self.diagram.value = diagram_html(spec, result)
-            self.total_params = result.total_params
-        self.error = blocking[0].message if blocking else ""
+        views["compile_problems"].value = problem_html([*compile_problems])
+        views["table"].value = (
+            summary_table_html(result)
+            if result
+            else "<i>The summary appears when the problems marked in red are fixed.</i>"
+        )
+        views["diagram"].value = diagram_html(spec, result) if result else ""
+        self.set_trait("total_params", result.total_params if result else 0)
+        self.set_trait("error", blocking[0].message if blocking else "")
         if self.error:
-            self.status.value = (
+            views["status"].value = (
                 f'<div class="nnteach-bad">✗ The model cannot be built: {html.escape(self.error)}</div>'
-                + _problem_html([problem for problem in model_level if problem.message != self.error])
+                + problem_html([problem for problem in model_level if problem.message != self.error])
             )
         else:
-            self.status.value = (
+            views["status"].value = (
                 f'<div class="nnteach-ok">✓ Ready to build: {self.total_params:,} parameters.</div>'
-                + _problem_html(model_level)
+                + problem_html(model_level)
             )
-        self.problems = tuple(problem.message for problem in (*layer_problems, *compile_problems))
-        self.error_area.clear()
-        self._refresh_code()
+        self.set_trait("problems", tuple(problem.message for problem in (*layer_problems, *compile_problems)))
+        self._render_code()
 
     def _sync_rows(self, spec: ModelSpec, problems: list[Problem]) -> None:
         # Reuse rows: first a row already showing the same layer, then one of the same kind. An edit or a
         # move keeps the learner's widgets (and focus), an added layer creates one row, unused rows are closed.
         unused = list(self._rows)
-        chosen: list[_LayerRow | None] = []
+        chosen: list[LayerRow | None] = []
         for layer in spec.layers:
             match = next((row for row in unused if row.layer() == layer), None)
             if match is not None:
@@ -485,36 +335,36 @@ class LayerStackBuilder(widgets.VBox):
         for index, (layer, match) in enumerate(zip(spec.layers, chosen, strict=True)):
             row = match or next((row for row in unused if row.kind == layer.kind), None)
             if row is None:
-                row = _LayerRow(self, index, layer)
+                row = LayerRow(self, index, layer)
             elif match is None:
                 unused.remove(row)
             row.update(index, layer)
             rows.append(row)
         if rows != self._rows:
             self._rows = rows
-            self.rows_box.children = tuple(rows)
+            self._rows_box.children = tuple(rows)
         for row in unused:
             row.close_all()
         for index, row in enumerate(self._rows):
-            row.problem.value = _problem_html([problem for problem in problems if problem.layer_index == index])
+            row.problem.value = problem_html([problem for problem in problems if problem.layer_index == index])
 
     def _sync_compile_controls(self) -> None:
-        settings = self.compile_spec
-        if settings.optimizer in self.optimizer.options:
-            self.optimizer.value = settings.optimizer
+        settings, controls = self.compile_spec, self._controls
+        if settings.optimizer in controls["optimizer"].options:
+            controls["optimizer"].value = settings.optimizer
         if isinstance(settings.learning_rate, int | float):
-            self.learning_rate.value = float(settings.learning_rate)
-        if settings.loss in self.loss.options:
-            self.loss.value = settings.loss
-        self.from_logits.value = bool(settings.from_logits)
+            controls["learning_rate"].value = float(settings.learning_rate)
+        if settings.loss in controls["loss"].options:
+            controls["loss"].value = settings.loss
+        controls["from_logits"].value = bool(settings.from_logits)
 
-    def _refresh_code(self, _change: dict[str, Any] | None = None) -> None:
-        self.code_box.layout.display = "flex" if self.show_code else "none"
+    def _render_code(self) -> None:
+        self._code_box.layout.display = "flex" if self.show_code else "none"
         if not self.show_code:
             return
         try:
             text = to_code(self.spec, self.code_style, compile_spec=self.compile_spec)
         except ValueError as error:
-            self.code.value = f"<i>No code yet: {html.escape(str(error))}</i>"
+            self._views["code"].value = f"<i>No code yet: {html.escape(str(error))}</i>"
             return
-        self.code.value = f'<pre class="nnteach-code-text">{html.escape(text)}</pre>'
+        self._views["code"].value = f'<pre class="nnteach-code-text">{html.escape(text)}</pre>'
