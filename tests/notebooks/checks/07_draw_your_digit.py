@@ -2,29 +2,62 @@ import sys
 
 import numpy as np
 
+from nnteach.models import reference_mlp, reference_softmax_regression
+from nnteach.widgets import DigitCanvas, HandwritingCheck, ModelPicker
+from nnteach.widgets.model_picker import REFERENCE_MLP, SOFTMAX_REGRESSION
+
+
+def widgets_of(kind: type) -> list:
+    """The lesson's widgets of one type, found in the namespace it left (not by variable name)."""
+    return list({id(value): value for value in list(globals().values()) if isinstance(value, kind)}.values())
+
+
+(drawing,) = widgets_of(DigitCanvas)
+(models,) = widgets_of(ModelPicker)
+(handwriting,) = widgets_of(HandwritingCheck)
+
 # A scripted "1": a vertical stroke in the middle of the canvas, as if drawn.
-canvas.add_stroke([(140, 50), (140, 230)])
-assert canvas.prediction == 1, (canvas.prediction, canvas.probabilities)
-assert canvas.image is not None and canvas.image.shape == (28, 28)
-assert model_picker.value == REFERENCE and model_picker.options == (REFERENCE,)  # a fresh work folder
+drawing.add_stroke([(140, 50), (140, 230)])
+assert drawing.prediction == 1, (drawing.prediction, drawing.probabilities)
+assert drawing.image is not None and drawing.image.shape == (28, 28)
+assert models.options == (REFERENCE_MLP, SOFTMAX_REGRESSION) and drawing.model is reference_mlp()
 
-# Comparing with no examples says what to do instead of failing.
-compare()
-assert "no examples yet" in compare_errors.message, compare_errors.message
+# The picker drives the canvas: the softmax regression answers, then the MLP again.
+models.choice = SOFTMAX_REGRESSION
+assert drawing.model is reference_softmax_regression()
+models.choice = REFERENCE_MLP
 
-# Keep the "1" as an example, draw and keep a "0", then compare with MNIST.
-canvas.save_example(1)
-canvas.clear()
+# "Draw a 1 in a corner": the 28×28 view centres it, as the lesson says.
+drawing.clear()
+drawing.add_stroke([(30, 20), (30, 100)])
+rows, cols = np.nonzero(drawing.image)
+assert abs(rows.mean() - 13.5) < 3 and abs(cols.mean() - 13.5) < 3, (rows.mean(), cols.mean())
+# "Draw a tiny 1": it is scaled up to fill the 20-pixel box, with much thicker strokes than a large one.
+drawing.clear()
+drawing.add_stroke([(140, 50), (140, 230)])
+large_ink = int(np.count_nonzero(drawing.image > 0.5))
+drawing.clear()
+drawing.add_stroke([(140, 130), (140, 148)])
+tiny_rows = np.nonzero(drawing.image)[0]
+assert np.ptp(tiny_rows) >= 15 and np.count_nonzero(drawing.image > 0.5) > 1.5 * large_ink, large_ink
+
+# Comparing with no examples says what to do; with a "1" and a "0" kept, it compares with MNIST.
+handwriting.controls["compare"].click()  # the button: errors become a sentence
+assert handwriting.errors.message != "" and handwriting.compared == 0
+drawing.clear()
+drawing.add_stroke([(140, 50), (140, 230)])
+drawing.save_example(1)
+drawing.clear()
 angles = np.linspace(0, 2 * np.pi, 40)
-canvas.add_stroke([(140 + 60 * np.sin(a), 140 - 90 * np.cos(a)) for a in angles])
-assert canvas.prediction == 0, (canvas.prediction, canvas.probabilities)
-canvas.save_example(0)
-compare()
-assert compare_errors.message == "", compare_errors.message
-assert results["own"] == 1.0 and results["mnist"] > 0.95, results
-assert "Your digits: 100%" in comparison.value and "of 2 right" in comparison.value, comparison.value
+drawing.add_stroke([(140 + 60 * np.sin(a), 140 - 90 * np.cos(a)) for a in angles])
+drawing.save_example(0)
+handwriting.controls["compare"].click()  # the button: errors become a sentence
+assert handwriting.errors.message == "", handwriting.errors.message
+assert handwriting.own_accuracy == 1.0 and handwriting.compared == 2 and handwriting.mnist_accuracy > 0.95
+assert handwriting.summary.startswith("Your digits: 100% of 2 right"), handwriting.summary
 
-# The refresh button lists models saved in the work folder (none here) without importing Keras.
-refresh_models()
-assert model_picker.options == (REFERENCE,)
-assert "tensorflow" not in sys.modules, "lesson 7 with the reference model must not import TensorFlow"
+# "Save examples" under a name, then "Load examples" brings them back.
+path = drawing.save("my digits")
+drawing.load("my digits")
+assert path.name == "my digits.npz" and len(drawing.examples[1]) == 2
+assert "tensorflow" not in sys.modules, "lesson 7 with the packaged models must not import TensorFlow"
