@@ -26,7 +26,6 @@ MAX_LINES = 400
 OVER_LIMIT_ALLOWED: frozenset[str] = frozenset(
     {
         "nnteach.widgets.activation_explorer",
-        "nnteach.widgets.layer_stack_builder",
         "nnteach.widgets.onehot_softmax",
         "nnteach.widgets.perceptron_view",
     }
