@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import pytest
 import traitlets
 
-from nnteach.widgets._base import BrowserWritable, Choice, NNTeachValueError, RendersOnce
+from nnteach.widgets._base import BrowserWritable, Choice, Choices, NNTeachValueError, RendersOnce
 
 
 class Tag(RendersOnce, BrowserWritable, widgets.HTML):
@@ -50,3 +50,32 @@ def test_a_choice_refuses_with_a_sentence() -> None:
         tag.colour = [1, 2]
     tag.colour = "blue"
     assert tag.colour == "blue"
+
+
+class Palette(traitlets.HasTraits):
+    colours = Choices(("red", "green", "blue"), ("red",), help="The colours picked.")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(("blue", "red"), ("blue", "red")), (["green", "green"], ("green",)), ("blue", ("blue",)), ((), ())],
+)
+def test_choices_keep_order_and_drop_repeats(value: Any, expected: tuple[str, ...]) -> None:
+    palette = Palette()
+    palette.colours = value
+    assert palette.colours == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "match"),
+    [
+        (("red", "pink"), r"Expected colours from 'red', 'green', 'blue'\. Received 'pink'; pick from those\."),
+        (None, r"Expected colours as a list of choices from 'red', 'green', 'blue'\. Received None"),
+        ([["red"]], r"Received \['red'\]"),
+    ],
+)
+def test_choices_refuse_with_a_sentence_and_keep_the_last_value(value: Any, match: str) -> None:
+    palette = Palette()
+    with pytest.raises(NNTeachValueError, match=match):
+        palette.colours = value
+    assert palette.colours == ("red",)
