@@ -33,6 +33,7 @@ _MODULES = {
     "PlotImage": "_parts",
     "ProbabilityBars": "probability_bars",
     "RunComparison": "run_comparison",
+    "ShareRow": "share_row",
     "TrainingMonitor": "training_monitor",
     "WeightTemplates": "weight_templates",
 }
@@ -55,6 +56,7 @@ __all__ = [
     "PlotImage",
     "ProbabilityBars",
     "RunComparison",
+    "ShareRow",
     "TrainingMonitor",
     "WeightTemplates",
 ]

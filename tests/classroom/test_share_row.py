@@ -1,0 +1,77 @@
+"""ShareRow and ClassSession: the first share asks for a name; identities never collide; sharing off is a sentence."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from nnteach.classroom import ClassStore, new_secret
+from nnteach.classroom.session import ClassSession, page_identity
+from nnteach.widgets.share_row import ShareRow
+
+
+def _share_blank(session: ClassSession) -> str:
+    entry = session.share_digit(4, np.zeros((28, 28), np.uint8))
+    return f"Shared your 4 with the class (entry {entry})."
+
+
+def test_first_share_asks_for_a_name_then_shares_under_it(class_url: str) -> None:
+    session = ClassSession(ClassStore(class_url), identity="hub:aiko")
+    row = ShareRow("Share with class", _share_blank, session=session)
+    assert row.share() == ""
+    assert row.errors.message.startswith("Expected your name before sharing")
+    assert session.store.counts()["digits"] == 0
+    row.name = "  Aiko  "
+    assert row.share() == "Shared your 4 with the class (entry 1)."
+    assert row.errors.message == "", "the old sentence goes after a success"
+    assert row.name == "Aiko" and row.shared == 1
+    assert [d.display_name for d in session.store.digits()] == ["Aiko"]
+    again = ShareRow("Share with class", _share_blank, session=session)
+    assert again.name == "Aiko", "the name is asked once per learner"
+    row.close()
+    again.close()
+    session.store.close()
+
+
+def test_a_damaged_class_database_is_one_sentence(tmp_path: Path) -> None:
+    (tmp_path / "class.db").write_bytes(b"\x00garbage" * 1000)
+    session = ClassSession(ClassStore(f"sqlite:///{tmp_path / 'class.db'}"), identity="hub:a")
+    row = ShareRow("Share with class", _share_blank, session=session)
+    row.name = "A"
+    assert row.share() == ""
+    assert row.errors.message.startswith("The class space is not available right now")
+    assert not row.share_button.disabled, "the learner can try again later"
+    row.close()
+
+
+def test_identity_comes_from_the_browser_secret_and_never_collides() -> None:
+    secret = new_secret()
+    page = {"SERVER_SOFTWARE": "voila/0.5.13", "HTTP_COOKIE": f"_xsrf=abc; nnteach_learner={secret}"}
+    assert page_identity(page) == page_identity(dict(page)), "the same browser is the same learner"
+    assert page_identity(page).startswith("browser:") and secret not in page_identity(page)
+    bare = {"SERVER_SOFTWARE": "voila/0.5.13"}
+    assert page_identity(bare) != page_identity(bare), "pages without a secret never share an identity"
+    assert page_identity({"JUPYTERHUB_USER": "ken", "HTTP_COOKIE": f"nnteach_learner={secret}"}) == "hub:ken"
+    assert page_identity({"HTTP_COOKIE": "nnteach_learner=short"}).startswith("notebook:")
+
+
+def test_without_the_classroom_extra_sharing_is_off_with_a_sentence(tmp_path: Path) -> None:
+    code = (
+        "import sys; sys.modules['sqlalchemy'] = None\n"
+        "from nnteach.widgets.share_row import ShareRow\n"
+        "row = ShareRow('Share with class', lambda s: 'x')\n"
+        "print(row.errors.message)\n"
+        "print(repr(row.share()))\n"
+    )
+    env = {**os.environ, "NNTEACH_WORKDIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=True
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Sharing with the class is off here")
+    assert 'pip install "nnteach[classroom]"' in lines[0]
+    assert lines[1] == "''"
