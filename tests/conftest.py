@@ -22,10 +22,20 @@ from helpers import heavy_loaded
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Doctests of src/nnteach that build Keras models or read MNIST: the keras tier runs them.
-KERAS_DOCTESTS: frozenset[str] = frozenset()
+# Doctests of src/nnteach that build Keras models or read the real MNIST arrays, with their
+# marker: the fast tier skips them, `make keras` runs them.
+DOCTEST_MARKERS: dict[str, str] = {
+    "nnteach.evaluation.accuracy_two_ways": "keras",
+    "nnteach.models.saved": "keras",
+    "nnteach.training.dropout.DropoutExperiment": "keras",
+    "nnteach.training.dropout.dropout_experiment": "keras",
+    "nnteach.training.run": "keras",
+    "nnteach.training.run.TrainingRun": "keras",
+    "nnteach.training.seed_model.seed_mlp": "keras",
+}
 
 _LOADED_BEFORE = pytest.StashKey[set[str]]()
+_HOW_TO_MARK = {False: "@pytest.mark.keras", True: "a doctest: add it to DOCTEST_MARKERS in tests/conftest.py"}
 
 
 class TensorFlowGuard:
@@ -58,7 +68,8 @@ class TensorFlowGuard:
         if new and item.get_closest_marker("keras") is None:
             pytest.fail(
                 f"{item.nodeid} imported {', '.join(sorted(new))} but is not marked @pytest.mark.keras. "
-                "Mark it (the fast tier then skips it), or keep the code it runs free of TensorFlow.",
+                f"Mark it ({_HOW_TO_MARK[isinstance(item, pytest.DoctestItem)]}; the fast tier then skips it), "
+                "or keep the code it runs free of TensorFlow.",
                 pytrace=False,
             )
         return result
@@ -102,7 +113,8 @@ class NoNetwork:
         if self.attempts:
             pytest.fail(
                 f"{item.nodeid} tried to reach {', '.join(self.attempts)} in the offline tier. "
-                "Mark it @pytest.mark.mnist if it needs the real MNIST arrays, or give it local data.",
+                "If it needs the real MNIST arrays, mark it @pytest.mark.mnist (a doctest: add it to "
+                "DOCTEST_MARKERS in tests/conftest.py); otherwise give it local data.",
                 pytrace=False,
             )
         return result
@@ -142,8 +154,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if isinstance(item, pytest.DoctestItem) and item.name in KERAS_DOCTESTS:
-            item.add_marker(pytest.mark.keras)
+        if isinstance(item, pytest.DoctestItem) and item.name in DOCTEST_MARKERS:
+            item.add_marker(getattr(pytest.mark, DOCTEST_MARKERS[item.name]))
 
 
 @pytest.fixture(scope="session")
