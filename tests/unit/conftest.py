@@ -61,9 +61,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     files: dict[str, int] = {}
     for nodeid in leaks:
         files[nodeid.split("::")[0]] = files.get(nodeid.split("::")[0], 0) + 1
-    terminalreporter.write_line(f"{len(leaks)} tests in {len(files)} files left comms open:")
+    terminalreporter.write_line(f"tests that left widget comms open ({len(leaks)} in {len(files)} files):")
     for path, count in sorted(files.items()):
-        terminalreporter.write_line(f"  {path}: {count} tests")
+        terminalreporter.write_line(f"  {path}: {count} test{'s' * (count != 1)}")
     if config.get_verbosity() > 0:
         for nodeid, names in leaks.items():
             terminalreporter.write_line(f"  {nodeid}: {', '.join(names)}")
