@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ui_helpers import VoilaServer, assert_no_traceback, wait_for_kernel_text
 
 
@@ -20,7 +22,10 @@ def test_start_shows_progress_and_curves_and_stop_ends_the_run(gallery: VoilaSer
     first_curves = curves.get_attribute("src")
 
     page.locator("button.nnteach-train-start").click()  # type: ignore[attr-defined]
-    wait_for_kernel_text(page, "State: training")
+    # issue 15 item 4: at once, while TensorFlow loads, the page says so and Start is disabled
+    wait_for_kernel_text(page, "Loading Keras…")
+    assert page.locator("button.nnteach-train-start").is_disabled()  # type: ignore[attr-defined]
+    wait_for_kernel_text(page, "State: training", timeout_ms=120_000)
     wait_for_kernel_text(page, "Epoch 1 of 20 · batch")  # progress written by the kernel while it trains
     page.wait_for_function(  # type: ignore[attr-defined]
         "old => document.querySelector('img.nnteach-train-curves').src !== old", arg=first_curves, timeout=120_000
@@ -28,9 +33,16 @@ def test_start_shows_progress_and_curves_and_stop_ends_the_run(gallery: VoilaSer
     wait_for_kernel_text(page, "Epoch 2 of 20", timeout_ms=120_000)  # a whole epoch, validation included
 
     page.locator("button.nnteach-train-stop").click()  # type: ignore[attr-defined]
-    wait_for_kernel_text(page, "State: done", timeout_ms=120_000)
+    # issue 15 item 5: after Stop the page says why it waits
+    wait_for_kernel_text(page, "Measuring test accuracy…", timeout_ms=120_000)
+    wait_for_kernel_text(page, "State: stopped", timeout_ms=120_000)
     body = page.inner_text("body")  # type: ignore[attr-defined]
-    assert "of 20 epochs" in body and "Stopped after" in body, body[-1500:]
+    # issue 15 item 3: the epoch it stopped in (2 or later, since "Epoch 2 of 20" was on screen), not "Epoch 3"
+    stopped = re.search(
+        r"Stopped (in epoch (\d+) at batch [\d,]+ of 1,875 \(a partial epoch\)|after epoch (\d+) of 20)", body
+    )
+    assert stopped is not None, body[-1500:]
+    assert int(stopped.group(2) or stopped.group(3)) >= 2
     assert "Test accuracy on 10,000 images" in body
     assert page.locator("button.nnteach-train-start").is_enabled()  # type: ignore[attr-defined]
     assert_no_traceback(page)
