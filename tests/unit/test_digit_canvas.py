@@ -265,6 +265,8 @@ def test_a_crafted_update_sets_only_what_a_learner_may_change(make: Any) -> None
     _message(canvas, {"method": "update", "state": {**state, "brush_width": 30.0, "label": 4}, "buffer_paths": []})
     assert canvas.prediction == 1 and canvas.caption.startswith("Prediction: 1") and canvas.from_logits is False
     assert canvas.brush_width == 30.0 and canvas.label == 4
+    _message(canvas, {"method": "update", "state": {"label": 42}, "buffer_paths": []})
+    assert canvas.label == 4 and canvas.errors.message.startswith("Expected the true digit, 0 to 9. Received 42")
     for name in ("prediction", "caption", "probabilities", "image", "example_count"):
         with pytest.raises(traitlets.TraitError, match="read-only"):
             setattr(canvas, name, None)
