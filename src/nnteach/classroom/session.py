@@ -26,12 +26,20 @@ from typing import Any
 
 from nnteach.classroom.identity import browser_identity, hub_identity, new_secret, notebook_identity
 
-__all__ = ["LEARNER_COOKIE", "ClassSession", "current_session", "page_identity", "reset_current_session"]
+__all__ = [
+    "LEARNER_COOKIE",
+    "ClassSession",
+    "current_session",
+    "page_identity",
+    "read_cookie",
+    "reset_current_session",
+]
 
 LEARNER_COOKIE = "nnteach_learner"
 
 
-def _cookie(env: Mapping[str, str], name: str) -> str | None:
+def read_cookie(env: Mapping[str, str], name: str) -> str | None:
+    """A cookie of the page's request, as Voila passed it to the kernel (``HTTP_COOKIE``), or None."""
     try:
         jar = SimpleCookie(env.get("HTTP_COOKIE", ""))
     except CookieError:
@@ -52,7 +60,7 @@ def page_identity(env: Mapping[str, str] | None = None) -> str:
     env = os.environ if env is None else env
     if env.get("JUPYTERHUB_USER"):
         return hub_identity(env["JUPYTERHUB_USER"])
-    secret = _cookie(env, LEARNER_COOKIE)
+    secret = read_cookie(env, LEARNER_COOKIE)
     if secret and len(secret) >= 16:
         return browser_identity(secret)
     if env.get("SERVER_SOFTWARE", "").startswith("voila/"):

@@ -61,6 +61,7 @@ class ClassBoard(ClassPolling, NNTeachWidget):
     sort_by = Choice(SORT_KEYS, "val_accuracy", help="Best first by: val_accuracy, accuracy, params or newest.")
     teacher = traitlets.Bool(False, help="Whether teacher actions show; set by the teacher page, never the browser.")
     runs_shown = traitlets.Int(0, read_only=True, help="How many runs the board shows.")
+    class_counts = traitlets.Dict(read_only=True, help="How many learners, digits and runs the class space holds.")
     table_html = traitlets.Unicode("", read_only=True, help="The board's table as HTML (read it).")
 
     def __init__(
@@ -81,11 +82,13 @@ class ClassBoard(ClassPolling, NNTeachWidget):
         )  # fmt: skip
         self.bind(self._sort, "sort_by")
         self._table = widgets.HTML()
+        self._counts = widgets.HTML()
+        self._counts.add_class("nnteach-board-counts")
         self._remove_id = widgets.BoundedIntText(0, min=0, max=2**31 - 1, description="Run #", layout={"width": "12em"})
         self._remove = widgets.Button(description="Remove run", icon="trash", layout={"width": "auto"})
         self._remove.on_click(self._on_remove)
         self._teacher_row = widgets.HBox([self._remove_id, self._remove], layout={"display": "none"})
-        self.compose(self.errors, self._sort, self._table, self._teacher_row)
+        self.compose(self.errors, self._counts, self._sort, self._table, self._teacher_row)
         with self.render_once():
             self.lesson, self.teacher, self.refresh_seconds = lesson, teacher, refresh_seconds
         self.poll()
@@ -106,6 +109,7 @@ class ClassBoard(ClassPolling, NNTeachWidget):
     def reload(self) -> None:
         """Read the class's runs again and redraw."""
         self._runs = self._store.runs(lesson=self.lesson or None)
+        self.set_trait("class_counts", self._store.counts())
         with self.render_once():
             pass
 
@@ -115,6 +119,11 @@ class ClassBoard(ClassPolling, NNTeachWidget):
         self.set_trait("table_html", _table(rows, self.teacher))
         self._table.value = self.table_html
         self._teacher_row.layout.display = "flex" if self.teacher else "none"
+        counts = self.class_counts or {"learners": 0, "digits": 0, "runs": 0}
+        self._counts.value = (
+            f'<div class="nnteach-heading nnteach-board-summary">{counts["learners"]} learners · '
+            f"{counts['digits']} shared digits · {counts['runs']} runs</div>"
+        )
 
     def remove_run(self, run_id: int) -> bool:
         """Teacher action: remove a run from the board. Refused unless the page is the teacher's."""
