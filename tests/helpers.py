@@ -73,9 +73,11 @@ class RecordingComm(BaseComm):
 
     kernel = "recording"
     open_comms: ClassVar[dict[str, RecordingComm]] = {}
+    made: ClassVar[list[RecordingComm]] = []  # since the last forget_messages()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.messages: list[tuple[str, dict[str, Any]]] = []
+        RecordingComm.made.append(self)
         super().__init__(*args, **kwargs)
         if not self._closed:
             RecordingComm.open_comms[self.comm_id] = self
@@ -86,6 +88,13 @@ class RecordingComm(BaseComm):
         self.messages.append((msg_type, {"data": data or {}, "metadata": metadata or {}, "buffers": buffers, **keys}))
         if msg_type == "comm_close":
             RecordingComm.open_comms.pop(self.comm_id, None)
+
+    @classmethod
+    def forget_messages(cls) -> None:
+        """Drop what the comms made so far recorded (comms stay registered for the session: keep it small)."""
+        for made in cls.made:
+            made.messages.clear()
+        cls.made.clear()
 
     def sent_states(self) -> list[dict[str, Any]]:
         """The ``state`` of every ``update`` message sent, oldest first."""

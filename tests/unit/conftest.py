@@ -1,6 +1,6 @@
 """Unit tests run without a kernel: every widget talks to a :class:`helpers.RecordingComm`.
 
-Each comm records the messages its widget sends (``widget.comm.messages``,
+Each comm records the messages its widget sends during the test (``widget.comm.messages``,
 ``widget.comm.sent_states()``), as in ipywidgets' own tests. After each test, the comms it
 opened and did not close are listed at the end of the run; with ``--strict-comms`` such a
 test fails instead (``widget.close()`` must release everything the widget made).
@@ -40,14 +40,14 @@ def recording_comm(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
     before = set(RecordingComm.open_comms)
     yield RecordingComm
     left_open = set(RecordingComm.open_comms) - before
-    if not left_open:
-        return
-    from nnteach.widgets._base import page_style
+    if left_open:
+        from nnteach.widgets._base import page_style
 
-    left_open.discard(page_style().comm.comm_id)  # the one stylesheet of the page stays open on purpose
-    if not left_open:
-        return
+        left_open.discard(page_style().comm.comm_id)  # the one stylesheet of the page stays open on purpose
     names = _describe(left_open)
+    RecordingComm.forget_messages()
+    if not names:
+        return
     if request.config.getoption("--strict-comms"):
         pytest.fail(f"{len(names)} widget comms left open: {', '.join(names)}. Close the widgets the test made.")
     request.config.stash.setdefault(_LEAKS, {})[request.node.nodeid] = names
