@@ -1,6 +1,6 @@
 import numpy as np
 
-from nnteach.widgets import ErrorArea, RunComparison
+from nnteach.widgets import RunComparison, RunLogFiles
 
 
 def widgets_of(kind: type) -> list:
@@ -11,7 +11,8 @@ def widgets_of(kind: type) -> list:
 comparisons = widgets_of(RunComparison)
 (shown,) = [view for view in comparisons if not view.can_run]  # the packaged, read-only one
 (yours,) = [view for view in comparisons if view.can_run]
-(file_errors,) = widgets_of(ErrorArea)
+(files,) = widgets_of(RunLogFiles)
+assert files.comparison is yours
 
 # The packaged experiment is shown at once: five rates, four curves, val_loss picked.
 assert packaged_log.names == ["rate=0", "rate=0.2", "rate=0.4", "rate=0.6", "rate=0.8"], packaged_log.names
@@ -25,19 +26,19 @@ assert (yours.epochs, yours.subset) == (5, 5000), "the quick setting the lesson 
 
 # Saving before running says what to do; a tiny run fills the learner's comparison with five
 # runs, which round-trip through a file in the work folder. The packaged curves stay.
-save_log()
-assert "run the experiment first" in file_errors.message, file_errors.message
+files.controls["save"].click()
+assert "run the experiment first" in files.errors.message, files.errors.message
 task = yours.run_experiment(epochs=1, subset=500)
 assert task is not None, yours.errors.message
 await task  # noqa: F704, PLE1142 - the kernel (ipykernel) runs top-level await
 assert yours.state == "done", (yours.state, yours.errors.message)
 assert len(yours.runs) == 5 and all(len(run.history["val_loss"]) == 1 for run in yours.runs)
 assert list(shown.run_names) == packaged_log.names and len(shown.runs["rate=0"].history["val_loss"]) == 100
-save_log()
-assert file_errors.message == "" and "Saved to dropout homework.json" in log_status.value, log_status.value
+files.controls["save"].click()
+assert files.errors.message == "" and "Saved to dropout homework.json" in files.status, files.status
 names = list(yours.run_names)
-load_log()
-assert list(yours.run_names) == names and "Loaded 5 runs" in log_status.value, log_status.value
-log_name.value = "../outside"
-load_log()
-assert "not allowed" in file_errors.message, file_errors.message
+files.controls["load"].click()
+assert list(yours.run_names) == names and "Loaded 5 runs" in files.status, files.status
+files.controls["name"].value = "../outside"
+files.controls["load"].click()
+assert "not allowed" in files.errors.message, files.errors.message

@@ -1,0 +1,102 @@
+"""RunLogFiles: save a RunComparison's runs under a name in the work folder, and load them back.
+
+The dropout experiment's full setting takes half an hour: learners run it at home, save the
+run log with a name, and load it in class next to the packaged runs. Names are checked
+(``nnteach.paths.safe_name``): a page served to a class never reads or writes outside the
+learner's work folder.
+
+Example:
+    >>> from nnteach.widgets import RunComparison
+    >>> mine = RunComparison()
+    >>> files = RunLogFiles(mine, name="homework")
+    >>> _ = mine.runs.add("rate=0", {}, {"val_loss": [0.3, 0.2]})
+    >>> files.save().name
+    'homework.json'
+    >>> files.load(), files.status
+    (('rate=0',), 'Loaded 1 runs from homework.json.')
+    >>> files.close(); mine.close()
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, ClassVar
+
+import ipywidgets as widgets
+import traitlets
+
+from nnteach.paths import safe_name, work_dir
+from nnteach.training import RunLog
+from nnteach.widgets._base import NNTeachWidget
+
+__all__ = ["RunLogFiles"]
+
+PROMPT = "Run the experiment, or load a run log saved at home."
+
+
+class RunLogFiles(NNTeachWidget):
+    """A name box with **Save run log** and **Load run log** for one ``RunComparison``.
+
+    Traits: ``name`` (the file's name without ``.json``); read-only ``status`` (the last
+    sentence shown). Parts: ``controls`` (``name``, ``save``, ``load``).
+    """
+
+    frontend_writable: ClassVar[frozenset[str]] = frozenset()
+
+    name = traitlets.Unicode("dropout homework", help="The run log's name: the file <name>.json in the work folder.")
+    status = traitlets.Unicode(PROMPT, read_only=True, help="What the last save or load did (computed).")
+
+    def __init__(self, comparison: Any, *, name: str = "dropout homework", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if not (hasattr(comparison, "runs") and hasattr(comparison, "load_runs")):
+            self.close()
+            raise TypeError(
+                f"Expected a RunComparison (something with runs and load_runs). Received {type(comparison).__name__}; "
+                "pass the comparison whose runs are saved and loaded."
+            )
+        self.add_class("nnteach-run-log-files")
+        self.comparison = comparison
+        self.name = name
+        box = self.bind(widgets.Text(description="log name", continuous_update=False), "name")
+        save = widgets.Button(description="Save run log", icon="save")
+        load = widgets.Button(description="Load run log", icon="folder-open")
+        save.on_click(lambda _button: self._clicked(self.save, "The run log could not be saved."))
+        load.on_click(lambda _button: self._clicked(self.load, "The run log could not be loaded."))
+        self._controls = {"name": box, "save": save, "load": load}
+        shown = widgets.HTML()
+        shown.add_class("nnteach-log-status")
+        traitlets.dlink((self, "status"), (shown, "value"))
+        self.compose(widgets.HBox([box, save, load]), shown, self.errors)
+
+    @property
+    def controls(self) -> MappingProxyType[str, widgets.Widget]:
+        """The name box and the two buttons, by name (for tests and lessons; read-only)."""
+        return MappingProxyType(self._controls)
+
+    @property
+    def path(self) -> Path:
+        """The run log's file in the work folder (a name with '/' or '..' raises a ValueError)."""
+        return work_dir() / f"{safe_name(self.name, what='log name')}.json"
+
+    def save(self) -> Path:
+        """Save the comparison's runs as ``<name>.json`` in the work folder; returns the file."""
+        if not len(self.comparison.runs):
+            raise ValueError(
+                "There is no run log to save yet. Received a comparison without runs: run the experiment first."
+            )
+        path = Path(self.comparison.runs.save(self.path))
+        self.set_trait("status", f"Saved to {path.name} in your work folder.")
+        return path
+
+    def load(self) -> tuple[str, ...]:
+        """Show the runs of ``<name>.json`` in the comparison; returns the names shown."""
+        path = self.path
+        self.comparison.load_runs(RunLog.load(path))
+        names = tuple(self.comparison.runs.names)
+        self.set_trait("status", f"Loaded {len(names)} runs from {path.name}.")
+        return names
+
+    def _clicked(self, action: Any, fallback: str) -> None:
+        with self.errors.guard(fallback):
+            action()
