@@ -181,3 +181,30 @@ def test_data_is_loaded_once_or_taken_as_given() -> None:
     worker = Worker(data=given)
     assert worker.work.data() is given
     worker.close()
+
+
+def test_a_click_that_takes_several_loop_turns_to_arrive_stops_within_the_step_under_way() -> None:
+    """In ipykernel 7 a click reaches its handler only after a few event-loop turns (issue 16 item 7)."""
+
+    async def scenario() -> tuple[Worker, int]:
+        worker = Worker(n=1000)
+        task = worker.work.start()
+        assert task is not None
+        while not worker.jobs or worker.jobs[0].done < 3:
+            await asyncio.sleep(0)
+        loop = asyncio.get_running_loop()
+        arrived = worker.jobs[0].done
+
+        def hand_over(turns: int) -> None:  # the message moving from the shell thread to its handler
+            if turns == 0:
+                worker.work.stop_button.click()
+            else:
+                loop.call_soon(hand_over, turns - 1)
+
+        hand_over(4)
+        await task
+        return worker, arrived
+
+    worker, arrived = asyncio.run(scenario())
+    assert worker.jobs[0].done <= arrived + 1, (arrived, worker.jobs[0].done)
+    worker.close()
