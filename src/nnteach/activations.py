@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["KERAS_NAMES", "NAMES", "ActivationFunction", "as_values", "get", "vanishing_gradient"]
+__all__ = ["KERAS_NAMES", "NAMES", "ActivationFunction", "as_values", "get", "params_for", "vanishing_gradient"]
 
 FloatArray = NDArray[np.float64]
 _Kernel = Callable[[FloatArray, Mapping[str, float]], FloatArray]
@@ -306,6 +306,17 @@ def get(name: str) -> ActivationFunction:
         hint = " softmax turns a whole vector into probabilities: see OneHotSoftmaxView." if name == "softmax" else ""
         raise ValueError(f"Unknown activation {name!r}. Expected one of: {', '.join(NAMES)}.{hint}")
     return _REGISTRY[name]
+
+
+def params_for(name: str, **available: float) -> dict[str, float]:
+    """Of the parameters ``available`` (e.g. a page's sliders), the ones activation ``name`` takes.
+
+    Example:
+        >>> params_for("elu", negative_slope=0.3, alpha=2.0), params_for("relu", alpha=2.0)
+        ({'alpha': 2.0}, {})
+    """
+    takes = get(name).params
+    return {key: value for key, value in available.items() if key in takes}
 
 
 def vanishing_gradient(name: str, depth: int, pre_activation: ArrayLike = 0.5, **params: Any) -> FloatArray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import ipywidgets as widgets
 import numpy as np
 import pytest
 
@@ -12,11 +13,22 @@ from nnteach import activations
 from nnteach.widgets import ActivationExplorer
 
 
+def shown(widget: widgets.Widget, css_class: str) -> str:
+    """The HTML of the part with ``css_class``, found as the browser tests find it (public API only)."""
+    stack = [widget]
+    while stack:
+        part = stack.pop()
+        if css_class in part.get_state().get("_dom_classes", ()):
+            return str(part.value)
+        stack.extend(getattr(part, "children", ()))
+    raise AssertionError(f"no part with class {css_class}")
+
+
 def drawn_lines(explorer: ActivationExplorer) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """The curves in the figure, by label, as (x, y) arrays."""
     return {
         line.get_label(): (np.asarray(line.get_xdata()), np.asarray(line.get_ydata()))
-        for line in explorer._axes.get_lines()
+        for line in explorer.plot.figure.axes[0].get_lines()
         if not line.get_label().startswith("_")
     }
 
@@ -31,98 +43,98 @@ def test_draws_the_selected_functions_from_the_registry() -> None:
     np.testing.assert_allclose(y, np.tanh(x))
     np.testing.assert_allclose(lines["sigmoid′"][1], activations.get("sigmoid").derivative(x))
     assert explorer.plot.value[:4] == b"\x89PNG"
-    assert explorer.function_picker.value == ("sigmoid", "relu", "tanh", "elu")
+    assert explorer.controls["functions"].value == ("sigmoid", "relu", "tanh", "elu")
 
 
 def test_picking_in_the_control_changes_the_trait_and_the_plot() -> None:
     explorer = ActivationExplorer()
     before = explorer.plot.value
-    explorer.function_picker.set_state({"index": [activations.NAMES.index("gelu")]})  # what the browser sends
+    explorer.controls["functions"].set_state({"index": [activations.NAMES.index("gelu")]})  # what the browser sends
     assert explorer.selected == ("gelu",)
     assert set(drawn_lines(explorer)) == {"gelu"}
     assert explorer.plot.value != before
-    assert "keras.activations.gelu" in explorer.formulas.value
-    assert "data:image/png;base64," in explorer.formulas.value  # formula rendered offline, no MathJax
-    explorer.derivative_box.set_state({"value": True})
+    assert "keras.activations.gelu" in explorer.formulas_text
+    assert "data:image/png;base64," in shown(explorer, "nnteach-activation-formulas")  # rendered offline, no MathJax
+    explorer.controls["derivative"].set_state({"value": True})
     assert explorer.show_derivative
     assert set(drawn_lines(explorer)) == {"gelu", "gelu′"}
 
 
 def test_step_formula_says_it_is_not_in_keras() -> None:
     explorer = ActivationExplorer(selected=("step",))
-    assert "not in Keras" in explorer.formulas.value
-    assert "gradients cannot train it" in explorer.formulas.value
+    assert "not in Keras" in explorer.formulas_text
+    assert "gradients cannot train it" in explorer.formulas_text
 
 
 def test_cursor_slider_drives_the_readout() -> None:
     explorer = ActivationExplorer(selected=("sigmoid", "relu"), show_derivative=True)
-    explorer.cursor_slider.set_state({"value": 0.5})
+    explorer.controls["cursor"].set_state({"value": 0.5})
     assert explorer.cursor == 0.5
     s = 1 / (1 + np.exp(-0.5))
-    assert f"{s:.4f}" in explorer.readout.value
-    assert f"{s * (1 - s):.4f}" in explorer.readout.value
-    assert "x = 0.50" in explorer.readout.value
+    assert f"sigmoid: f(x) = {s:.4f}, f′(x) = {s * (1 - s):.4f}" in explorer.readout_text
+    assert explorer.readout_text.startswith("x = 0.50; ")
     rows = {name: (value, slope) for name, value, slope in explorer.cursor_values()}
     assert rows["relu"] == (0.5, 1.0)
     explorer.cursor = -2.0  # from code: the slider follows
-    assert explorer.cursor_slider.value == -2.0
-    assert "f(x) = 0.0000" in explorer.readout.value
+    assert explorer.controls["cursor"].value == -2.0
+    assert "relu: f(x) = 0.0000" in explorer.readout_text
 
 
 def test_parameter_sliders_change_the_curves() -> None:
     explorer = ActivationExplorer(selected=("leaky_relu", "elu"), x_range=(-3, 3))
-    explorer.slope_slider.set_state({"value": 0.5})
-    explorer.alpha_slider.set_state({"value": 2.0})
+    explorer.controls["negative_slope"].set_state({"value": 0.5})
+    explorer.controls["alpha"].set_state({"value": 2.0})
     assert (explorer.negative_slope, explorer.alpha) == (0.5, 2.0)
     lines = drawn_lines(explorer)
     x = lines["elu"][0]
     np.testing.assert_allclose(lines["leaky_relu"][1], np.where(x > 0, x, 0.5 * x))
     np.testing.assert_allclose(lines["elu"][1], np.where(x > 0, x, 2.0 * np.expm1(np.minimum(x, 0))))
-    assert "alpha = 2" in explorer.formulas.value
-    assert explorer._axes.get_ylim()[0] < -1.9  # the axis follows ELU down towards -α
+    assert "alpha = 2" in explorer.formulas_text
+    assert explorer.plot.figure.axes[0].get_ylim()[0] < -1.9  # the axis follows ELU down towards -α
 
 
 def test_x_range_boxes_and_cursor_clamping() -> None:
     explorer = ActivationExplorer(cursor=5.0)
-    explorer.x_min_box.set_state({"value": "-2"})
-    explorer.x_max_box.set_state({"value": "3"})
+    explorer.controls["x_min"].set_state({"value": "-2"})
+    explorer.controls["x_max"].set_state({"value": "3"})
     assert explorer.x_range == (-2.0, 3.0)
-    assert (explorer.cursor_slider.min, explorer.cursor_slider.max) == (-2.0, 3.0)
+    assert (explorer.controls["cursor"].min, explorer.controls["cursor"].max) == (-2.0, 3.0)
     assert explorer.cursor == 3.0  # kept inside the range
     assert drawn_lines(explorer)["relu"][0][-1] == 3.0
     explorer.x_range = (10, 20)  # a range entirely to the right of the old one
     assert explorer.cursor == 10.0
-    assert (explorer.cursor_slider.min, explorer.cursor_slider.max, explorer.cursor_slider.value) == (10, 20, 10)
-    assert explorer.x_min_box.value == "10"
+    cursor = explorer.controls["cursor"]
+    assert (cursor.min, cursor.max, cursor.value) == (10, 20, 10)
+    assert explorer.controls["x_min"].value == "10"
 
 
 @pytest.mark.parametrize(
     ("control", "value", "message"),
     [
-        ("x_min_box", "abc", r"Expected a number for 'x from'\. Received 'abc'"),
-        ("x_max_box", "", r"Expected a number for 'x to'\. Received ''"),
-        ("x_min_box", "9", r"Expected the x range's start below its end\. Received from 9 to 6"),
-        ("x_max_box", "1e9", r"Expected an x range within ±1e\+06"),
-        ("function_picker", [], r"Expected at least one function to draw\. Received an empty selection"),
+        ("x_min", "abc", r"Expected a number for 'x from'\. Received 'abc'"),
+        ("x_max", "", r"Expected a number for 'x to'\. Received ''"),
+        ("x_min", "9", r"Expected the x range's start below its end\. Received from 9 to 6"),
+        ("x_max", "1e9", r"Expected an x range within ±1e\+06"),
+        ("functions", [], r"Expected at least one function to draw\. Received an empty selection"),
     ],
 )
 def test_bad_entries_show_a_message_and_keep_the_last_good_plot(control: str, value: object, message: str) -> None:
     explorer = ActivationExplorer(selected=("tanh",))
     good_plot, good_range, good_selection = explorer.plot.value, explorer.x_range, explorer.selected
-    key = "index" if control == "function_picker" else "value"
-    getattr(explorer, control).set_state({key: value})
+    key = "index" if control == "functions" else "value"
+    explorer.controls[control].set_state({key: value})
     assert re.search(message, explorer.errors.message), explorer.errors.message
     assert (explorer.plot.value, explorer.x_range, explorer.selected) == (good_plot, good_range, good_selection)
-    explorer.x_min_box.set_state({"value": "-1"})  # a good entry clears the message
-    explorer.x_max_box.set_state({"value": "1"})
-    explorer.function_picker.set_state({"index": [3]})
+    explorer.controls["x_min"].set_state({"value": "-1"})  # a good entry clears the message
+    explorer.controls["x_max"].set_state({"value": "1"})
+    explorer.controls["functions"].set_state({"index": [3]})
     assert explorer.errors.message == ""
     assert explorer.x_range == (-1.0, 1.0)
 
 
 def test_traits_validate_when_set_from_code() -> None:
     explorer = ActivationExplorer()
-    with pytest.raises(ValueError, match=r"Unknown activation 'sigmod'"):
+    with pytest.raises(ValueError, match=r"Expected selected from 'step', .*\. Received 'sigmod'; pick from those"):
         explorer.selected = ("sigmod",)
     with pytest.raises(ValueError, match="start below its end"):
         explorer.x_range = (2.0, 2.0)
@@ -136,21 +148,21 @@ def test_traits_validate_when_set_from_code() -> None:
 def test_vanishing_gradient_view_follows_the_depth_slider() -> None:
     explorer = ActivationExplorer()
     before = explorer.gradient_plot.value
-    explorer.depth_slider.set_state({"value": 20})
+    explorer.controls["depth"].set_state({"value": 20})
     assert explorer.depth == 20
     sigmoid = activations.vanishing_gradient("sigmoid", 20)
-    assert f"{sigmoid[-1]:.3g}" in explorer.gradient_text.value
-    assert "<b>20</b> layers" in explorer.gradient_text.value
+    assert f"keeps {sigmoid[-1]:.3g} of its size with sigmoid" in explorer.vanishing_text
+    assert explorer.vanishing_text.startswith("Through 20 layers")
     assert explorer.gradient_plot.value != before
-    (sigmoid_line, relu_line) = explorer._gradient_axes.get_lines()
+    (sigmoid_line, relu_line) = explorer.gradient_plot.figure.axes[0].get_lines()
     np.testing.assert_allclose(sigmoid_line.get_ydata(), sigmoid)
     np.testing.assert_allclose(relu_line.get_ydata(), np.ones(20))
 
 
 def test_links_to_the_softmax_view_instead_of_drawing_softmax() -> None:
     explorer = ActivationExplorer()
-    assert "OneHotSoftmaxView" in explorer.softmax_note.value
-    assert "softmax" not in [label for label, _ in explorer.function_picker.options]
+    assert "OneHotSoftmaxView" in shown(explorer, "nnteach-softmax-link")
+    assert "softmax" not in [label for label, _ in explorer.controls["functions"].options]
 
 
 def test_the_explorer_never_imports_tensorflow() -> None:
@@ -167,3 +179,63 @@ def test_malformed_x_ranges_are_plain_value_errors(bad: tuple[object, ...]) -> N
     with pytest.raises(ValueError, match=r"Expected (two numbers \(min, max\)|finite numbers) for the x range"):
         explorer.x_range = bad
     assert explorer.x_range == (-6.0, 6.0)
+
+
+# -- the public contract (issue 13) --------------------------------------------------------------
+def test_a_crafted_browser_update_cannot_set_outputs_or_inputs() -> None:
+    explorer = ActivationExplorer()
+    before = (explorer.readout_text, explorer.selected, explorer.render_count)
+    explorer.set_state({"readout_text": "forged", "selected": ["gelu"], "render_count": 99})
+    assert (explorer.readout_text, explorer.selected, explorer.render_count) == before
+
+
+def test_close_releases_every_widget_it_made() -> None:
+    from ipywidgets.widgets.widget import _instances as open_widgets
+
+    from nnteach.widgets._base import page_style
+
+    page_style()  # the page's one stylesheet is shared and stays
+    before = set(open_widgets)
+    explorer = ActivationExplorer(selected=("elu",), show_derivative=True)
+    explorer.controls["depth"].set_state({"value": 3})
+    explorer.close()
+    assert set(open_widgets) == before
+    with pytest.raises(ValueError, match="Expected at least 2 points per curve"):
+        ActivationExplorer(points=1)
+    assert set(open_widgets) == before  # a refused explorer leaves nothing open either
+
+
+def test_selected_is_a_choice_of_the_registry_and_outputs_are_read_only() -> None:
+    traits = ActivationExplorer.class_traits()
+    assert traits["selected"].values == activations.NAMES
+    assert all(traits[name].read_only for name in ("readout_text", "formulas_text", "vanishing_text"))
+
+
+def test_old_child_names_and_formula_png_still_work() -> None:
+    from nnteach.formulas import formula_png
+    from nnteach.widgets.activation_explorer import formula_png as old_formula_png
+
+    assert old_formula_png is formula_png
+    explorer = ActivationExplorer()
+    with pytest.deprecated_call(match=r"ActivationExplorer\.cursor_slider is deprecated; use .*controls\['cursor'\]"):
+        assert explorer.cursor_slider is explorer.controls["cursor"]
+    with pytest.deprecated_call(match="readout_text"):
+        assert "x = 1.00" in explorer.readout.value
+
+
+def test_params_for_takes_the_sliders_the_function_uses() -> None:
+    explorer = ActivationExplorer(selected=("leaky_relu", "elu", "relu"))
+    explorer.negative_slope, explorer.alpha = 0.3, 1.5
+    assert explorer.params_for("leaky_relu") == {"negative_slope": 0.3}
+    assert explorer.params_for("elu") == {"alpha": 1.5}
+    assert explorer.params_for("relu") == {}
+
+
+@pytest.mark.parametrize("value", [float("nan")])  # a FloatSlider refuses None and clamps ±inf itself
+def test_a_crafted_cursor_value_is_one_plain_sentence(value: object) -> None:
+    explorer = ActivationExplorer()
+    explorer.controls["cursor"].set_state({"value": value})
+    assert explorer.errors.message.startswith("Expected a ")
+    assert "Received" in explorer.errors.message
+    assert "<details>" not in explorer.errors.value
+    assert explorer.cursor == 1.0

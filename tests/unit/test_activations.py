@@ -190,3 +190,14 @@ def test_activations_never_import_tensorflow() -> None:
     )
     assert heavy_modules_after(code) == []
     assert activations.__name__ == "nnteach.activations"
+
+
+def test_params_for_keeps_the_parameters_each_function_takes() -> None:
+    sliders = {"negative_slope": 0.3, "alpha": 1.5}
+    for name in NAMES:
+        picked = activations.params_for(name, **sliders)
+        assert set(picked) == set(get(name).params)  # exactly what the function takes, from the sliders
+        get(name).value(0.5, **picked)  # and the function accepts them
+    assert activations.params_for("elu", **sliders) == {"alpha": 1.5}
+    with pytest.raises(ValueError, match=r"Unknown activation 'softmax'"):
+        activations.params_for("softmax", **sliders)
