@@ -104,3 +104,12 @@ def test_outputs_are_read_only_and_close_releases_the_parts() -> None:
     parts = (grid.next_button, grid.previous_button, grid.page_box)
     grid.close()
     assert all(part.comm is None for part in parts)
+
+
+def test_old_child_names_still_work_and_say_which_trait_to_read() -> None:
+    grid = DigitGrid(np.zeros((3, 28, 28)), labels=[1, 2, 3])
+    with pytest.deprecated_call(match=r"DigitGrid\.header is deprecated; use DigitGrid\.heading"):
+        assert grid.header.value == grid.heading
+    with pytest.deprecated_call(match=r"DigitGrid\.grid is deprecated; use DigitGrid\.page_html"):
+        assert grid.grid.value == grid.page_html
+    grid.close()

@@ -156,3 +156,24 @@ def test_the_dropout_experiment_button_fills_a_new_comparison_and_a_stop_says_wh
     assert view.runs["rate=0.2 (partial)"].settings["partial"] is True
     assert not view.start_button.disabled
     view.close()
+
+
+def test_the_experiment_keeps_to_the_class_servers_caps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """RunComparison ignored the hosted caps before: its boxes went to 1,000 epochs and 60,000 images."""
+    monkeypatch.setenv("NNTEACH_HOSTED", "1")
+    monkeypatch.setenv("NNTEACH_MAX_EPOCHS", "3")
+    view = RunComparison()
+    assert (view.epochs_box.max, view.subset_box.max) == (3, 10_000)
+    assert (view.epochs, view.subset) == (3, 10_000), "the default 5 epochs and all images are lowered to the caps"
+    view.errors.clear()
+    view.epochs = 50  # as code in a cell would
+    assert view.epochs == view.epochs_box.value == 3
+    assert view.errors.message.startswith("The class server caps epochs at 3. Received: epochs=50.")
+    view.close()
+
+
+def test_the_old_progress_label_still_works_and_says_which_trait_to_read() -> None:
+    view = RunComparison()
+    with pytest.deprecated_call(match=r"RunComparison\.progress_label is deprecated; use RunComparison\.progress"):
+        assert view.progress_label.value == ""
+    view.close()

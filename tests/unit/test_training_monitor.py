@@ -315,3 +315,17 @@ def test_the_trained_model_is_accepted_by_digit_canvas(mnist: Any) -> None:
     assert canvas.prediction == int(expected.argmax())
     canvas.close()
     monitor.close()
+
+
+def test_old_child_names_still_work_and_say_which_trait_to_read() -> None:
+    monitor = TrainingMonitor()
+    with pytest.deprecated_call(match=r"TrainingMonitor\.results is deprecated; use TrainingMonitor\.outcome"):
+        assert monitor.results.value == ""
+    with pytest.deprecated_call(match="use TrainingMonitor.state"):
+        assert "State: <b>idle</b>" in monitor.state_label.value
+    for old in ("progress_label", "overall_bar", "epoch_bar"):
+        with pytest.deprecated_call(match="use TrainingMonitor.progress"):
+            getattr(monitor, old)
+    with pytest.deprecated_call(match="use TrainingMonitor.saved_as"):
+        assert monitor.save_status.value == ""
+    monitor.close()

@@ -32,6 +32,7 @@ from nnteach.evaluation import labels_array
 from nnteach.images import array_to_png
 from nnteach.models import as_pixels
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget, hold
+from nnteach.widgets._canvas_compat import deprecated_alias
 
 __all__ = ["DigitGrid", "DigitGridError"]
 
@@ -82,6 +83,10 @@ class DigitGrid(NNTeachWidget):
         "", read_only=True, help="The line above the grid (HTML): title, page, images shown, mistakes."
     )
     page_html = traitlets.Unicode("", read_only=True, help="The page's HTML: one figure per image, caption included.")
+
+    # Old child-widget names: still working, with a DeprecationWarning naming the trait to read.
+    header = deprecated_alias("heading", lambda grid: grid._header)
+    grid = deprecated_alias("page_html", lambda grid: grid._grid)
 
     def __init__(
         self,

@@ -31,8 +31,9 @@ import traitlets
 from nnteach.curves import comparison_curves
 from nnteach.progress import RunProgress
 from nnteach.run_checks import split_runs
-from nnteach.training import METRICS, DropoutExperiment, Mnist, RunLog
+from nnteach.training import METRICS, MNIST_TRAIN_SIZE, DropoutExperiment, Mnist, RunLog
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
+from nnteach.widgets._canvas_compat import deprecated_alias
 from nnteach.widgets._long_work import LongWork, progress_trait, state_trait
 from nnteach.widgets._parts import PlotImage
 
@@ -91,6 +92,8 @@ class RunComparison(NNTeachWidget):
     outcome = traitlets.Unicode("", read_only=True, help="What the last experiment left: complete and partial runs.")
     state = state_trait()
     progress = progress_trait()
+    #: The old progress line widget: still working, with a DeprecationWarning (read ``progress``).
+    progress_label = deprecated_alias("progress", lambda view: view._work.progress_label)
 
     def __init__(
         self,
@@ -99,7 +102,7 @@ class RunComparison(NNTeachWidget):
         *,
         rates: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8),
         epochs: int = 5,
-        subset: int = 60_000,
+        subset: int = MNIST_TRAIN_SIZE,
         data: Mnist | None = None,
         experiment: bool | None = None,
     ) -> None:
@@ -137,6 +140,8 @@ class RunComparison(NNTeachWidget):
         running.layout.display = "" if self.can_run else "none"  # a read-only view offers no Run button
         self.compose(self.metric_picker, self.plot, running, self.errors)
         self.on_close(lambda: _unlisten(self.runs, self._on_log_change))
+        if self._work.limits is not None and subset == MNIST_TRAIN_SIZE:  # "all images" means the cap
+            subset = self._work.limits.max_subset
         with self.render_once():
             self.runs = runs if runs is not None else RunLog()
             self.metric, self.rates = metric, tuple(rates)

@@ -31,6 +31,7 @@ from nnteach.evaluation import accuracy_two_ways, misclassified, predict_probabi
 from nnteach.progress import RunProgress, batches_per_epoch
 from nnteach.training import MNIST_TRAIN_SIZE, Mnist, RunLog, TrainingRun, seed_mlp
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget, hold
+from nnteach.widgets._canvas_compat import deprecated_alias
 from nnteach.widgets._long_work import LongWork, progress_trait, state_trait
 from nnteach.widgets._monitor_plots import CurvesPlot
 from nnteach.widgets.confusion_matrix import ConfusionMatrix
@@ -100,6 +101,14 @@ class TrainingMonitor(NNTeachWidget):
     )
     saved_as = traitlets.Unicode("", read_only=True, help="The file the model was saved to last ('' before saving).")
     runs = traitlets.Instance(RunLog, help="Every finished run, for RunComparison.")
+
+    # Old child-widget names: still working, with a DeprecationWarning naming the trait to read.
+    state_label = deprecated_alias("state", lambda monitor: monitor._work.state_label)
+    progress_label = deprecated_alias("progress", lambda monitor: monitor._work.progress_label)
+    overall_bar = deprecated_alias("progress", lambda monitor: monitor._work.progress_bar)
+    epoch_bar = deprecated_alias("progress", lambda monitor: monitor._epoch_bar)
+    results = deprecated_alias("outcome", lambda monitor: monitor._results)
+    save_status = deprecated_alias("saved_as", lambda monitor: monitor._save_status)
 
     def __init__(
         self,
