@@ -120,6 +120,17 @@ class NoNetwork:
         return result
 
 
+class DoctestsOfSourceOnly:
+    """``--doctest-modules`` (``make fast``) reads the doctests of src/nnteach, not test files a second time."""
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_collect_file(self, file_path: Path) -> Generator[None, list[pytest.Collector], list[pytest.Collector]]:
+        collected = yield
+        if file_path.is_relative_to(ROOT / "tests"):
+            return [collector for collector in collected if type(collector).__name__ != "DoctestModule"]
+        return collected
+
+
 class LearnerWorkDir:
     """Every test, doctests of src/nnteach included, gets its own learner work folder."""
 
@@ -135,6 +146,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # Plugins, not conftest hooks and fixtures: those would not reach the doctests of src/nnteach.
     config.pluginmanager.register(TensorFlowGuard(), "nnteach-tensorflow-guard")
     config.pluginmanager.register(LearnerWorkDir(), "nnteach-learner-work-dir")
+    config.pluginmanager.register(DoctestsOfSourceOnly(), "nnteach-doctests-of-source-only")
     if config.getoption("--offline"):
         config.pluginmanager.register(NoNetwork(), "nnteach-no-network")
 
