@@ -31,7 +31,8 @@ def test_first_share_asks_for_a_name_then_shares_under_it(class_url: str) -> Non
     assert row.name == "Aiko" and row.shared == 1
     assert [d.display_name for d in session.store.digits()] == ["Aiko"]
     again = ShareRow("Share with class", _share_blank, session=session)
-    assert again.name == "Aiko", "the name is asked once per learner"
+    assert again.share() == "Shared your 4 with the class (entry 2).", "the name is asked once per learner"
+    assert again.name == "Aiko"
     row.close()
     again.close()
     session.store.close()
@@ -64,8 +65,9 @@ def test_without_the_classroom_extra_sharing_is_off_with_a_sentence(tmp_path: Pa
         "import sys; sys.modules['sqlalchemy'] = None\n"
         "from nnteach.widgets.share_row import ShareRow\n"
         "row = ShareRow('Share with class', lambda s: 'x')\n"
+        "shared = row.share()\n"
         "print(row.errors.message)\n"
-        "print(repr(row.share()))\n"
+        "print(repr(shared))\n"
     )
     env = {**os.environ, "NNTEACH_WORKDIR": str(tmp_path)}
     result = subprocess.run(
@@ -75,3 +77,28 @@ def test_without_the_classroom_extra_sharing_is_off_with_a_sentence(tmp_path: Pa
     assert lines[0].startswith("Sharing with the class is off here")
     assert 'pip install "nnteach[classroom]"' in lines[0]
     assert lines[1] == "''"
+
+
+def test_digit_canvas_shares_the_labelled_drawing(class_url: str) -> None:
+    from nnteach.classroom.session import reset_current_session
+    from nnteach.widgets import DigitCanvas
+
+    session = ClassSession(ClassStore(class_url), identity="browser:canvas-test")
+    reset_current_session(session)
+    try:
+        canvas = DigitCanvas()
+        canvas.share_row.name = "Mia"
+        assert canvas.share_row.share() == ""
+        assert "Received an empty canvas" in canvas.share_row.errors.message
+        canvas.add_stroke([(140, 40), (140, 240)])  # a "1"
+        assert canvas.share_row.share() == ""
+        assert "pick it in 'It is a' first" in canvas.share_row.errors.message
+        canvas.label = 1
+        assert canvas.share_row.share() == "Shared your 1 with the class (entry 1)."
+        (digit,) = session.store.digits()
+        assert (digit.display_name, digit.label) == ("Mia", 1)
+        np.testing.assert_array_equal(digit.image, np.rint(np.asarray(canvas.image, np.float64) * 255))
+        canvas.close()
+    finally:
+        reset_current_session()
+        session.store.close()

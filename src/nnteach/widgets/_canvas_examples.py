@@ -16,6 +16,7 @@ import traitlets
 
 from nnteach.examples import ExampleSet
 from nnteach.widgets._base import NNTeachValueError
+from nnteach.widgets.share_row import ShareRow
 
 __all__ = ["NO_LABEL", "ExampleRow"]
 
@@ -73,7 +74,17 @@ class ExampleRow(traitlets.HasTraits):
         self.example_set = ExampleSet.load(name)
         self._show_example_count(f"Loaded {name.strip().removesuffix('.npz')}.npz.")
 
-    def _build_example_row(self) -> widgets.HBox:
+    def share_with_class(self, session: Any) -> str:
+        """Share the drawing with its true label into the class's digits; return what happened."""
+        if self.image is None:
+            raise ValueError("Expected a drawn digit to share. Received an empty canvas; draw a digit first.")
+        if self.label is None:
+            raise ValueError("Expected the true digit of the drawing. Received none; pick it in 'It is a' first.")
+        pixels = np.rint(np.clip(np.asarray(self.image, np.float64), 0.0, 1.0) * 255).astype(np.uint8)
+        entry = session.share_digit(self.label, pixels)
+        return f"Shared your {self.label} with the class (entry {entry})."
+
+    def _build_example_row(self) -> widgets.VBox:
         self.example_set = ExampleSet()
         label = widgets.Dropdown(
             options=[("pick…", NO_LABEL)] + [(str(d), d) for d in range(10)], description="It is a"
@@ -99,9 +110,11 @@ class ExampleRow(traitlets.HasTraits):
         traitlets.dlink((self, "examples_summary"), (status, "value"))
         self._examples_view = status
         self._show_example_count()
-        return widgets.HBox(
+        self.share_row = ShareRow("Share with class", self.share_with_class)
+        row = widgets.HBox(
             [label, save_example, file, save, load, status], layout={"flex_flow": "row wrap", "align_items": "center"}
         )
+        return widgets.VBox([row, self.share_row])
 
     def _on_save_example(self) -> None:
         if self.label is None and self.image is not None:

@@ -65,7 +65,8 @@ class ShareRow(NNTeachWidget):
         self._status.add_class("nnteach-share-status")
         self.compose(widgets.HBox([self._name_box, self.share_button, self._status]), self.errors)
         self.observe(lambda _change: self._sync_enabled(), names="enabled")
-        self._prefill_name()
+        # No database work here: a page with a share button loads as fast as one without; the
+        # class database is first touched by the first share.
 
     def _sync_enabled(self) -> None:
         self.share_button.disabled = not self.enabled
@@ -85,14 +86,6 @@ class ShareRow(NNTeachWidget):
                 return None
         return self._session
 
-    def _prefill_name(self) -> None:
-        session = self._session_or_none()
-        if session is None:
-            return
-        with self.errors.guard("Could not reach the class space."):
-            if session.display_name and not self.name:
-                self.name = session.display_name
-
     def share(self) -> str:
         """Join with ``name`` if needed, share, and show (and return) what happened."""
         session = self._session_or_none()
@@ -102,6 +95,8 @@ class ShareRow(NNTeachWidget):
         self.share_button.disabled = True
         try:
             with self.errors.guard("Could not share with the class."):
+                if not self.name.strip() and session.display_name:
+                    self.name = session.display_name  # joined on an earlier page: the name is known
                 if not self.name.strip():
                     raise ValueError(
                         "Expected your name before sharing. Received an empty name box; type the name the class "
