@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -51,10 +52,20 @@ def gallery_dir() -> Path:
     return _bundled_or_repo("widgets")
 
 
-def work_dir() -> Path:
-    """The learner's work folder (``NNTEACH_WORKDIR``, default ``~/nnteach-work``), created on use."""
-    folder = Path(os.environ.get("NNTEACH_WORKDIR") or Path.home() / "nnteach-work").expanduser()
-    folder.mkdir(parents=True, exist_ok=True)
+def work_dir(environ: Mapping[str, str] | None = None, *, create: bool = True) -> Path:
+    """The learner's work folder (``NNTEACH_WORKDIR``, default ``~/nnteach-work``), created on use.
+
+    ``environ`` replaces ``os.environ`` (for code that is handed its environment);
+    ``create=False`` only names the folder.
+
+    Example:
+        >>> work_dir({"NNTEACH_WORKDIR": "/tmp/class work"}, create=False)
+        PosixPath('/tmp/class work')
+    """
+    env = os.environ if environ is None else environ
+    folder = Path(env.get("NNTEACH_WORKDIR") or Path.home() / "nnteach-work").expanduser()
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 

@@ -23,6 +23,9 @@ def test_caches_follow_their_environment_variables(tmp_path: Path, monkeypatch: 
 def test_work_dir_is_created_where_the_learner_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NNTEACH_WORKDIR", str(tmp_path / "work"))
     assert paths.work_dir() == tmp_path / "work" and (tmp_path / "work").is_dir()
+    given = paths.work_dir({"NNTEACH_WORKDIR": str(tmp_path / "given")}, create=False)
+    assert given == tmp_path / "given" and not given.exists()
+    assert paths.work_dir({}, create=False) == Path.home() / "nnteach-work"
 
 
 @pytest.mark.parametrize("name", ["reference_mlp.npz", "reference_softmax_regression.npz", "dropout_experiment.json"])
