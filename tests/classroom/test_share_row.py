@@ -102,3 +102,36 @@ def test_digit_canvas_shares_the_labelled_drawing(class_url: str) -> None:
     finally:
         reset_current_session()
         session.store.close()
+
+
+def test_handwriting_check_compares_with_the_class(class_url: str) -> None:
+    import pytest
+
+    from nnteach.classroom.session import reset_current_session
+    from nnteach.data import load_mnist
+    from nnteach.widgets import DigitCanvas, HandwritingCheck
+
+    _, (x_test, y_test) = load_mnist()
+    session = ClassSession(ClassStore(class_url), identity="hub:a")
+    reset_current_session(session)
+    canvas = DigitCanvas()
+    check = HandwritingCheck(canvas)
+    try:
+        with pytest.raises(ValueError, match=r"Expected digits shared by the class\. Received none yet"):
+            check.compare_class()
+        check.controls["compare_class"].click()
+        assert check.errors.message.startswith("Expected digits shared by the class"), "the button says it plainly"
+        session.join("A")
+        for index in range(12):
+            session.share_digit(int(y_test[index]), x_test[index])
+        check.controls["compare_class"].click()
+        read = canvas.predictor(x_test[:12]).probabilities.argmax(axis=1)
+        assert check.errors.message == ""
+        assert check.class_accuracy == float((read == y_test[:12]).mean())
+        assert check.class_count == 12
+        assert check.summary.startswith("Our class's digits:") and "of 12 right" in check.summary
+    finally:
+        check.close()
+        canvas.close()
+        reset_current_session()
+        session.store.close()

@@ -62,6 +62,10 @@ class HandwritingCheck(NNTeachWidget):
         None, allow_none=True, read_only=True, help="Share of MNIST test digits read right (None before Compare)."
     ).tag(sync=True)
     compared = traitlets.Int(0, read_only=True, help="How many of your examples the last comparison measured.")
+    class_accuracy = traitlets.Float(
+        None, allow_none=True, read_only=True, help="Share of the class's shared digits read right (None before)."
+    ).tag(sync=True)
+    class_count = traitlets.Int(0, read_only=True, help="How many class digits the last class comparison measured.")
     summary = traitlets.Unicode(PROMPT, read_only=True, help="The sentence shown under the button.").tag(sync=True)
 
     @traitlets.validate("count")
@@ -86,17 +90,20 @@ class HandwritingCheck(NNTeachWidget):
         self._mnist = mnist_test
         button = widgets.Button(description="Compare with MNIST", icon="balance-scale")
         button.add_class("nnteach-compare")
-        self._controls = {"compare": button}
+        with_class = widgets.Button(description="Compare with our class", icon="users", layout={"width": "auto"})
+        with_class.add_class("nnteach-compare-class")
+        self._controls = {"compare": button, "compare_class": with_class}
         button.on_click(lambda _button: self._compare_clicked())
+        with_class.on_click(lambda _button: self._compare_class_clicked())
         view = widgets.HTML()
         view.add_class("nnteach-handwriting-comparison")
         traitlets.dlink((self, "summary"), (view, "value"))
         self.add_class("nnteach-handwriting-check")
-        self.compose(button, view, self.errors)
+        self.compose(widgets.HBox([button, with_class]), view, self.errors)
 
     @property
     def controls(self) -> MappingProxyType[str, widgets.Widget]:
-        """The learner's controls by name: ``"compare"`` (a documented, stable part)."""
+        """The learner's controls by name: ``"compare"``, ``"compare_class"`` (documented, stable parts)."""
         return MappingProxyType(self._controls)
 
     def compare(self) -> None:
@@ -116,6 +123,37 @@ class HandwritingCheck(NNTeachWidget):
             self.set_trait("mnist_accuracy", result.mnist_accuracy)
             self.set_trait("compared", result.own_count)
             self.set_trait("summary", result.sentence())
+
+    def compare_class(self, store: Any = None) -> None:
+        """Measure the canvas' model on the digits the class shared (the class space's store by default)."""
+        if store is None:
+            try:
+                from nnteach.classroom.session import current_session
+            except ImportError:
+                raise ValueError(
+                    "Expected the class space. Received an installation without it; install it with: "
+                    'pip install "nnteach[classroom]".'
+                ) from None
+            store = current_session().store
+        images, labels = store.digit_arrays()
+        if len(labels) == 0:
+            raise ValueError(
+                "Expected digits shared by the class. Received none yet; ask the class to press Share with class "
+                "under their drawings, then compare again."
+            )
+        predicted = self.canvas.predictor(images).probabilities.argmax(axis=1)
+        accuracy = float((predicted == labels).mean())
+        with self.hold_sync():
+            self.set_trait("class_accuracy", accuracy)
+            self.set_trait("class_count", len(labels))
+            base = self.summary if self.summary != PROMPT else ""
+            base = base.split(" · Our class's digits:")[0]
+            line = f"Our class's digits: {accuracy:.0%} of {len(labels):,} right"
+            self.set_trait("summary", f"{base} · {line}" if base else line)
+
+    def _compare_class_clicked(self) -> None:
+        with self.errors.guard("The comparison with the class failed."):
+            self.compare_class()
 
     def _compare_clicked(self) -> None:
         with self.errors.guard("The comparison failed."):
