@@ -121,7 +121,7 @@ class Client:
         assert found, body[-2000:]
         return found.group(1)
 
-    def channels(self, kernel_id: str, protocols: list[str] | None = (V1,), timeout: float = 10) -> websocket.WebSocket:  # type: ignore[assignment]
+    def channels(self, kernel_id: str, protocols: list[str] | None = (V1,), timeout: float = 60) -> websocket.WebSocket:  # type: ignore[assignment]
         """Open the kernel websocket, offering ``protocols`` (None: the legacy protocol, no offer)."""
         url = self.server.url.replace("http", "ws", 1) + f"/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4()}"
         return websocket.create_connection(

@@ -175,11 +175,11 @@ def test_a_killed_kernel_is_announced_with_a_reload_button(served: VoilaServer, 
 
 @pytest.fixture
 def tiny_class(tmp_path: Path) -> Iterator[VoilaServer]:
-    """A class of one: ``max_kernels`` 1, kernels without a tab culled after 4 s idle."""
+    """A class of one: ``max_kernels`` 1; a page that never connects frees its seat 4 s after loading."""
     folder = write_served_folder(
         tmp_path / "class",
         {
-            "ClassKernelManager": {"max_kernels": 1},
+            "ClassKernelManager": {"max_kernels": 1, "connect_grace": 4, "seat_check_interval": 0.5},
             "MappingKernelManager": {"cull_idle_timeout": 4, "cull_interval": 1},
         },
     )
@@ -201,7 +201,7 @@ def test_a_full_class_gets_a_plain_page_and_a_freed_seat_lets_the_next_learner_i
 ) -> None:
     first, body = _get(tiny_class.render_url("index.ipynb"))
     assert first == 200 and "kernelId" in body
-    # The first page's kernel now holds the only seat (no tab connects, so it is culled soon).
+    # The first page's kernel now holds the only seat (no tab connects, so its seat frees soon).
     page.goto(tiny_class.render_url("index.ipynb"))  # type: ignore[attr-defined]
     page.get_by_text("The class is full").first.wait_for(state="visible", timeout=30_000)  # type: ignore[attr-defined]
     text = page.inner_text("body")  # type: ignore[attr-defined]
@@ -210,13 +210,14 @@ def test_a_full_class_gets_a_plain_page_and_a_freed_seat_lets_the_next_learner_i
     assert page.locator("button.nnteach-reload").is_visible()  # type: ignore[attr-defined]
     assert page.problems.blocked == []  # type: ignore[attr-defined]
 
-    # After culling has shut the idle kernel down (the server logs the free seat), "Try again now" gets the learner in.
+    # Once the page that never connected has lost its seat (the server logs it), "Try again now" gets the learner in.
     waited_ms = 0
     while "a seat is free" not in tiny_class.log.read_text(errors="replace") and waited_ms < 60_000:
         page.wait_for_timeout(500)  # type: ignore[attr-defined]  # polling the server log, not the page
         waited_ms += 500
     log = tiny_class.log.read_text(errors="replace")
-    assert "Culling 'idle' kernel" in log
+    assert "its page never connected within 4 s of loading" in log
+    assert "Culling 'idle' kernel" not in log, "idle culling must leave pages that have not connected to the seat check"
     assert "nnteach: a seat is free (0 of 1 lesson pages running)" in log
     page.locator("button.nnteach-reload").click()  # type: ignore[attr-defined]
     wait_for_kernel_text(page, HELLO)
@@ -231,3 +232,34 @@ def test_rendered_pages_link_nothing_outside_the_server(served: VoilaServer) -> 
     _, page = _get(served.render_url("index.ipynb"))
     assert "/voila/templates/nnteach/static/nnteach.js" in page
     assert "/voila/templates/nnteach/static/nnteach.css" in page
+
+
+def test_two_tabs_of_one_browser_keep_their_kernels_and_another_browser_gets_403(
+    served: VoilaServer, page: object, browser: object
+) -> None:
+    page.goto(served.render_url("index.ipynb"))  # type: ignore[attr-defined]
+    wait_for_kernel_text(page, HELLO)
+    second_tab = page.context.new_page()  # type: ignore[attr-defined]
+    second_tab.goto(served.render_url("index.ipynb"))
+    wait_for_kernel_text(second_tab, HELLO)
+    first, second = kernel_id_of(page), kernel_id_of(second_tab)
+    assert first != second
+    for tab in (page, second_tab):
+        tab.get_by_role("button", name="Check").click()  # type: ignore[attr-defined]
+        wait_for_kernel_text(tab, "the button reached the kernel")
+
+    keys = {c["name"]: c for c in page.context.cookies() if c["name"].startswith("nnteach-kernel-")}  # type: ignore[attr-defined]
+    assert set(keys) == {f"nnteach-kernel-{first}", f"nnteach-kernel-{second}"}
+    assert all(cookie["httpOnly"] for cookie in keys.values())
+    assert "nnteach-kernel-" not in page.evaluate("document.cookie")  # type: ignore[attr-defined]
+
+    other = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        for kernel_id in (first, second):
+            response = other.request.get(f"{served.url}/api/kernels/{kernel_id}")
+            assert response.status == 403, response.text()
+    finally:
+        other.close()
+    second_tab.get_by_role("button", name="Check").click()
+    wait_for_kernel_text(second_tab, "the button reached the kernel")
+    second_tab.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from tornado import web
 from voila.paths import collect_template_paths
 
 from nnteach import cli, serving
-from nnteach._voila.kernels import ClassKernelManager, class_full_message
+from nnteach._voila.kernels import ClassKernelManager, class_full_message, too_many_starts_message
+from nnteach._voila.seats import SeatBook, StartLimit
 from nnteach.paths import gallery_dir, lessons_dir
 
 
@@ -67,12 +69,60 @@ def test_served_folders_use_the_class_kernel_manager_and_safe_culling(folder: Pa
     assert settings["MappingKernelManager"]["cull_idle_timeout"] >= 300
 
 
-def test_the_kernel_cap_refuses_a_new_kernel_with_a_plain_503() -> None:
+def test_the_kernel_cap_refuses_a_new_kernel_with_a_plain_503(monkeypatch: pytest.MonkeyPatch) -> None:
     manager = ClassKernelManager(max_kernels=2)
-    manager._kernels = {"a": object(), "b": object()}  # two pages already hold the seats
+    monkeypatch.setattr(manager, "list_kernel_ids", lambda: ["a", "b"])  # two pages already hold the seats
     with pytest.raises(web.HTTPError) as refused:
         asyncio.run(manager.start_kernel(kernel_name="python3"))
     assert refused.value.status_code == 503
     assert refused.value.reason == "The class is full"
     assert refused.value.log_message == class_full_message(2)
     assert "Try again in a minute" in class_full_message(2)
+
+
+def test_a_page_that_never_connects_frees_its_seat_a_grace_after_its_render_not_its_start() -> None:
+    book = SeatBook(connect_grace=60, reconnect_grace=20)
+    book.started("slow", now=0.0)
+    assert book.to_free(now=500.0, connections={}) == []  # still rendering: never freed
+    book.rendered("slow", now=100.0)  # a render that took 100 s under load
+    assert book.to_free(now=159.0, connections={}) == []
+    assert [kernel for kernel, _ in book.to_free(now=161.0, connections={})] == ["slow"]
+    assert not book.may_cull("slow"), "idle culling must not take a page that has not connected"
+
+
+def test_a_closed_tab_frees_its_seat_after_the_reconnect_grace_and_a_returning_one_keeps_it() -> None:
+    book = SeatBook(connect_grace=60, reconnect_grace=20)
+    for tab in ("first", "second"):  # two tabs of one learner: two seats, independent
+        book.started(tab, now=0.0)
+        book.rendered(tab, now=1.0)
+        book.connected(tab)
+    assert book.may_cull("first")
+    book.disconnected("first", now=10.0, connections=0)
+    book.disconnected("second", now=10.0, connections=0)
+    book.connected("second")  # a network blip: it came back
+    assert book.to_free(now=29.0, connections={"second": 1}) == []
+    freed = book.to_free(now=31.0, connections={"second": 1})
+    assert freed == [("first", "its page left and did not come back within 20 s")]
+    book.forget("first")
+    assert book.to_free(now=1000.0, connections={"second": 1}) == []
+
+
+def test_one_client_starts_a_few_kernels_a_minute_and_the_refusal_says_what_to_do() -> None:
+    manager = ClassKernelManager(max_starts_per_minute=3)
+    for _ in range(3):
+        manager.admit("10.0.0.7")
+    manager.admit("10.0.0.8")  # another computer is not held back
+    with pytest.raises(web.HTTPError) as refused:
+        manager.admit("10.0.0.7")
+    assert refused.value.status_code == 429
+    assert refused.value.log_message == too_many_starts_message(3)
+    assert re.search(r"opened more than 3 lesson pages in a minute.*Wait a minute", too_many_starts_message(3))
+    assert StartLimit(per_minute=0).allow("anyone", 0.0)
+
+
+def test_the_class_full_text_says_when_a_seat_frees(monkeypatch: pytest.MonkeyPatch) -> None:
+    manager = ClassKernelManager(max_kernels=1, reconnect_grace=45)
+    monkeypatch.setattr(manager, "list_kernel_ids", lambda: ["a"])
+    with pytest.raises(web.HTTPError) as refused:
+        asyncio.run(manager.start_kernel(kernel_name="python3"))
+    assert "A seat frees 45 seconds after a classmate closes a lesson tab" in str(refused.value.log_message)

@@ -1,28 +1,35 @@
-"""A kernel manager that caps how many lesson pages run at once on one machine.
+"""A kernel manager that caps how many lesson pages run at once and gives seats to learners.
 
 Each Voila page starts its own kernel (a TensorFlow lesson holds ~550 MB). Past the cap, the
-next learner gets a plain "the class is full, try again in a minute" page (HTTP 503, shown by
-the ``nnteach`` template's ``error.html``) instead of the machine swapping to death.
+next learner gets a plain "the class is full" page (HTTP 503, shown by the ``nnteach``
+template's ``error.html``) instead of the machine swapping to death. Seats follow learners,
+not page views (:mod:`nnteach._voila.seats`): a page that never connects, or whose tab was
+closed, frees its seat after a grace; one client address starts at most a few kernels a
+minute (HTTP 429); idle culling never takes a kernel whose page has not connected yet.
 
 Voila uses it through ``voila.json``:
 
     {"VoilaConfiguration": {"multi_kernel_manager_class": "nnteach._voila.kernels.ClassKernelManager"},
-     "ClassKernelManager": {"max_kernels": 40}}
+     "ClassKernelManager": {"max_kernels": 40, "connect_grace": 120, "reconnect_grace": 30}}
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
-from traitlets import Integer
+from tornado.ioloop import PeriodicCallback
+from traitlets import Float, Integer
 
-__all__ = ["ClassKernelManager", "class_full_message"]
+from nnteach._voila.seats import SeatBook, StartLimit
+
+__all__ = ["ClassKernelManager", "class_full_message", "too_many_starts_message"]
 
 
-def class_full_message(max_kernels: int) -> str:
-    """The sentence a learner reads when the class is full.
+def class_full_message(max_kernels: int, reconnect_grace: float = 30) -> str:
+    """The sentence a learner reads when the class is full: what frees a seat, and when.
 
     Example:
         >>> class_full_message(30)[:41]
@@ -30,30 +37,123 @@ def class_full_message(max_kernels: int) -> str:
     """
     return (
         f"This server already runs {max_kernels} lesson pages, as many as it is set up to hold. "
-        "Try again in a minute, when a classmate has closed a page."
+        f"A seat frees {reconnect_grace:g} seconds after a classmate closes a lesson tab; open tabs keep theirs. "
+        "Try again in a minute, or ask your teacher to have unused tabs closed."
+    )
+
+
+def too_many_starts_message(per_minute: int) -> str:
+    """The sentence a learner reads after opening too many pages in a minute.
+
+    Example:
+        >>> too_many_starts_message(10)[:58]
+        'This computer opened more than 10 lesson pages in a minute'
+    """
+    return (
+        f"This computer opened more than {per_minute} lesson pages in a minute, more than the class server "
+        "allows one computer. Wait a minute, then reload; switch between the tabs you have open instead of reloading."
     )
 
 
 class ClassKernelManager(AsyncMappingKernelManager):
-    """``AsyncMappingKernelManager`` with ``max_kernels``: new kernels past it get HTTP 503."""
+    """``AsyncMappingKernelManager`` with a seat cap, seats that follow learners and a start limit."""
 
     max_kernels = Integer(
         0,
         config=True,
         help="Most kernels (lesson pages) running at once; 0 means no cap. Past it, new pages get 'the class is full'.",
     )
+    connect_grace = Float(
+        120.0,
+        config=True,
+        help="Seconds a rendered page has to connect its websocket before its kernel is shut down.",
+    )
+    reconnect_grace = Float(
+        30.0,
+        config=True,
+        help="Seconds a page whose websocket closed has to reconnect before its kernel is shut down.",
+    )
+    max_starts_per_minute = Integer(
+        10,
+        config=True,
+        help="Most kernels one client address may start in a minute; 0 means no limit (HTTP 429 past it).",
+    )
+    seat_check_interval = Float(2.0, config=True, help="Seconds between checks for seats to free.")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)  # type: ignore[no-untyped-call]
+        self._book = SeatBook(self.connect_grace, self.reconnect_grace)
+        self._limit = StartLimit(self.max_starts_per_minute)
+        self._seat_check: PeriodicCallback | None = None
+        self._freeing: set[str] = set()
+
+    def admit(self, client: str) -> None:
+        """Count a kernel start for ``client`` (an address); HTTP 429 past ``max_starts_per_minute``."""
+        if not self._limit.allow(client, time.monotonic()):
+            self.log.warning(
+                "nnteach: %s started more than %d kernels in a minute.", client, self.max_starts_per_minute
+            )
+            message = too_many_starts_message(self.max_starts_per_minute)
+            raise web.HTTPError(429, reason="Too many pages", log_message=message)
 
     async def start_kernel(self, *, kernel_id: str | None = None, **kwargs: Any) -> str:  # type: ignore[override]
         """Start a kernel, or refuse with 503 when ``max_kernels`` kernels already run."""
-        if kernel_id is None and self.max_kernels > 0 and len(self.list_kernel_ids()) >= self.max_kernels:
+        held = len(set(self.list_kernel_ids()) - self._freeing)  # a seat being freed is free
+        if kernel_id is None and self.max_kernels > 0 and held >= self.max_kernels:
             self.log.warning("nnteach: the class is full (%d kernels running); refusing a new page.", self.max_kernels)
-            raise web.HTTPError(503, reason="The class is full", log_message=class_full_message(self.max_kernels))
+            message = class_full_message(self.max_kernels, self.reconnect_grace)
+            raise web.HTTPError(503, reason="The class is full", log_message=message)
         started: str = await super().start_kernel(kernel_id=kernel_id, **kwargs)
+        if kernel_id is None:
+            self._book.started(started, time.monotonic())
+        if self._seat_check is None:
+            self._seat_check = PeriodicCallback(self.free_seats, 1000 * self.seat_check_interval)
+            self._seat_check.start()
         return started
+
+    def page_rendered(self, kernel_id: str) -> None:
+        """The page of ``kernel_id`` was sent to its browser: its connect grace starts now."""
+        self._book.rendered(kernel_id, time.monotonic())
+
+    def notify_connect(self, kernel_id: str) -> None:
+        """A websocket to the kernel opened."""
+        super().notify_connect(kernel_id)  # type: ignore[no-untyped-call]
+        self._book.connected(kernel_id)
+
+    def notify_disconnect(self, kernel_id: str) -> None:
+        """A websocket closed: when it was the last, the reconnect grace starts."""
+        super().notify_disconnect(kernel_id)  # type: ignore[no-untyped-call]
+        self._book.disconnected(kernel_id, time.monotonic(), self._kernel_connections.get(kernel_id, 0))
+
+    async def free_seats(self) -> None:
+        """Shut down the kernels of pages that never connected or that left (see ``seats``)."""
+        for kernel_id, reason in self._book.to_free(time.monotonic(), dict(self._kernel_connections)):
+            if kernel_id in self._freeing:
+                continue
+            self.log.warning("nnteach: freeing the seat of kernel %s: %s.", kernel_id, reason)
+            self._freeing.add(kernel_id)  # while it shuts down, the idle culler must not take it too
+            try:
+                await self.shutdown_kernel(kernel_id)
+            except Exception:  # a kernel that is already gone has freed its seat too
+                self.log.exception("nnteach: could not shut kernel %s down.", kernel_id)
+                self._book.forget(kernel_id)
+            finally:
+                self._freeing.discard(kernel_id)
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        """Jupyter's idle culling, except for a live kernel whose page has not connected yet."""
+        kernel = self._kernels.get(kernel_id)
+        if kernel_id in self._freeing:
+            return
+        if getattr(kernel, "execution_state", None) != "dead" and not self._book.may_cull(kernel_id):
+            return
+        await super().cull_kernel_if_idle(kernel_id)  # type: ignore[no-untyped-call]
 
     async def shutdown_kernel(self, kernel_id: str, now: bool = False, restart: bool = False) -> None:  # type: ignore[override]
         """Shut a kernel down and, when a cap is set, log that its seat is free again."""
         await super().shutdown_kernel(kernel_id, now=now, restart=restart)  # type: ignore[no-untyped-call]
+        if not restart:
+            self._book.forget(kernel_id)
         if self.max_kernels > 0 and not restart:
             self.log.info(
                 "nnteach: a seat is free (%d of %d lesson pages running).",
