@@ -19,12 +19,12 @@ Example:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
 from nnteach.classroom.identity import browser_identity, hub_identity, new_secret, notebook_identity
+from nnteach.request import page_request
 
 __all__ = [
     "LEARNER_COOKIE",
@@ -57,7 +57,7 @@ def page_identity(env: Mapping[str, str] | None = None) -> str:
         >>> page_identity({"SERVER_SOFTWARE": "voila/0.5.13"}).startswith("page:")
         True
     """
-    env = os.environ if env is None else env
+    env = page_request(env)
     if env.get("JUPYTERHUB_USER"):
         return hub_identity(env["JUPYTERHUB_USER"])
     secret = read_cookie(env, LEARNER_COOKIE)

@@ -45,6 +45,7 @@ import ipywidgets as widgets
 import traitlets
 
 from nnteach.widgets._parts import ErrorArea
+from nnteach.widgets._shared_state import SharedState
 
 __all__ = [
     "BrowserWritable",
@@ -284,7 +285,10 @@ class BrowserWritable(widgets.Widget):
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """Apply a front-end update, dropping traits the browser may not write."""
-        allowed = {key: value for key, value in sync_data.items() if key in self.frontend_writable}
+        locked = set(getattr(self, "locked", ()))  # a teacher's link locked these: no writes from the page
+        allowed = {
+            key: value for key, value in sync_data.items() if key in self.frontend_writable and key not in locked
+        }
         refused = sorted(set(sync_data) - set(allowed))
         if refused:
             _LOG.warning("nnteach: refused a browser write to %s of %s", refused, type(self).__name__)
@@ -292,11 +296,12 @@ class BrowserWritable(widgets.Widget):
             super().set_state(allowed)
 
 
-class NNTeachWidget(RendersOnce, BrowserWritable, widgets.VBox):
+class NNTeachWidget(SharedState, RendersOnce, BrowserWritable, widgets.VBox):
     """Base class of nnteach's widgets (a ``VBox``): see the module docstring."""
 
     def __init__(self, **kwargs: Any) -> None:
         self._closers: list[Callable[[], None]] = []
+        self._bound_controls: dict[str, list[widgets.Widget]] = {}
         self.errors = ErrorArea()
         super().__init__(**kwargs)
         self.add_class("nnteach-widget")
@@ -328,6 +333,7 @@ class NNTeachWidget(RendersOnce, BrowserWritable, widgets.VBox):
         parse = parse or (lambda value: value)
         show = show or (lambda value: value)
         syncing = [False]
+        self._bound_controls.setdefault(trait, []).append(control)
 
         def to_control(value: Any) -> None:
             shown = show(value)
@@ -340,6 +346,9 @@ class NNTeachWidget(RendersOnce, BrowserWritable, widgets.VBox):
 
         def from_control(change: dict[str, Any]) -> None:
             if syncing[0] or self.rendering:
+                return
+            if trait in self.locked:  # a teacher's link locked it: the page shows the locked value again
+                to_control(getattr(self, trait))
                 return
             ok = False
             with self.errors.guard(fallback):

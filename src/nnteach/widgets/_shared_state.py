@@ -1,0 +1,171 @@
+"""Shareable state, hidden and locked controls: what a teacher's link sets on a widget (a mixin).
+
+A widget lists the traits a teacher would set in ``shared_traits``. ``shared_state()`` gives
+them as a plain dict (JSON-friendly); ``apply_shared_state(state)`` sets them back through the
+widget's own validation and returns a note for each value it refused, applying the rest.
+Values may be text, as a query string gives them (``"3,1,0.2"``, ``"true"``, ``"128"``).
+``hide(name)`` removes a control from the page; ``lock(name)`` shows it disabled, and the
+kernel then refuses every change to that trait from the page — also a crafted comm message.
+
+Example:
+    >>> import traitlets
+    >>> from nnteach.widgets._base import NNTeachWidget
+    >>> class Dial(NNTeachWidget):
+    ...     shared_traits = ("level",)
+    ...     level = traitlets.Int(1, help="The level.")
+    >>> dial = Dial()
+    >>> dial.apply_shared_state({"level": "7", "colour": "red"})
+    ['dial.colour was ignored: Dial has no setting colour (it has: level).']
+    >>> dial.shared_state()
+    {'level': 7}
+    >>> dial.close()
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import ipywidgets as widgets
+import traitlets
+
+__all__ = ["MAX_VALUE_LENGTH", "SharedState", "coerce"]
+
+MAX_VALUE_LENGTH = 300
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def _plain(value: Any) -> Any:
+    return [_plain(item) for item in value] if isinstance(value, tuple | list) else value
+
+
+def _boolean(text: str) -> bool:
+    if text.lower() in _TRUE | _FALSE:
+        return text.lower() in _TRUE
+    raise ValueError(f"Expected true or false. Received {text!r:.40}; write e.g. =true.")
+
+
+def _integer(text: str) -> int:
+    if text.lstrip("+-").isdigit() and len(text) <= 12:
+        return int(text)
+    raise ValueError(f"Expected a whole number. Received {text!r:.40}; write e.g. =3.")
+
+
+def _number(text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"Expected a number. Received {text!r:.40}; write e.g. =0.5.") from None
+    if not math.isfinite(number):
+        raise ValueError(f"Expected a finite number. Received {text!r:.40}; write e.g. =0.5.")
+    return number
+
+
+def _numbers(text: str) -> tuple[float, ...]:
+    try:
+        numbers = tuple(float(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise ValueError(f"Expected numbers separated by commas. Received {text!r:.40}; write e.g. =3,1,0.2.") from None
+    if not all(math.isfinite(number) for number in numbers):
+        raise ValueError(f"Expected finite numbers. Received {text!r:.40}; write e.g. =3,1,0.2.")
+    return numbers
+
+
+def _parser_for(trait: traitlets.TraitType[Any, Any]) -> Any:
+    if isinstance(trait, traitlets.Bool):
+        return _boolean
+    if isinstance(trait, traitlets.Int):
+        return _integer
+    if isinstance(trait, traitlets.Float):
+        return _number
+    if isinstance(trait, traitlets.Tuple | traitlets.List) or type(trait).__name__ == "FloatTuple":
+        return _numbers
+    if isinstance(trait, traitlets.Unicode | traitlets.Enum):
+        return str
+    return None
+
+
+def coerce(trait: traitlets.TraitType[Any, Any], value: Any) -> Any:
+    """A link's value (often text) as the trait expects it; raise ValueError with a sentence otherwise.
+
+    Example:
+        >>> coerce(traitlets.Float(), "0.5"), coerce(traitlets.Bool(), "yes"), coerce(traitlets.Tuple(), "3,1,0.2")
+        (0.5, True, (3.0, 1.0, 0.2))
+    """
+    if not isinstance(value, str):
+        return value
+    if len(value) > MAX_VALUE_LENGTH:
+        raise ValueError(f"Expected at most {MAX_VALUE_LENGTH} characters. Received {len(value):,}; shorten the link.")
+    parse = _parser_for(trait)
+    if parse is None:
+        raise ValueError("Expected a setting a link can carry. Received one that only code can set; set it in code.")
+    return parse(value.strip())
+
+
+class SharedState(traitlets.HasTraits):
+    """Mixin for nnteach widgets (needs ``errors``, ``render_once``; ``bind`` registers controls)."""
+
+    #: The traits a teacher's link may set (the widget's shareable state).
+    shared_traits: ClassVar[tuple[str, ...]] = ()
+    locked = traitlets.Tuple(read_only=True, help="Traits a link locked: shown disabled, refused from the page.")
+    hidden = traitlets.Tuple(read_only=True, help="Controls a link hid.")
+
+    def _controls_for(self, name: str) -> list[widgets.Widget]:
+        bound = getattr(self, "_bound_controls", {}).get(name, [])
+        parts = getattr(self, "controls", None)
+        extra = [parts[name]] if isinstance(parts, Mapping) and name in parts else []
+        return [*bound, *extra]
+
+    def link_name(self) -> str:
+        """The widget's name in notes (its class name, lower-case) unless a page named it."""
+        return getattr(self, "_link_name", "") or type(self).__name__.lower()
+
+    def shared_state(self) -> dict[str, Any]:
+        """The shareable state as plain values (lists for tuples), ready for a link or JSON."""
+        return {name: _plain(getattr(self, name)) for name in self.shared_traits}
+
+    def apply_shared_state(self, state: Mapping[str, Any]) -> list[str]:
+        """Set what is valid, refuse the rest; return one note per refused setting."""
+        notes: list[str] = []
+        prefix = self.link_name()
+        with self.render_once():  # type: ignore[attr-defined]
+            for name, value in state.items():
+                if name not in self.shared_traits:
+                    known = ", ".join(self.shared_traits) or "none"
+                    notes.append(
+                        f"{prefix}.{name:.40} was ignored: {type(self).__name__} has no setting {name:.40} (it has: {known})."
+                    )
+                    continue
+                try:
+                    setattr(self, name, coerce(self.traits()[name], value))
+                except (traitlets.TraitError, ValueError, TypeError) as error:
+                    notes.append(f"{prefix}.{name} was ignored: {error}")
+        return notes
+
+    def lock(self, *names: str) -> list[str]:
+        """Show these traits' controls disabled and refuse changes to them from the page; return notes."""
+        notes = []
+        for name in names:
+            controls = self._controls_for(name)
+            if not controls and name not in self.shared_traits:
+                notes.append(f"lock={self.link_name()}.{name:.40} was ignored: there is no such control.")
+                continue
+            for control in controls:
+                if hasattr(control, "disabled"):
+                    control.disabled = True
+            self.set_trait("locked", tuple(sorted({*self.locked, name})))
+        return notes
+
+    def hide(self, *names: str) -> list[str]:
+        """Remove these controls from the page; return notes for names that are not controls."""
+        notes = []
+        for name in names:
+            controls = self._controls_for(name)
+            if not controls:
+                notes.append(f"hide={self.link_name()}.{name:.40} was ignored: there is no such control.")
+                continue
+            for control in controls:
+                control.layout.display = "none"
+            self.set_trait("hidden", tuple(sorted({*self.hidden, name})))
+        return notes
