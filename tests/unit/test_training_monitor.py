@@ -329,3 +329,16 @@ def test_old_child_names_still_work_and_say_which_trait_to_read() -> None:
     with pytest.deprecated_call(match="use TrainingMonitor.saved_as"):
         assert monitor.save_status.value == ""
     monitor.close()
+
+
+def test_what_start_trains_is_a_trait_and_nothing_is_built_before_start() -> None:
+    class Builder:
+        def build_model(self) -> Any:
+            raise AssertionError("nothing is built before Start")
+
+    monitor = TrainingMonitor(Builder())
+    assert monitor.model is None
+    given = object()  # a model given directly is the model until a Start trains it
+    monitor.source = given
+    assert monitor.model is given
+    monitor.close()

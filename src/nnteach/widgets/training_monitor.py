@@ -26,6 +26,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
+from nnteach.builders import is_model_builder
 from nnteach.curves import training_curves
 from nnteach.evaluation import accuracy_two_ways, misclassified, predict_probabilities
 from nnteach.progress import RunProgress, batches_per_epoch
@@ -45,17 +46,14 @@ _PROGRESS_SECONDS = 0.1
 
 
 def _is_builder(source: object) -> bool:
-    """A builder has ``build_model()`` (or, before that protocol, a ``model`` property); the class is checked, so nothing is built."""
-    if source is None or isinstance(source, type):
-        return False
-    kind = type(source)
-    return callable(getattr(kind, "build_model", None)) or isinstance(getattr(kind, "model", None), property)
+    """A builder has ``build_model()`` (or, older, a ``model`` property); the class is checked, nothing is built."""
+    if is_model_builder(source):
+        return True
+    return not isinstance(source, type) and isinstance(getattr(type(source), "model", None), property)
 
 
 def _fresh_model(builder: Any) -> Any:
-    if callable(getattr(type(builder), "build_model", None)):
-        return builder.build_model()
-    return builder.model
+    return builder.build_model() if is_model_builder(builder) else builder.model
 
 
 class TrainingMonitor(NNTeachWidget):
@@ -101,6 +99,9 @@ class TrainingMonitor(NNTeachWidget):
     )
     saved_as = traitlets.Unicode("", read_only=True, help="The file the model was saved to last ('' before saving).")
     runs = traitlets.Instance(RunLog, help="Every finished run, for RunComparison.")
+    source = traitlets.Any(
+        None, help="What Start trains: a compiled Keras model, a builder (build_model()), or None for the seed MLP."
+    )
 
     # Old child-widget names: still working, with a DeprecationWarning naming the trait to read.
     state_label = deprecated_alias("state", lambda monitor: monitor._work.state_label)
@@ -126,8 +127,6 @@ class TrainingMonitor(NNTeachWidget):
         self.add_class("nnteach-training-monitor")
         self.source = model
         self.runs = runs if runs is not None else RunLog()
-        if model is not None and not _is_builder(model):
-            self.set_trait("model", model)
         self._run: TrainingRun | None = None
         self._last_plot = self._plot_cost = self._last_progress = 0.0
         self._work = LongWork(self, prepare=self._prepare, finish=self._finish, css="nnteach-train", data=data)
@@ -192,6 +191,11 @@ class TrainingMonitor(NNTeachWidget):
             raise NNTeachValueError(f"Expected {name} of at least 1. Received: {name}={value}. Use e.g. 5.")
         work = getattr(self, "_work", None)
         return work.capped(proposal["trait"].name, value) if work is not None else value
+
+    @traitlets.observe("source")
+    def _on_source(self, change: dict[str, Any]) -> None:
+        if change["new"] is not None and not _is_builder(change["new"]):
+            self.set_trait("model", change["new"])  # a given model is the model until a Start trains it
 
     @traitlets.observe("epochs", "batch_size", "subset")
     def _on_settings(self, _change: dict[str, Any]) -> None:
@@ -307,8 +311,9 @@ class TrainingMonitor(NNTeachWidget):
             self._draw(run)
 
     def _on_epoch(self, run: TrainingRun) -> None:
-        self.set_trait("history", {name: list(values) for name, values in run.history.items()})
-        self.set_trait("epoch", run.epoch)
+        with hold(self):  # history and epoch reach the page in one message
+            self.set_trait("history", {name: list(values) for name, values in run.history.items()})
+            self.set_trait("epoch", run.epoch)
         self._show_progress(run)
         self._draw(run)
 
@@ -319,8 +324,9 @@ class TrainingMonitor(NNTeachWidget):
             self.curves.draw(training_curves({}, {}, epochs=self.epochs, batches_per_epoch=1))
 
     def _reset_views(self, run: TrainingRun) -> None:
-        self.set_trait("history", {})
-        self.set_trait("epoch", 0)
+        with hold(self):
+            self.set_trait("history", {})
+            self.set_trait("epoch", 0)
         self.set_trait("test_accuracy", ())
         self._set_outcome("")
         self._save_status.value = ""
