@@ -8,7 +8,8 @@ test fails instead (``widget.close()`` must release everything the widget made).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import comm
 import pytest
@@ -43,7 +44,8 @@ def recording_comm(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
     if left_open:
         from nnteach.widgets._base import page_style
 
-        left_open.discard(page_style().comm.comm_id)  # the one stylesheet of the page stays open on purpose
+        style = page_style()  # the one stylesheet of the page stays open on purpose, with its layout and style
+        left_open -= {part.comm.comm_id for part in (style, style.layout, style.style) if part.comm is not None}
     names = _describe(left_open)
     RecordingComm.forget_messages()
     if not names:
@@ -51,6 +53,23 @@ def recording_comm(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
     if request.config.getoption("--strict-comms"):
         pytest.fail(f"{len(names)} widget comms left open: {', '.join(names)}. Close the widgets the test made.")
     request.config.stash.setdefault(_LEAKS, {})[request.node.nodeid] = names
+
+
+_W = TypeVar("_W")
+
+
+@pytest.fixture
+def closing() -> Iterator[Callable[[_W], _W]]:
+    """``closing(widget)`` gives ``widget`` back and closes it after the test (before the open-comm check)."""
+    made: list[Any] = []
+
+    def keep(widget: _W) -> _W:
+        made.append(widget)
+        return widget
+
+    yield keep
+    for widget in reversed(made):
+        widget.close()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
@@ -11,6 +12,12 @@ import pytest
 from helpers import heavy_modules_after
 from nnteach import activations
 from nnteach.widgets import ActivationExplorer
+
+
+@pytest.fixture
+def make(closing: Any) -> Any:
+    """Build ActivationExplorer widgets that are closed after the test (nothing is left open)."""
+    return lambda *args, **kwargs: closing(ActivationExplorer(*args, **kwargs))
 
 
 def shown(widget: widgets.Widget, css_class: str) -> str:
@@ -33,8 +40,8 @@ def drawn_lines(explorer: ActivationExplorer) -> dict[str, tuple[np.ndarray, np.
     }
 
 
-def test_draws_the_selected_functions_from_the_registry() -> None:
-    explorer = ActivationExplorer(selected=("sigmoid", "relu", "tanh", "elu"), x_range=(-4, 4), show_derivative=True)
+def test_draws_the_selected_functions_from_the_registry(make: Any) -> None:
+    explorer = make(selected=("sigmoid", "relu", "tanh", "elu"), x_range=(-4, 4), show_derivative=True)
     lines = drawn_lines(explorer)
     assert set(lines) == {"sigmoid", "relu", "tanh", "elu", "sigmoid′", "relu′", "tanh′", "elu′"}
     x, y = lines["tanh"]
@@ -46,8 +53,8 @@ def test_draws_the_selected_functions_from_the_registry() -> None:
     assert explorer.controls["functions"].value == ("sigmoid", "relu", "tanh", "elu")
 
 
-def test_picking_in_the_control_changes_the_trait_and_the_plot() -> None:
-    explorer = ActivationExplorer()
+def test_picking_in_the_control_changes_the_trait_and_the_plot(make: Any) -> None:
+    explorer = make()
     before = explorer.plot.value
     explorer.controls["functions"].set_state({"index": [activations.NAMES.index("gelu")]})  # what the browser sends
     assert explorer.selected == ("gelu",)
@@ -60,14 +67,14 @@ def test_picking_in_the_control_changes_the_trait_and_the_plot() -> None:
     assert set(drawn_lines(explorer)) == {"gelu", "gelu′"}
 
 
-def test_step_formula_says_it_is_not_in_keras() -> None:
-    explorer = ActivationExplorer(selected=("step",))
+def test_step_formula_says_it_is_not_in_keras(make: Any) -> None:
+    explorer = make(selected=("step",))
     assert "not in Keras" in explorer.formulas_text
     assert "gradients cannot train it" in explorer.formulas_text
 
 
-def test_cursor_slider_drives_the_readout() -> None:
-    explorer = ActivationExplorer(selected=("sigmoid", "relu"), show_derivative=True)
+def test_cursor_slider_drives_the_readout(make: Any) -> None:
+    explorer = make(selected=("sigmoid", "relu"), show_derivative=True)
     explorer.controls["cursor"].set_state({"value": 0.5})
     assert explorer.cursor == 0.5
     s = 1 / (1 + np.exp(-0.5))
@@ -80,8 +87,8 @@ def test_cursor_slider_drives_the_readout() -> None:
     assert "relu: f(x) = 0.0000" in explorer.readout_text
 
 
-def test_parameter_sliders_change_the_curves() -> None:
-    explorer = ActivationExplorer(selected=("leaky_relu", "elu"), x_range=(-3, 3))
+def test_parameter_sliders_change_the_curves(make: Any) -> None:
+    explorer = make(selected=("leaky_relu", "elu"), x_range=(-3, 3))
     explorer.controls["negative_slope"].set_state({"value": 0.5})
     explorer.controls["alpha"].set_state({"value": 2.0})
     assert (explorer.negative_slope, explorer.alpha) == (0.5, 2.0)
@@ -93,8 +100,8 @@ def test_parameter_sliders_change_the_curves() -> None:
     assert explorer.plot.figure.axes[0].get_ylim()[0] < -1.9  # the axis follows ELU down towards -α
 
 
-def test_x_range_boxes_and_cursor_clamping() -> None:
-    explorer = ActivationExplorer(cursor=5.0)
+def test_x_range_boxes_and_cursor_clamping(make: Any) -> None:
+    explorer = make(cursor=5.0)
     explorer.controls["x_min"].set_state({"value": "-2"})
     explorer.controls["x_max"].set_state({"value": "3"})
     assert explorer.x_range == (-2.0, 3.0)
@@ -118,8 +125,10 @@ def test_x_range_boxes_and_cursor_clamping() -> None:
         ("functions", [], r"Expected at least one function to draw\. Received an empty selection"),
     ],
 )
-def test_bad_entries_show_a_message_and_keep_the_last_good_plot(control: str, value: object, message: str) -> None:
-    explorer = ActivationExplorer(selected=("tanh",))
+def test_bad_entries_show_a_message_and_keep_the_last_good_plot(
+    control: str, value: object, message: str, make: Any
+) -> None:
+    explorer = make(selected=("tanh",))
     good_plot, good_range, good_selection = explorer.plot.value, explorer.x_range, explorer.selected
     key = "index" if control == "functions" else "value"
     explorer.controls[control].set_state({key: value})
@@ -132,8 +141,8 @@ def test_bad_entries_show_a_message_and_keep_the_last_good_plot(control: str, va
     assert explorer.x_range == (-1.0, 1.0)
 
 
-def test_traits_validate_when_set_from_code() -> None:
-    explorer = ActivationExplorer()
+def test_traits_validate_when_set_from_code(make: Any) -> None:
+    explorer = make()
     with pytest.raises(ValueError, match=r"Expected selected from 'step', .*\. Received 'sigmod'; pick from those"):
         explorer.selected = ("sigmod",)
     with pytest.raises(ValueError, match="start below its end"):
@@ -141,12 +150,12 @@ def test_traits_validate_when_set_from_code() -> None:
     with pytest.raises(ValueError, match="Expected between 1 and 200 layers"):
         explorer.depth = 0
     with pytest.raises(ValueError, match="Expected at least 2 points per curve"):
-        ActivationExplorer(points=1)
+        make(points=1)
     assert explorer.selected == ("sigmoid", "relu")
 
 
-def test_vanishing_gradient_view_follows_the_depth_slider() -> None:
-    explorer = ActivationExplorer()
+def test_vanishing_gradient_view_follows_the_depth_slider(make: Any) -> None:
+    explorer = make()
     before = explorer.gradient_plot.value
     explorer.controls["depth"].set_state({"value": 20})
     assert explorer.depth == 20
@@ -159,8 +168,8 @@ def test_vanishing_gradient_view_follows_the_depth_slider() -> None:
     np.testing.assert_allclose(relu_line.get_ydata(), np.ones(20))
 
 
-def test_links_to_the_softmax_view_instead_of_drawing_softmax() -> None:
-    explorer = ActivationExplorer()
+def test_links_to_the_softmax_view_instead_of_drawing_softmax(make: Any) -> None:
+    explorer = make()
     assert "OneHotSoftmaxView" in shown(explorer, "nnteach-softmax-link")
     assert "softmax" not in [label for label, _ in explorer.controls["functions"].options]
 
@@ -174,16 +183,16 @@ def test_the_explorer_never_imports_tensorflow() -> None:
 
 
 @pytest.mark.parametrize("bad", [(1.0, 2.0, 3.0), ("a", 1.0), (float("nan"), 1.0), (True, 3.0)])
-def test_malformed_x_ranges_are_plain_value_errors(bad: tuple[object, ...]) -> None:
-    explorer = ActivationExplorer()
+def test_malformed_x_ranges_are_plain_value_errors(bad: tuple[object, ...], make: Any) -> None:
+    explorer = make()
     with pytest.raises(ValueError, match=r"Expected (two numbers \(min, max\)|finite numbers) for the x range"):
         explorer.x_range = bad
     assert explorer.x_range == (-6.0, 6.0)
 
 
 # -- the public contract (issue 13) --------------------------------------------------------------
-def test_a_crafted_browser_update_cannot_set_outputs_or_inputs() -> None:
-    explorer = ActivationExplorer()
+def test_a_crafted_browser_update_cannot_set_outputs_or_inputs(make: Any) -> None:
+    explorer = make()
     before = (explorer.readout_text, explorer.selected, explorer.render_count)
     explorer.set_state({"readout_text": "forged", "selected": ["gelu"], "render_count": 99})
     assert (explorer.readout_text, explorer.selected, explorer.render_count) == before
@@ -211,20 +220,20 @@ def test_selected_is_a_choice_of_the_registry_and_outputs_are_read_only() -> Non
     assert all(traits[name].read_only for name in ("readout_text", "formulas_text", "vanishing_text"))
 
 
-def test_old_child_names_and_formula_png_still_work() -> None:
+def test_old_child_names_and_formula_png_still_work(make: Any) -> None:
     from nnteach.formulas import formula_png
     from nnteach.widgets.activation_explorer import formula_png as old_formula_png
 
     assert old_formula_png is formula_png
-    explorer = ActivationExplorer()
+    explorer = make()
     with pytest.deprecated_call(match=r"ActivationExplorer\.cursor_slider is deprecated; use .*controls\['cursor'\]"):
         assert explorer.cursor_slider is explorer.controls["cursor"]
     with pytest.deprecated_call(match="readout_text"):
         assert "x = 1.00" in explorer.readout.value
 
 
-def test_params_for_takes_the_sliders_the_function_uses() -> None:
-    explorer = ActivationExplorer(selected=("leaky_relu", "elu", "relu"))
+def test_params_for_takes_the_sliders_the_function_uses(make: Any) -> None:
+    explorer = make(selected=("leaky_relu", "elu", "relu"))
     explorer.negative_slope, explorer.alpha = 0.3, 1.5
     assert explorer.params_for("leaky_relu") == {"negative_slope": 0.3}
     assert explorer.params_for("elu") == {"alpha": 1.5}
@@ -232,8 +241,8 @@ def test_params_for_takes_the_sliders_the_function_uses() -> None:
 
 
 @pytest.mark.parametrize("value", [float("nan")])  # a FloatSlider refuses None and clamps ±inf itself
-def test_a_crafted_cursor_value_is_one_plain_sentence(value: object) -> None:
-    explorer = ActivationExplorer()
+def test_a_crafted_cursor_value_is_one_plain_sentence(value: object, make: Any) -> None:
+    explorer = make()
     explorer.controls["cursor"].set_state({"value": value})
     assert explorer.errors.message.startswith("Expected a ")
     assert "Received" in explorer.errors.message

@@ -10,7 +10,13 @@ import traitlets
 
 from helpers import heavy_modules_after
 from nnteach.models import reference_mlp, reference_softmax_regression
-from nnteach.widgets import OneHotSoftmaxView
+from nnteach.widgets import DigitCanvas, OneHotSoftmaxView  # imported here: ipycanvas' one manager opens now
+
+
+@pytest.fixture
+def make(closing: Any) -> Any:
+    """Build OneHotSoftmaxView widgets that are closed after the test (nothing is left open)."""
+    return lambda *args, **kwargs: closing(OneHotSoftmaxView(*args, **kwargs))
 
 
 def _softmax(z: Any) -> np.ndarray:
@@ -26,8 +32,8 @@ def _sliders(view: OneHotSoftmaxView) -> list[Any]:
     return [control for name, control in view.controls.items() if name.startswith("logit_")]
 
 
-def test_the_seed_example_typed_into_the_box() -> None:
-    view = OneHotSoftmaxView()
+def test_the_seed_example_typed_into_the_box(make: Any) -> None:
+    view = make()
     _type(view, "2, -1, 1, 1")
     assert view.logits == (2.0, -1.0, 1.0, 1.0)
     assert view.num_classes == 4
@@ -54,8 +60,8 @@ def test_the_seed_example_typed_into_the_box() -> None:
         (", ".join(["1"] * 21), "Expected 2 to 20 logits. Received 21"),
     ],
 )
-def test_bad_text_gives_a_short_message_and_keeps_the_last_good_state(text: str, message: str) -> None:
-    view = OneHotSoftmaxView()
+def test_bad_text_gives_a_short_message_and_keeps_the_last_good_state(text: str, message: str, make: Any) -> None:
+    view = make()
     _type(view, "2, -1, 1, 1")
     before = (view.logits, view.probabilities, view.loss, view.bars.value)
     _type(view, text)
@@ -66,8 +72,8 @@ def test_bad_text_gives_a_short_message_and_keeps_the_last_good_state(text: str,
     assert view.probabilities == (0.5, 0.5)
 
 
-def test_sliders_edit_one_logit_and_the_text_follows() -> None:
-    view = OneHotSoftmaxView(logits=(2, -1, 1, 1))
+def test_sliders_edit_one_logit_and_the_text_follows(make: Any) -> None:
+    view = make(logits=(2, -1, 1, 1))
     view.controls["logit_1"].set_state({"value": 3.5})
     assert view.logits == (2.0, 3.5, 1.0, 1.0)
     assert view.controls["logits"].value == "2, 3.5, 1, 1"
@@ -75,8 +81,8 @@ def test_sliders_edit_one_logit_and_the_text_follows() -> None:
     np.testing.assert_allclose(view.probabilities, _softmax(view.logits), rtol=1e-12)
 
 
-def test_picking_a_label_moves_the_one_and_changes_the_loss() -> None:
-    view = OneHotSoftmaxView(logits=(2, -1, 1, 1))
+def test_picking_a_label_moves_the_one_and_changes_the_loss(make: Any) -> None:
+    view = make(logits=(2, -1, 1, 1))
     view.controls["label"].set_state({"index": 1})
     assert view.label == 1
     assert view.one_hot == (0.0, 1.0, 0.0, 0.0)
@@ -84,16 +90,16 @@ def test_picking_a_label_moves_the_one_and_changes_the_loss() -> None:
     assert view.bars.true_class == 1
 
 
-def test_temperature_divides_the_logits() -> None:
-    view = OneHotSoftmaxView(logits=(2, -1, 1, 1))
+def test_temperature_divides_the_logits(make: Any) -> None:
+    view = make(logits=(2, -1, 1, 1))
     view.controls["temperature"].set_state({"value": 2.0})
     assert view.temperature == 2.0
     np.testing.assert_allclose(view.probabilities, _softmax(np.array([2, -1, 1, 1]) / 2.0), rtol=1e-12)
     assert view.loss == pytest.approx(-np.log(view.probabilities[0]))
 
 
-def test_softmax_twice_shows_the_from_logits_mistake() -> None:
-    view = OneHotSoftmaxView(logits=(20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0))
+def test_softmax_twice_shows_the_from_logits_mistake(make: Any) -> None:
+    view = make(logits=(20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0))
     assert view.twice_text == ""
     view.controls["twice"].set_state({"value": True})
     assert view.softmax_twice is True
@@ -106,11 +112,11 @@ def test_softmax_twice_shows_the_from_logits_mistake() -> None:
 
 
 @pytest.mark.keras
-def test_softmax_twice_is_what_keras_reports_for_the_mistake() -> None:
+def test_softmax_twice_is_what_keras_reports_for_the_mistake(make: Any) -> None:
     from nnteach._tf import import_keras
 
     keras = import_keras()
-    view = OneHotSoftmaxView(logits=(2, -1, 1, 1), label=2)
+    view = make(logits=(2, -1, 1, 1), label=2)
     probabilities = np.asarray([view.probabilities], dtype=np.float32)
     wrong = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(np.array([2]), probabilities)
     right = keras.losses.SparseCategoricalCrossentropy(from_logits=False)(np.array([2]), probabilities)
@@ -118,8 +124,8 @@ def test_softmax_twice_is_what_keras_reports_for_the_mistake() -> None:
     assert view.loss == pytest.approx(float(right), rel=1e-6)
 
 
-def test_fewer_classes_bring_the_label_into_range() -> None:
-    view = OneHotSoftmaxView(label=9)
+def test_fewer_classes_bring_the_label_into_range(make: Any) -> None:
+    view = make(label=9)
     old_picker = view.controls["label"]
     _type(view, "1, 2, 3")
     assert view.label == 2
@@ -144,8 +150,8 @@ def test_fewer_classes_bring_the_label_into_range() -> None:
         ("logits", (1.0, float("nan")), r"finite numbers for `logits`"),
     ],
 )
-def test_bad_values_set_in_code_are_refused(name: str, value: Any, match: str) -> None:
-    view = OneHotSoftmaxView()
+def test_bad_values_set_in_code_are_refused(name: str, value: Any, match: str, make: Any) -> None:
+    view = make()
     before = view.probabilities
     with pytest.raises(ValueError, match=match):
         setattr(view, name, value)
@@ -153,9 +159,9 @@ def test_bad_values_set_in_code_are_refused(name: str, value: Any, match: str) -
 
 
 @pytest.mark.mnist
-def test_a_real_digit_from_the_test_set(mnist: Any) -> None:
+def test_a_real_digit_from_the_test_set(mnist: Any, make: Any) -> None:
     _, (x_test, y_test) = mnist
-    view = OneHotSoftmaxView(logits=(2, -1, 1, 1))
+    view = make(logits=(2, -1, 1, 1))
     view.controls["mode"].set_state({"index": 1})  # "From a real digit"
     assert view.mode == "digit"
     assert view.digit_index == 0
@@ -173,10 +179,10 @@ def test_a_real_digit_from_the_test_set(mnist: Any) -> None:
 
 
 @pytest.mark.mnist
-def test_a_model_returning_logits(mnist: Any) -> None:
+def test_a_model_returning_logits(mnist: Any, make: Any) -> None:
     _, (x_test, _) = mnist
     model = reference_softmax_regression()
-    view = OneHotSoftmaxView(model=model)
+    view = make(model=model)
     view.show_digit(3)
     np.testing.assert_allclose(view.probabilities, _softmax(model.predict(x_test[3])[0]), rtol=1e-4, atol=1e-7)
     assert "returned logits (softmaxed here)" in view.digit_text
@@ -189,10 +195,10 @@ class _FakeCanvas(traitlets.HasTraits):
 
 
 @pytest.mark.mnist
-def test_following_a_canvas(mnist: Any) -> None:
+def test_following_a_canvas(mnist: Any, make: Any) -> None:
     _, (x_test, _) = mnist
     canvas = _FakeCanvas()
-    view = OneHotSoftmaxView(label=3)
+    view = make(label=3)
     view.follow_canvas(canvas)
     drawing = (x_test[5] / 255.0).astype(np.float32)
     canvas.image = drawing
@@ -212,8 +218,8 @@ def test_following_a_canvas(mnist: Any) -> None:
         view.follow_canvas(3)
 
 
-def test_a_model_with_the_wrong_output_shows_a_message_not_a_traceback() -> None:
-    view = OneHotSoftmaxView(model=lambda x: np.zeros((len(x), 3)))
+def test_a_model_with_the_wrong_output_shows_a_message_not_a_traceback(make: Any) -> None:
+    view = make(model=lambda x: np.zeros((len(x), 3)))
     canvas = _FakeCanvas()
     view.follow_canvas(canvas)
     canvas.image = np.zeros((28, 28), np.float32)
@@ -231,8 +237,8 @@ def test_the_view_and_its_digit_mode_do_not_import_tensorflow() -> None:
 
 
 # -- the public contract (issue 13) --------------------------------------------------------------
-def test_a_crafted_browser_update_cannot_set_outputs() -> None:
-    view = OneHotSoftmaxView(logits=(2, -1, 1, 1))
+def test_a_crafted_browser_update_cannot_set_outputs(make: Any) -> None:
+    view = make(logits=(2, -1, 1, 1))
     before = (view.probabilities, view.loss, view.label)
     view.set_state({"probabilities": [1.0, 0.0, 0.0, 0.0], "loss": 0.0, "label": 3, "render_count": 99})
     assert (view.probabilities, view.loss, view.label) == before
@@ -256,9 +262,9 @@ def test_close_releases_every_widget_it_made() -> None:
     assert view.label is None
 
 
-def test_model_is_a_trait_that_dlink_connects_and_a_new_model_answers_again() -> None:
+def test_model_is_a_trait_that_dlink_connects_and_a_new_model_answers_again(make: Any) -> None:
     source = _ModelSource(model=lambda x: np.tile(np.eye(10)[3], (len(x), 1)))
-    view = OneHotSoftmaxView()
+    view = make()
     traitlets.dlink((source, "model"), (view, "model"))
     view.show_image(np.zeros((28, 28), np.float32), label=3)
     assert int(np.argmax(view.probabilities)) == 3
@@ -278,9 +284,9 @@ class _ModelSource(traitlets.HasTraits):
     model = traitlets.Any(None)
 
 
-def test_following_a_canvas_returns_the_view_and_the_label_follows_its_picker() -> None:
+def test_following_a_canvas_returns_the_view_and_the_label_follows_its_picker(make: Any) -> None:
     canvas = _LabelledCanvas()
-    view = OneHotSoftmaxView(label=3, model=lambda x: np.tile(np.linspace(1, 2, 10), (len(x), 1)))
+    view = make(label=3, model=lambda x: np.tile(np.linspace(1, 2, 10), (len(x), 1)))
     assert view.follow_canvas(canvas) is view
     assert view.label is None  # nothing picked on the canvas: unknown, not class 0 or 3
     canvas.image = np.zeros((28, 28), np.float32)
@@ -299,9 +305,9 @@ def test_following_a_canvas_returns_the_view_and_the_label_follows_its_picker() 
 
 # -- bad input answered plainly (issue 16) ---------------------------------------------------------
 @pytest.mark.parametrize("text", ["1e39, 1e39", "1e308, 1e308"])
-def test_huge_equal_logits_give_a_loss_of_log_2_not_nan(text: str) -> None:
+def test_huge_equal_logits_give_a_loss_of_log_2_not_nan(text: str, make: Any) -> None:
     """Issue 16, item 2: these logits showed loss nan."""
-    view = OneHotSoftmaxView()
+    view = make()
     _type(view, text)
     assert view.errors.message == ""
     assert view.probabilities == (0.5, 0.5)
@@ -312,9 +318,9 @@ def test_huge_equal_logits_give_a_loss_of_log_2_not_nan(text: str) -> None:
 
 
 @pytest.mark.parametrize(("control", "state"), [("mode", {"index": None}), ("label", {"index": None})])
-def test_a_crafted_none_in_a_picker_is_one_plain_sentence(control: str, state: dict[str, Any]) -> None:
+def test_a_crafted_none_in_a_picker_is_one_plain_sentence(control: str, state: dict[str, Any], make: Any) -> None:
     """Issue 16, item 4: this showed 'Could not use that value. (TraitError…)' with a traceback."""
-    view = OneHotSoftmaxView(logits=(2, -1, 1, 1))
+    view = make(logits=(2, -1, 1, 1))
     before = (view.mode, view.label, view.probabilities)
     view.controls[control].set_state(state)
     assert view.errors.message.startswith("Expected ")
@@ -325,8 +331,8 @@ def test_a_crafted_none_in_a_picker_is_one_plain_sentence(control: str, state: d
     assert view.controls[control].value == {"mode": view.mode, "label": view.label}[control]
 
 
-def test_a_nan_slider_value_is_refused_plainly_and_the_slider_shows_the_logit_again() -> None:
-    view = OneHotSoftmaxView(logits=(2, -1, 1, 1))
+def test_a_nan_slider_value_is_refused_plainly_and_the_slider_shows_the_logit_again(make: Any) -> None:
+    view = make(logits=(2, -1, 1, 1))
     view.controls["logit_2"].set_state({"value": float("nan")})
     assert view.errors.message == "Expected a finite number for logit 2. Received nan; drag the slider."
     assert view.logits == (2.0, -1.0, 1.0, 1.0)
@@ -335,11 +341,9 @@ def test_a_nan_slider_value_is_refused_plainly_and_the_slider_shows_the_logit_ag
     assert view.errors.message == ""
 
 
-def test_following_a_real_digit_canvas_through_its_public_traits() -> None:
-    from nnteach.widgets import DigitCanvas
-
+def test_following_a_real_digit_canvas_through_its_public_traits(make: Any) -> None:
     canvas = DigitCanvas(model=lambda x: np.tile(np.eye(10)[1] * 5, (len(x), 1)))
-    view = OneHotSoftmaxView().follow_canvas(canvas)
+    view = make().follow_canvas(canvas)
     canvas.add_stroke([(140, 40), (140, 240)])
     assert int(np.argmax(view.probabilities)) == 1
     assert view.label is None

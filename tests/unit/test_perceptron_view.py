@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 import pytest
@@ -10,6 +11,12 @@ import pytest
 from helpers import heavy_modules_after
 from nnteach import perceptron
 from nnteach.widgets import PerceptronView
+
+
+@pytest.fixture
+def make(closing: Any) -> Any:
+    """Build PerceptronView widgets that are closed after the test (nothing is left open)."""
+    return lambda *args, **kwargs: closing(PerceptronView(*args, **kwargs))
 
 
 def line_points(view: PerceptronView) -> np.ndarray:
@@ -24,8 +31,8 @@ def shading(view: PerceptronView) -> np.ndarray:
     return np.asarray(image.get_array())
 
 
-def test_sliders_move_the_line_and_the_traits() -> None:
-    view = PerceptronView()
+def test_sliders_move_the_line_and_the_traits(make: Any) -> None:
+    view = make()
     before = view.plot.value
     view.controls["w1"].set_state({"value": 1.0})  # what the browser sends when the slider moves
     view.controls["w2"].set_state({"value": 1.0})
@@ -40,9 +47,9 @@ def test_sliders_move_the_line_and_the_traits() -> None:
     assert view.wrong_points == ()
 
 
-def test_misclassified_points_are_marked() -> None:
+def test_misclassified_points_are_marked(make: Any) -> None:
     data = perceptron.toy_dataset()
-    view = PerceptronView(weights=(0.5, -0.5), bias=0.0)
+    view = make(weights=(0.5, -0.5), bias=0.0)
     wrong = perceptron.misclassified_points(data.x, data.y, (0.5, -0.5), 0.0)
     assert wrong.sum() > 0
     assert view.wrong_points == tuple(np.flatnonzero(wrong))
@@ -51,8 +58,8 @@ def test_misclassified_points_are_marked() -> None:
     assert view.wrong_sentence == f"{int(wrong.sum())} of 16 points on the wrong side."
 
 
-def test_the_weighted_sum_is_spelled_out_for_the_chosen_point() -> None:
-    view = PerceptronView(weights=(1.0, 2.0), bias=-11.0)
+def test_the_weighted_sum_is_spelled_out_for_the_chosen_point(make: Any) -> None:
+    view = make(weights=(1.0, 2.0), bias=-11.0)
     view.controls["point"].set_state({"index": 9})  # a dog at (7.5, 4)
     assert view.point == 9
     x1, x2 = view.data.x[9]
@@ -65,8 +72,8 @@ def test_the_weighted_sum_is_spelled_out_for_the_chosen_point() -> None:
     assert f"= {1 / (1 + np.exp(-total)):.3f} = P(dog)" in view.sum_sentence
 
 
-def test_sigmoid_shading_is_a_probability_step_shading_is_zero_or_one() -> None:
-    view = PerceptronView(weights=(1.0, 1.0), bias=-8.5)
+def test_sigmoid_shading_is_a_probability_step_shading_is_zero_or_one(make: Any) -> None:
+    view = make(weights=(1.0, 1.0), bias=-8.5)
     assert set(np.unique(shading(view))) == {0.0, 1.0}
     view.activation = "sigmoid"
     sigmoid = shading(view)
@@ -75,8 +82,8 @@ def test_sigmoid_shading_is_a_probability_step_shading_is_zero_or_one() -> None:
     assert len(np.unique(sigmoid)) > 100
 
 
-def test_learn_button_runs_the_rule_step_by_step_until_every_point_is_right() -> None:
-    view = PerceptronView(weights=(0.5, -0.5), bias=0.0)
+def test_learn_button_runs_the_rule_step_by_step_until_every_point_is_right(make: Any) -> None:
+    view = make(weights=(0.5, -0.5), bias=0.0)
     data = view.data
     expected = perceptron.train(data.x, data.y, (0.5, -0.5), 0.0, learning_rate=0.1)
     assert expected.converged
@@ -98,8 +105,8 @@ def test_learn_button_runs_the_rule_step_by_step_until_every_point_is_right() ->
     assert (view.weights, view.bias, view.steps, view.learn_status) == ((0.5, -0.5), 0.0, 0, "")
 
 
-def test_learning_on_xor_never_stops_and_says_so() -> None:
-    view = PerceptronView()
+def test_learning_on_xor_never_stops_and_says_so(make: Any) -> None:
+    view = make()
     view.controls["dataset"].set_state({"index": 1})
     assert view.dataset == "XOR"
     assert len(view.controls["point"].options) == 4
@@ -112,8 +119,8 @@ def test_learning_on_xor_never_stops_and_says_so() -> None:
     assert view.steps < 60
 
 
-def test_learning_beyond_the_slider_range_widens_the_slider() -> None:
-    view = PerceptronView(weights=(0.0, 0.0), bias=0.0)
+def test_learning_beyond_the_slider_range_widens_the_slider(make: Any) -> None:
+    view = make(weights=(0.0, 0.0), bias=0.0)
     view.controls["rate"].set_state({"index": 3})  # η = 1
     assert view.learning_rate == 1.0
     for _ in range(40):
@@ -125,8 +132,8 @@ def test_learning_beyond_the_slider_range_widens_the_slider() -> None:
     assert view.controls["bias"].min <= view.bias
 
 
-def test_bad_values_raise_plain_errors_from_code() -> None:
-    view = PerceptronView()
+def test_bad_values_raise_plain_errors_from_code(make: Any) -> None:
+    view = make()
     with pytest.raises(ValueError, match=r"Expected two weights \(w₁, w₂\)\. Received 3"):
         view.weights = (1.0, 2.0, 3.0)
     with pytest.raises(ValueError, match=r"Expected a finite number for w₂"):
@@ -151,8 +158,8 @@ def test_the_perceptron_view_never_imports_tensorflow() -> None:
 
 
 # -- the public contract (issue 13) --------------------------------------------------------------
-def test_a_crafted_browser_update_cannot_set_outputs_or_the_weights() -> None:
-    view = PerceptronView()
+def test_a_crafted_browser_update_cannot_set_outputs_or_the_weights(make: Any) -> None:
+    view = make()
     before = (view.steps, view.misclassified_count, view.learn_status, view.weights)
     view.set_state({"steps": 99, "misclassified_count": 0, "learn_status": "forged", "weights": [9.0, 9.0]})
     assert (view.steps, view.misclassified_count, view.learn_status, view.weights) == before
@@ -172,8 +179,8 @@ def test_close_releases_every_widget_it_made() -> None:
     assert set(open_widgets) == before
 
 
-def test_old_child_names_still_work_with_a_warning() -> None:
-    view = PerceptronView()
+def test_old_child_names_still_work_with_a_warning(make: Any) -> None:
+    view = make()
     with pytest.deprecated_call(match=r"PerceptronView\.w1_slider is deprecated; use PerceptronView\.controls\['w1'\]"):
         assert view.w1_slider is view.controls["w1"]
     with pytest.deprecated_call(match="sum_sentence"):
@@ -188,9 +195,9 @@ def test_activation_and_dataset_are_enums() -> None:
 
 
 # -- bad input answered plainly (issue 16) ---------------------------------------------------------
-def test_a_nan_left_in_the_w2_slider_does_not_block_w1() -> None:
+def test_a_nan_left_in_the_w2_slider_does_not_block_w1(make: Any) -> None:
     """Issue 16, item 6: a NaN in the w₂ slider blocked every w₁ move until w₂ was moved."""
-    view = PerceptronView(weights=(0.5, -0.5))
+    view = make(weights=(0.5, -0.5))
     view.controls["w2"].set_state({"value": float("nan")})
     assert view.errors.message == "Expected a finite number for w₂. Received nan; use e.g. 0.5."
     assert view.controls["w2"].value == -0.5  # the slider shows the weight that holds
@@ -207,9 +214,9 @@ def test_a_nan_left_in_the_w2_slider_does_not_block_w1() -> None:
         ("point", r"Expected a whole number for the point\. Received None; pick one in the list\."),
     ],
 )
-def test_a_crafted_none_in_a_picker_is_one_plain_sentence(control: str, message: str) -> None:
+def test_a_crafted_none_in_a_picker_is_one_plain_sentence(control: str, message: str, make: Any) -> None:
     """Issue 16, item 4: this showed 'Could not use that value. (TraitError…)' with a traceback."""
-    view = PerceptronView()
+    view = make()
     before = (view.activation, view.dataset, view.point, view.plot.value)
     view.controls[control].set_state({"index": None})
     assert re.fullmatch(message, view.errors.message), view.errors.message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
@@ -14,6 +15,12 @@ from nnteach.widgets import ProbabilityBars
 from nnteach.widgets._base import NNTeachValueError, page_style, stylesheet
 from nnteach.widgets._parts import ErrorArea
 from nnteach.widgets.probability_bars import ProbabilityBarsError, TraitValueError
+
+
+@pytest.fixture
+def make(closing: Any) -> Any:
+    """Build ProbabilityBars widgets that are closed after the test (nothing is left open)."""
+    return lambda *args, **kwargs: closing(ProbabilityBars(*args, **kwargs))
 
 
 class _Rows(HTMLParser):
@@ -47,8 +54,8 @@ def rows_of(bars: ProbabilityBars) -> list[dict[str, str]]:
     return parser.rows
 
 
-def test_default_is_ten_empty_classes_with_nothing_highlighted() -> None:
-    bars = ProbabilityBars()
+def test_default_is_ten_empty_classes_with_nothing_highlighted(make: Any) -> None:
+    bars = make()
     rows = rows_of(bars)
     assert [row["label"] for row in rows] == [str(i) for i in range(10)]
     assert [row["value"] for row in rows] == ["0.000"] * 10
@@ -57,9 +64,9 @@ def test_default_is_ten_empty_classes_with_nothing_highlighted() -> None:
     assert "nnteach-probability-bars" in bars.get_state()["_dom_classes"]
 
 
-def test_values_are_text_and_the_argmax_is_bold_and_marked() -> None:
+def test_values_are_text_and_the_argmax_is_bold_and_marked(make: Any) -> None:
     probabilities = np.array([0.05, 0.6, 0.1, 0.25], dtype=np.float32)
-    bars = ProbabilityBars(values=probabilities, labels=("cat", "dog", "fox", "owl"))
+    bars = make(values=probabilities, labels=("cat", "dog", "fox", "owl"))
     rows = rows_of(bars)
     assert [row["value"] for row in rows] == [f"{p:.3f}" for p in probabilities]
     assert [row["label"] for row in rows] == ["cat", "dog", "fox", "owl"]
@@ -74,8 +81,8 @@ def test_values_are_text_and_the_argmax_is_bold_and_marked() -> None:
     assert "<style" not in bars.value
 
 
-def test_true_class_has_its_own_text_marker() -> None:
-    bars = ProbabilityBars(values=(0.7, 0.2, 0.1), true_class=2)
+def test_true_class_has_its_own_text_marker(make: Any) -> None:
+    bars = make(values=(0.7, 0.2, 0.1), true_class=2)
     marks = [row["marks"] for row in rows_of(bars)]
     assert marks == ["◀ top", "", "✓ true"]
     bars.true_class = 0
@@ -83,11 +90,11 @@ def test_true_class_has_its_own_text_marker() -> None:
     assert "true class" in rows_of(bars)[0]["aria"]
 
 
-def test_highlight_follows_the_argmax_unless_set_explicitly() -> None:
-    bars = ProbabilityBars(values=(0.2, 0.8))
+def test_highlight_follows_the_argmax_unless_set_explicitly(make: Any) -> None:
+    bars = make(values=(0.2, 0.8))
     bars.values = (0.9, 0.1)
     assert bars.highlight == 0
-    fixed = ProbabilityBars(values=(0.2, 0.8), highlight=0)
+    fixed = make(values=(0.2, 0.8), highlight=0)
     assert fixed.follow_argmax is False
     fixed.values = (0.1, 0.9)
     assert fixed.highlight == 0
@@ -95,8 +102,8 @@ def test_highlight_follows_the_argmax_unless_set_explicitly() -> None:
     assert fixed.highlight == 1
 
 
-def test_each_update_is_one_html_assignment() -> None:
-    bars = ProbabilityBars()
+def test_each_update_is_one_html_assignment(make: Any) -> None:
+    bars = make()
     renders: list[str] = []
     bars.observe(lambda change: renders.append(change["new"]), names="value")
     rng = np.random.default_rng(0)
@@ -108,12 +115,12 @@ def test_each_update_is_one_html_assignment() -> None:
     assert [row["label"] for row in rows_of(bars)] == ["a", "b", "c", "d"]
 
 
-def test_update_resizes_and_drops_stale_labels_and_true_class() -> None:
-    bars = ProbabilityBars(values=[0.1] * 10, true_class=9)
+def test_update_resizes_and_drops_stale_labels_and_true_class(make: Any) -> None:
+    bars = make(values=[0.1] * 10, true_class=9)
     bars.update((0.25, 0.75))
     assert bars.true_class is None
     assert bars.shown_labels() == ("0", "1")
-    named = ProbabilityBars(values=(0.5, 0.5), labels=("no", "yes"))
+    named = make(values=(0.5, 0.5), labels=("no", "yes"))
     named.update((0.2, 0.3, 0.5))
     assert named.labels == ()
 
@@ -128,8 +135,10 @@ def test_update_resizes_and_drops_stale_labels_and_true_class() -> None:
         (("a", "b"), r"expects numbers for `values`"),
     ],
 )
-def test_bad_values_are_refused_with_a_plain_sentence_and_the_last_state_kept(values: object, match: str) -> None:
-    bars = ProbabilityBars(values=(0.3, 0.7))
+def test_bad_values_are_refused_with_a_plain_sentence_and_the_last_state_kept(
+    values: object, match: str, make: Any
+) -> None:
+    bars = make(values=(0.3, 0.7))
     before = bars.value
     with pytest.raises(ValueError, match=match):
         bars.values = values
@@ -137,12 +146,12 @@ def test_bad_values_are_refused_with_a_plain_sentence_and_the_last_state_kept(va
     assert bars.value == before
 
 
-def test_mismatched_labels_and_bad_indices_are_refused() -> None:
-    bars = ProbabilityBars(values=(0.3, 0.7))
+def test_mismatched_labels_and_bad_indices_are_refused(make: Any) -> None:
+    bars = make(values=(0.3, 0.7))
     with pytest.raises(ValueError, match=r"one label per value\. Received 3 labels for 2 values"):
         bars.labels = ("a", "b", "c")
     with pytest.raises(ValueError, match=r"one label per value\. Received 3 values for 2 labels"):
-        ProbabilityBars(values=(0.3, 0.7), labels=("a", "b")).values = (0.1, 0.2, 0.7)
+        make(values=(0.3, 0.7), labels=("a", "b")).values = (0.1, 0.2, 0.7)
     with pytest.raises(ValueError, match=r"`true_class` between 0 and 1, or None\. Received 5"):
         bars.true_class = 5
     with pytest.raises(ValueError, match=r"`highlight` between 0 and 1, or None\. Received -1"):
@@ -153,30 +162,32 @@ def test_mismatched_labels_and_bad_indices_are_refused() -> None:
     assert bars.labels == ()
 
 
-def test_errors_show_plainly_in_an_error_area() -> None:
+def test_errors_show_plainly_in_an_error_area(make: Any) -> None:
     area = ErrorArea()
-    bars = ProbabilityBars()
+    bars = make()
     with area.guard():
         bars.values = [5.0] * 10
     assert area.message.startswith("ProbabilityBars expects probabilities between 0 and 1.")
     assert issubclass(ProbabilityBarsError, ValueError)
+    for part in (area, area.layout, area.style):
+        part.close()
 
 
-def test_labels_are_escaped_and_values_clipped_from_rounding() -> None:
-    bars = ProbabilityBars(values=(1.0000001, -1e-9), labels=("<b>x</b>", "y & z"), decimals=2)
+def test_labels_are_escaped_and_values_clipped_from_rounding(make: Any) -> None:
+    bars = make(values=(1.0000001, -1e-9), labels=("<b>x</b>", "y & z"), decimals=2)
     assert "<b>x</b>" not in bars.value
     assert [row["label"] for row in rows_of(bars)] == ["<b>x</b>", "y & z"]
     assert bars.values == (1.0, 0.0)
     assert [row["value"] for row in rows_of(bars)] == ["1.00", "0.00"]
 
 
-def test_unknown_arguments_are_refused() -> None:
+def test_unknown_arguments_are_refused(make: Any) -> None:
     with pytest.raises(TypeError, match="unexpected argument 'colour'"):
-        ProbabilityBars(colour="red")
+        make(colour="red")
 
 
-def test_a_crafted_browser_update_cannot_rewrite_the_bars() -> None:
-    bars = ProbabilityBars(values=(0.3, 0.7))
+def test_a_crafted_browser_update_cannot_rewrite_the_bars(make: Any) -> None:
+    bars = make(values=(0.3, 0.7))
     shown = bars.value
     forged = {"value": "<b>forged</b>", "values": [1.0, 0.0], "highlight": 0, "render_count": 99}
     message = {"content": {"data": {"method": "update", "state": forged, "buffer_paths": []}}, "buffers": []}
@@ -198,8 +209,8 @@ def test_shown_on_its_own_it_brings_the_page_stylesheet_and_close_releases_every
     assert page_style().comm is not None
 
 
-def test_old_error_names_still_work() -> None:
+def test_old_error_names_still_work(make: Any) -> None:
     assert issubclass(ProbabilityBarsError, NNTeachValueError)
     assert TraitValueError is NNTeachValueError
     with pytest.raises(TraitValueError, match="between 0 and 1"):
-        ProbabilityBars(values=(2.0, 0.0))
+        make(values=(2.0, 0.0))

@@ -20,9 +20,15 @@ class Tag(RendersOnce, BrowserWritable, widgets.HTML):
     def _render(self) -> None:
         self.value = f"<b>{self.text}</b>"
 
+    def close(self) -> None:
+        parts = (self.layout, self.style)
+        super().close()
+        for part in parts:
+            part.close()
 
-def test_render_once_on_an_html_widget() -> None:
-    tag = Tag()
+
+def test_render_once_on_an_html_widget(closing: Any) -> None:
+    tag = closing(Tag())
     renders: list[Any] = []
     tag.observe(renders.append, names="value")
     with tag.render_once():
@@ -31,8 +37,8 @@ def test_render_once_on_an_html_widget() -> None:
     assert (tag.value, len(renders), tag.render_count) == ("<b>b</b>", 1, 1)
 
 
-def test_a_crafted_update_message_is_refused() -> None:
-    tag = Tag()
+def test_a_crafted_update_message_is_refused(closing: Any) -> None:
+    tag = closing(Tag())
     with tag.render_once():
         tag.text = "kept"
     message = {"content": {"data": {"method": "update", "state": {"value": "<i>forged</i>"}, "buffer_paths": []}}}
@@ -40,8 +46,8 @@ def test_a_crafted_update_message_is_refused() -> None:
     assert tag.value == "<b>kept</b>"
 
 
-def test_a_choice_refuses_with_a_sentence() -> None:
-    tag = Tag()
+def test_a_choice_refuses_with_a_sentence(closing: Any) -> None:
+    tag = closing(Tag())
     with pytest.raises(
         NNTeachValueError, match=r"Expected colour one of 'red', 'green', 'blue'\. Received None; pick one"
     ):

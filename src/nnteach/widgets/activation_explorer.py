@@ -128,11 +128,15 @@ class ActivationExplorer(NNTeachWidget):
         self.gradient_plot: PlotImage = self._vanishing.image
         self._axes = self._curves.axes
         self._build_controls()
-        with self.render_once():
-            self.selected = tuple(selected)
-            self.x_range = x_range
-            self.show_derivative = show_derivative
-            self.cursor = cursor
+        try:
+            with self.render_once():
+                self.selected = tuple(selected)
+                self.x_range = x_range
+                self.show_derivative = show_derivative
+                self.cursor = cursor
+        except Exception:
+            self.close()  # a refused construction leaves nothing open
+            raise
 
     def _build_controls(self) -> None:
         wide = {"description_width": "7em"}

@@ -79,9 +79,6 @@ class OneHotSoftmaxView(NNTeachWidget):
         >>> view = OneHotSoftmaxView(num_classes=3, label=2)
         >>> view.one_hot
         (0.0, 0.0, 1.0)
-        >>> view.show_digit(0)  # MNIST test image 0, a 7  # doctest: +SKIP
-        >>> view.label, view.mode  # doctest: +SKIP
-        (7, 'digit')
         >>> view.close()
     """
 
@@ -124,15 +121,19 @@ class OneHotSoftmaxView(NNTeachWidget):
         self.twice_bars: ProbabilityBars = self._parts.twice_bars
         self._wire()
         self.on_close(self.unfollow_canvas)
-        if logits is None:
-            self._check_count(num_classes, "num_classes")
-            logits = (_SEED_LOGITS + (0.0,) * num_classes)[:num_classes]
-        with self.render_once():
-            self.model = model
-            self.logits = logits
-            self.label = label
-            self.temperature = temperature
-            self.softmax_twice = softmax_twice
+        try:
+            if logits is None:
+                self._check_count(num_classes, "num_classes")
+                logits = (_SEED_LOGITS + (0.0,) * num_classes)[:num_classes]
+            with self.render_once():
+                self.model = model
+                self.logits = logits
+                self.label = label
+                self.temperature = temperature
+                self.softmax_twice = softmax_twice
+        except Exception:
+            self.close()  # a refused construction leaves nothing open
+            raise
 
     # -- public API -------------------------------------------------------------------------
     @property

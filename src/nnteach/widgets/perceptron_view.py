@@ -123,11 +123,15 @@ class PerceptronView(NNTeachWidget):
         self.plot: PlotImage = self._plot.image  # stable parts (documented above)
         self.figure = self._plot.figure
         self._build_controls()
-        with self.render_once():
-            self.dataset = dataset
-            self.weights = weights
-            self.bias = bias
-            self.activation = activation
+        try:
+            with self.render_once():
+                self.dataset = dataset
+                self.weights = weights
+                self.bias = bias
+                self.activation = activation
+        except Exception:
+            self.close()  # a refused construction leaves nothing open
+            raise
         self._initial = (self.weights, self.bias)
 
     def _build_controls(self) -> None:

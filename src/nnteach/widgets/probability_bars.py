@@ -108,14 +108,18 @@ class ProbabilityBars(RendersOnce, BrowserWritable, widgets.HTML):
         self.add_class("nnteach-probability-bars")
         if values is None:
             values = (0.0,) * len(kwargs.get("labels") or range(10))
-        with self.render_once():
-            self.values = values
-            for name, value in kwargs.items():
-                if not self.has_trait(name):
-                    raise TypeError(f"ProbabilityBars got an unexpected argument {name!r}.")
-                setattr(self, name, value)
-            if self.follow_argmax:
-                self.highlight = _top_index(self.values)
+        try:
+            with self.render_once():
+                self.values = values
+                for name, value in kwargs.items():
+                    if not self.has_trait(name):
+                        raise TypeError(f"ProbabilityBars got an unexpected argument {name!r}.")
+                    setattr(self, name, value)
+                if self.follow_argmax:
+                    self.highlight = _top_index(self.values)
+        except Exception:
+            self.close()  # a refused construction leaves nothing open
+            raise
 
     # -- public API -------------------------------------------------------------------------
     def update(
