@@ -2,7 +2,7 @@
 #   make lessons   install (first time), prepare MNIST offline, serve the lessons with Voila
 #   make test      install with test extras (+ Debian chromium), lint, type-check, run every test tier
 #   make fast      the fast tier: unit tests and doctests without TensorFlow or network (< 2 minutes)
-# Tiers (CONTRIBUTING.md): fast, keras, integration, notebooks, ui (last: Playwright's running
+# Tiers (CONTRIBUTING.md): fast, keras, integration, classroom, notebooks, ui (last: Playwright's running
 # event loop breaks asyncio unit tests beside it). `make unit` = fast + keras.
 PYTHON ?= python3
 VENV ?= .venv
@@ -15,7 +15,7 @@ PYTEST := $(VENV)/bin/pytest
 # Unit tests and the doctests of src/nnteach in one run; -m picks the tier.
 UNIT := $(PYTEST) tests/unit src/nnteach --doctest-modules
 
-.PHONY: lessons test lint fast keras unit integration notebooks ui mnist bench wheelhouse chromium clean
+.PHONY: lessons test lint fast keras unit integration classroom notebooks ui mnist bench wheelhouse chromium postgresql clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nnteach needs Python 3.11 or newer (found " + sys.version.split()[0] + "). Install it, or run: make PYTHON=python3.11 ...")'
@@ -44,15 +44,27 @@ chromium:
 		exit 1; \
 	fi
 
+# The class-space tests start a throwaway PostgreSQL server (Debian's binaries, as the postgres user).
+postgresql:
+	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian's postgresql for the class-space tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else \
+		echo "The class-space tests need PostgreSQL's server. Install it with: sudo apt-get install postgresql"; \
+		exit 1; \
+	fi
+
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: $(VENV)/.installed-test chromium lint mnist
+test: $(VENV)/.installed-test chromium postgresql lint mnist
 	$(UNIT) -m "not keras and not mnist" --offline
 	$(UNIT) -m "keras or mnist"
 	$(PYTEST) tests/integration
+	$(PYTEST) tests/classroom
 	$(PYTEST) tests/notebooks
 	$(PYTEST) tests/ui
 
@@ -71,6 +83,9 @@ unit: $(VENV)/.installed-test mnist
 
 integration: $(VENV)/.installed-test
 	$(PYTEST) tests/integration
+
+classroom: $(VENV)/.installed-test postgresql mnist
+	$(PYTEST) tests/classroom
 
 notebooks: $(VENV)/.installed-test mnist
 	$(PYTEST) tests/notebooks
