@@ -21,8 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nnteach import data, serving
+from nnteach._atomic import remove_stale_partials
 from nnteach.class_cli import add_class_commands
-from nnteach.paths import gallery_dir, lessons_dir
+from nnteach.paths import gallery_dir, lessons_dir, work_dir
 
 __all__ = ["main", "voila_command"]
 
@@ -97,6 +98,10 @@ def _serve(args: argparse.Namespace) -> int:
     env = serving.voila_environment(os.environ)
     if args.hosted:
         env["NNTEACH_HOSTED"] = "1"
+    work = work_dir(env, create=False)
+    removed = remove_stale_partials(work, recursive=True)
+    if removed:
+        _progress(f"nnteach: removed {len(removed)} temp files of interrupted saves from {work}")
     url = serving.index_url(args.host, args.port, None if target.is_file() else cwd)
     _progress(f"nnteach: serving {cwd} with Voila at {url}  (Ctrl+C stops it)")
     return _run_until_stopped(command, cwd, env)

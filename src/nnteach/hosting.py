@@ -3,9 +3,10 @@
 ``nnteach serve --class`` sets ``NNTEACH_HOSTED=1`` for every lesson kernel. Then each kernel
 trains TensorFlow on one thread (``nnteach._tf``) and within the caps below, so one learner's
 training cannot starve the class: at most ``max_epochs`` epochs, ``max_subset`` training
-images and ``max_batch_size`` images per batch. A host can change a cap with
-``NNTEACH_MAX_EPOCHS``, ``NNTEACH_MAX_SUBSET`` and ``NNTEACH_MAX_BATCH_SIZE``. Outside hosted
-mode there are no caps (``hosted_limits()`` is None).
+images and ``max_batch_size`` images per batch; a learner's work folder holds at most
+``max_work_mb`` MB of saved models and runs. A host can change a cap with
+``NNTEACH_MAX_EPOCHS``, ``NNTEACH_MAX_SUBSET``, ``NNTEACH_MAX_BATCH_SIZE`` and
+``NNTEACH_MAX_WORK_MB``. Outside hosted mode there are no caps (``hosted_limits()`` is None).
 
 Example:
     >>> limits = hosted_limits({"NNTEACH_HOSTED": "1", "NNTEACH_MAX_EPOCHS": "3"})
@@ -32,6 +33,7 @@ _ENV = {
     "max_epochs": "NNTEACH_MAX_EPOCHS",
     "max_subset": "NNTEACH_MAX_SUBSET",
     "max_batch_size": "NNTEACH_MAX_BATCH_SIZE",
+    "max_work_mb": "NNTEACH_MAX_WORK_MB",
 }
 _SETTING = {"epochs": "max_epochs", "subset": "max_subset", "batch_size": "max_batch_size"}
 _LABEL = {"epochs": "epochs", "subset": "training images (subset)", "batch_size": "the batch size"}
@@ -44,6 +46,7 @@ class HostedLimits:
     max_epochs: int = 10
     max_subset: int = 10_000
     max_batch_size: int = 512
+    max_work_mb: int = 500
 
     def cap(self, setting: str) -> int:
         """The cap for a training setting: ``"epochs"``, ``"subset"`` or ``"batch_size"``."""

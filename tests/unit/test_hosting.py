@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from nnteach._atomic import atomic_write_bytes
 from nnteach.hosting import DEFAULT_LIMITS, HostedLimits, cap_message, hosted, hosted_limits
 from nnteach.training import DropoutExperiment, TrainingRun, seed_mlp
 
@@ -151,3 +153,24 @@ def test_a_hosted_run_trains_on_the_capped_subset(hosted_env: pytest.MonkeyPatch
     assert direct.subset == 200
     direct.run()
     assert direct.batches_per_epoch == 7
+
+
+def test_a_learners_work_folder_has_a_size_cap_on_a_class_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = tmp_path / "work"
+    monkeypatch.setenv("NNTEACH_WORKDIR", str(work))
+    monkeypatch.setenv("NNTEACH_MAX_WORK_MB", "1")
+    monkeypatch.delenv("NNTEACH_HOSTED", raising=False)
+    big = b"x" * (600 * 1024)
+    atomic_write_bytes(work / "a.keras", big)
+    atomic_write_bytes(work / "b.keras", big)  # at home: no cap
+    (work / "b.keras").unlink()
+
+    monkeypatch.setenv("NNTEACH_HOSTED", "1")
+    assert hosted_limits() is not None and hosted_limits().max_work_mb == 1  # type: ignore[union-attr]
+    atomic_write_bytes(work / "a.keras", big)  # replacing a file counts its new size only
+    with pytest.raises(ValueError, match=r"may hold at most 1 MB.*Received: b.keras \(0.6 MB\).*Delete saved models"):
+        atomic_write_bytes(work / "runs" / "b.keras", big)
+    assert not (work / "runs" / "b.keras").exists()
+    atomic_write_bytes(tmp_path / "cache" / "b.bin", big)  # outside the work folder: not capped
