@@ -18,6 +18,7 @@ from nnteach.softmax import (
     probabilities_to_logits,
     softmax,
     softmax_twice_floor,
+    softmax_with_loss,
 )
 
 RNG = np.random.default_rng(20240531)
@@ -306,3 +307,26 @@ def test_softmax_twice_floor_is_the_loss_of_a_perfect_prediction_softmaxed_again
     assert softmax_twice_floor(classes) == pytest.approx(-np.log(softmax(softmax(perfect * 1e6))[0]), rel=1e-12)
     with pytest.raises(ValueError, match="Expected a positive whole number of classes"):
         softmax_twice_floor(0)
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("label", [0, 2])
+def test_softmax_with_loss_is_what_keras_reports_right_and_with_softmax_twice(keras: Any, label: int) -> None:
+    result = softmax_with_loss([2.0, -1.0, 1.0, 1.0], label, temperature=0.5)
+    z = np.array([[2.0, -1.0, 1.0, 1.0]], dtype=np.float32) / np.float32(0.5)
+    right = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(np.array([label]), z)
+    probabilities = np.asarray(keras.activations.softmax(z))
+    twice = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(np.array([label]), probabilities)
+    np.testing.assert_allclose(result.probabilities, probabilities[0], rtol=1e-6)
+    assert result.loss == pytest.approx(float(right), rel=1e-6)
+    assert result.twice_loss == pytest.approx(float(twice), rel=1e-6)
+    np.testing.assert_allclose(
+        result.twice_probabilities, np.asarray(keras.activations.softmax(probabilities))[0], rtol=1e-6
+    )
+
+
+def test_softmax_with_loss_has_no_loss_without_a_label_and_refuses_a_bad_one() -> None:
+    result = softmax_with_loss([1e308, 1e308], None)
+    assert (result.probabilities, result.loss, result.twice_loss) == ((0.5, 0.5), None, None)
+    with pytest.raises(ValueError, match=r"Expected labels from 0 to 1 for 2 classes\. Received label 2"):
+        softmax_with_loss([0.0, 1.0], 2)
