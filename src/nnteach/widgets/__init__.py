@@ -26,6 +26,7 @@ _MODULES = {
     "ErrorArea": "_parts",
     "HandwritingCheck": "handwriting_check",
     "LayerStackBuilder": "layer_stack_builder",
+    "LinkToView": "link_to_view",
     "ModelPicker": "model_picker",
     "NeuronView": "neuron_view",
     "OneHotSoftmaxView": "onehot_softmax",
@@ -37,6 +38,7 @@ _MODULES = {
     "ShareRow": "share_row",
     "TrainingMonitor": "training_monitor",
     "WeightTemplates": "weight_templates",
+    "page_links": "link_to_view",
 }
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "ErrorArea",
     "HandwritingCheck",
     "LayerStackBuilder",
+    "LinkToView",
     "ModelPicker",
     "NeuronView",
     "OneHotSoftmaxView",
@@ -61,6 +64,7 @@ __all__ = [
     "ShareRow",
     "TrainingMonitor",
     "WeightTemplates",
+    "page_links",
 ]
 
 
