@@ -23,6 +23,7 @@ from pathlib import Path
 from nnteach import data, serving
 from nnteach._atomic import remove_stale_partials
 from nnteach.class_cli import add_class_commands
+from nnteach.link_cli import add_link_command
 from nnteach.paths import gallery_dir, lessons_dir, work_dir
 
 __all__ = ["main", "voila_command"]
@@ -232,6 +233,7 @@ def _parser() -> argparse.ArgumentParser:
     copy.set_defaults(run=_copy_lessons)
 
     add_class_commands(commands)
+    add_link_command(commands)
     return parser
 
 
