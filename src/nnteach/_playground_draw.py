@@ -11,8 +11,8 @@
 
 Example:
     >>> import numpy as np
-    >>> rgb_png(np.zeros((4, 4, 3), np.uint8))[:4]
-    b'\\x89PNG'
+    >>> region_rgb(np.array([[0.5, 0.5]]), 1).shape
+    (1, 1, 3)
     >>> points_svg(np.array([[0.0, 0.0]]), np.array([1])).count("<rect")
     1
 """
@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["CLASS_COLOURS", "SHAPES", "curves_svg", "network_svg", "neuron_rgb", "points_svg", "region_rgb", "rgb_png"]
+__all__ = ["CLASS_COLOURS", "SHAPES", "curves_svg", "network_svg", "neuron_rgb", "points_svg", "region_rgb"]
 
 #: Class colours (Playground's orange and blue, then green) and the shape each class is drawn with.
 CLASS_COLOURS = np.array([[245, 147, 34], [8, 119, 189], [46, 160, 67]], dtype=np.float32)
@@ -37,15 +36,6 @@ _WHITE = np.float32(255.0)
 _NODE = 36  # px: one neuron's heatmap in the network picture
 _COLUMN = 96
 _ROW = 44
-
-
-def rgb_png(array: NDArray[np.uint8]) -> bytes:
-    """Encode an ``(h, w, 3)`` uint8 array as PNG (no resampling: the browser enlarges it)."""
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(array), mode="RGB").save(buffer, format="PNG", compress_level=1)
-    return buffer.getvalue()
 
 
 def region_rgb(probabilities: NDArray[Any], resolution: int) -> NDArray[np.uint8]:

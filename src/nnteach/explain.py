@@ -41,6 +41,7 @@ from nnteach.keras_inspect import is_keras_model
 from nnteach.models.reference import NumpyModel, reference_mlp
 from nnteach.pixels import as_pixels
 from nnteach.softmax import softmax
+from nnteach.weights import first_dense_kernel
 
 __all__ = [
     "contributions",
@@ -245,7 +246,7 @@ def first_layer_images(model: Any = None) -> FloatArray:
         >>> first_layer_images().shape
         (128, 28, 28)
     """
-    kernel = _dense_layers(_unwrap(model))[0][0]
+    kernel = first_dense_kernel(_unwrap(model))
     return np.ascontiguousarray(kernel.T.reshape(-1, 28, 28))
 
 

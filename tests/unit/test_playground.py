@@ -10,6 +10,7 @@ import pytest
 from nnteach import _playground_draw as draw
 from nnteach._playground_net import accuracy, cross_entropy, forward, grid_points, initial_weights
 from nnteach.playground import DATASETS, NetworkSettings, make_dataset, parse_hidden
+from nnteach.weights import rgb_to_png
 
 
 def _all(data):
@@ -132,7 +133,7 @@ def test_points_have_one_shape_per_class() -> None:
 
 def test_the_network_picture_has_a_line_per_weight_with_its_value() -> None:
     weights = initial_weights(NetworkSettings(hidden=(3,)), seed=1)
-    png = draw.rgb_png(np.zeros((2, 2, 3), np.uint8))
+    png = rgb_to_png(np.zeros((2, 2, 3), np.uint8))
     svg = draw.network_svg([[png, png], [png] * 3, [png]], weights, ["in", "hidden", "out"])
     assert svg.count("<line") == 2 * 3 + 3 * 2 and svg.count("<image") == 6
     values = [float(value) for value in re.findall(r"<title>weight ([-+0-9.]+)</title>", svg)]

@@ -41,6 +41,7 @@ from nnteach._playground_net import (
 )
 from nnteach._playground_train import PlaygroundJob
 from nnteach.playground import ACTIVATIONS, DATASETS, NetworkSettings, PlaneData, make_dataset
+from nnteach.weights import rgb_to_png
 from nnteach.widgets._base import Choice, NNTeachValueError, NNTeachWidget, hold
 from nnteach.widgets._long_work import LongWork, progress_trait, state_trait
 from nnteach.widgets._playground_controls import build_controls
@@ -215,16 +216,16 @@ class PlaygroundView(NNTeachWidget):
     def _draw(self) -> None:
         began = time.perf_counter()
         resolution, small = self.resolution, max(self.resolution // 2, 10)
-        region = draw.rgb_png(
+        region = rgb_to_png(
             draw.region_rgb(forward(self.weights, self.activation, grid_points(resolution))[-1], resolution)
         )
         grid = grid_points(small)
         *hidden, output = forward(self.weights, self.activation, grid)
-        columns = [[draw.rgb_png(draw.neuron_rgb(grid[:, axis], small)) for axis in (0, 1)]]
+        columns = [[rgb_to_png(draw.neuron_rgb(grid[:, axis], small)) for axis in (0, 1)]]
         columns += [
-            [draw.rgb_png(draw.neuron_rgb(layer[:, unit], small)) for unit in range(layer.shape[1])] for layer in hidden
+            [rgb_to_png(draw.neuron_rgb(layer[:, unit], small)) for unit in range(layer.shape[1])] for layer in hidden
         ]
-        columns.append([draw.rgb_png(draw.region_rgb(output, small))])
+        columns.append([rgb_to_png(draw.region_rgb(output, small))])
         titles = ["inputs x₁ x₂", *(f"layer {n + 1}" for n in range(len(hidden))), "output"]
         network = draw.network_svg(columns, self.weights, titles)
         history = self.loss_history
