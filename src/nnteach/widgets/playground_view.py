@@ -266,9 +266,7 @@ class PlaygroundView(NNTeachWidget):
         self.set_trait("batches", self.batches + 1)
         if time.perf_counter() - self._last_frame >= self.refresh_seconds:
             self._pull_weights()
-            with self.errors.guard("Could not draw the network."):
-                self._measure()
-                self._draw()
+            self.redraw()
 
     def _on_epoch(self) -> None:
         self.set_trait("epoch", self.epoch + 1)
@@ -288,6 +286,12 @@ class PlaygroundView(NNTeachWidget):
             self._draw()
         done = "Stopped" if stopped else "Done"
         self._work.show_progress(f"{done} after {self.epoch} epochs: test accuracy {self.test_accuracy:.0%}.")
+
+    def redraw(self) -> None:
+        """Measure the losses and draw every picture again from the current weights (one frame)."""
+        with self.errors.guard("Could not draw the network."):
+            self._measure()
+            self._draw()
 
     def start(self) -> Any:
         """Start training (as the Start button does); returns the asyncio task in Jupyter."""
