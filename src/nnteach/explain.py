@@ -52,6 +52,8 @@ __all__ = [
     "input_gradient",
     "logits",
     "saliency",
+    "shifted",
+    "unit_responses",
 ]
 
 FloatArray = NDArray[np.float32]
@@ -284,3 +286,37 @@ def contributions(model: Any, image: Any, target: int | None = None) -> FloatArr
             f"{len(layers)} Dense layers; use a model like the tutorials' MLP."
         )
     return np.asarray(hidden * layers[1][0][:, chosen], dtype=np.float32)
+
+
+def unit_responses(model: Any, images: Any, labels: Any, digit: int) -> FloatArray:
+    """How strongly each first-layer neuron responds to ``digit``: its mean output over those images.
+
+    Example:
+        >>> import numpy as np
+        >>> unit_responses(None, np.zeros((4, 28, 28), np.uint8), [1, 1, 2, 3], 1).shape
+        (128,)
+    """
+    chosen = np.asarray(labels).ravel() == digit
+    if not chosen.any():
+        raise ValueError(
+            f"Expected images of digit {digit} among the ones given. Received labels without any {digit}; "
+            "pass more images, e.g. the MNIST test set."
+        )
+    return np.asarray(hidden_activations(model, as_pixels(images)[chosen]).mean(axis=0), dtype=np.float32)
+
+
+def shifted(image: Any, right: int = 2, down: int = 0) -> FloatArray:
+    """``image`` moved ``right`` and ``down`` pixels (what slides out is lost, what comes in is blank).
+
+    Example:
+        >>> import numpy as np
+        >>> one = np.zeros((28, 28), np.float32); one[5, 5] = 1.0
+        >>> np.argwhere(shifted(one, 2, 1)).tolist()
+        [[6, 7]]
+    """
+    pixels = _one_image(image)
+    moved = np.zeros_like(pixels)
+    rows, columns = slice(max(down, 0), 28 + min(down, 0)), slice(max(right, 0), 28 + min(right, 0))
+    sources = slice(max(-down, 0), 28 - max(down, 0)), slice(max(-right, 0), 28 - max(right, 0))
+    moved[rows, columns] = pixels[sources]
+    return moved

@@ -244,3 +244,19 @@ def test_fgsm_flips_real_mnist_digits_read_correctly() -> None:
             assert int(model.to_keras()(explain.fgsm(None, image, epsilon)[np.newaxis]).numpy().argmax()) != label
             break
     assert flipped
+
+
+def test_unit_responses_are_mean_hidden_outputs_of_that_digit() -> None:
+    model = reference_mlp()
+    images = np.stack([_one(), _seven(), _one()])
+    kernel, bias, _ = model.layers[0]
+    expected = np.maximum(images[[0, 2]].reshape(2, 784) @ kernel + bias, 0).mean(axis=0)
+    np.testing.assert_allclose(explain.unit_responses(None, images, [1, 7, 1], 1), expected, atol=1e-5)
+    with pytest.raises(ValueError, match=r"Expected images of digit 3 among the ones given"):
+        explain.unit_responses(None, images, [1, 7, 1], 3)
+
+
+def test_shifted_moves_the_ink_and_keeps_the_size() -> None:
+    moved = explain.shifted(_one(), right=2, down=-1)
+    np.testing.assert_array_equal(moved[5:21, 15:18], _one()[6:22, 13:16])
+    assert moved.sum() == _one().sum()
