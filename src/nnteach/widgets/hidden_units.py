@@ -84,9 +84,11 @@ class HiddenUnits(NNTeachWidget):
     @traitlets.validate("digit")
     def _check_digit(self, proposal: Any) -> int | None:
         digit = proposal["value"]
-        if digit is not None and not 0 <= digit <= 9:
+        if digit is None:
+            return None
+        if not 0 <= digit <= 9:
             raise NNTeachValueError(f"Expected digit from 0 to 9, or None. Received digit={digit}; pick a digit.")
-        return digit
+        return int(digit)
 
     @traitlets.validate("shown")
     def _check_shown(self, proposal: Any) -> int:
