@@ -248,3 +248,15 @@ def test_a_crafted_cursor_value_is_one_plain_sentence(value: object, make: Any) 
     assert "Received" in explorer.errors.message
     assert "<details>" not in explorer.errors.value
     assert explorer.cursor == 1.0
+
+
+OLD_NAMES = ("function_picker", "derivative_box", "x_min_box", "x_max_box", "slope_slider", "alpha_slider",
+             "cursor_slider", "depth_slider", "readout", "formulas", "gradient_text", "softmax_note")  # fmt: skip
+
+
+@pytest.mark.parametrize("name", OLD_NAMES)
+def test_every_old_child_name_still_gives_a_widget_with_a_warning(make: Any, name: str) -> None:
+    explorer = make()
+    with pytest.deprecated_call(match=rf"ActivationExplorer\.{name} is deprecated; use ActivationExplorer\."):
+        part = getattr(explorer, name)
+    assert part.comm is not None  # a live widget of the explorer

@@ -224,3 +224,15 @@ def test_a_crafted_none_in_a_picker_is_one_plain_sentence(control: str, message:
     assert (view.activation, view.dataset, view.point, view.plot.value) == before
     view.controls["w1"].set_state({"value": 1.0})  # still usable, and the sentence goes
     assert view.errors.message == ""
+
+
+OLD_NAMES = ("w1_slider", "w2_slider", "bias_slider", "activation_picker", "dataset_picker", "point_picker",
+             "rate_picker", "learn_button", "reset_button", "sum_text", "wrong_text", "learn_text", "legend")  # fmt: skip
+
+
+@pytest.mark.parametrize("name", OLD_NAMES)
+def test_every_old_child_name_still_gives_a_widget_with_a_warning(make: Any, name: str) -> None:
+    view = make()
+    with pytest.deprecated_call(match=rf"PerceptronView\.{name} is deprecated; use PerceptronView\."):
+        part = getattr(view, name)
+    assert part.comm is not None  # a live widget of the view

@@ -102,7 +102,7 @@ class ActivationExplorer(NNTeachWidget):
     readout = deprecated_alias("readout_text trait", _view("readout"))
     formulas = deprecated_alias("formulas_text trait", _view("formulas"))
     gradient_text = deprecated_alias("vanishing_text trait", _view("vanishing"))
-    softmax_note = deprecated_alias("the OneHotSoftmaxView widget", _view("softmax"))
+    softmax_note = deprecated_alias("children (the note is static text)", _view("softmax"))
 
     def __init__(
         self,

@@ -102,7 +102,7 @@ class PerceptronView(NNTeachWidget):
     sum_text = deprecated_alias("sum_sentence trait", lambda view: view._sum_view)
     wrong_text = deprecated_alias("wrong_sentence trait", lambda view: view._wrong_view)
     learn_text = deprecated_alias("learn_status trait", lambda view: view._learn_view)
-    legend = deprecated_alias("the plot", lambda view: view._legend)
+    legend = deprecated_alias("plot (the legend is static text)", lambda view: view._legend)
 
     def __init__(
         self,
