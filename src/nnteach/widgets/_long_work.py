@@ -298,7 +298,7 @@ class LongWork:
         failed = self._failed
         await asyncio.sleep(0)  # "Loading Keras…" reaches the page before the import blocks the kernel
         job = None
-        with errors.guard("The work could not start.", on_error=failed):
+        with errors.guard("Training could not start.", on_error=failed):
             job = self.prepare()
         if job is None:
             return
