@@ -113,3 +113,18 @@ def test_old_child_names_still_work_and_say_which_trait_to_read() -> None:
     with pytest.deprecated_call(match=r"DigitGrid\.grid is deprecated; use DigitGrid\.page_html"):
         assert grid.grid.value == grid.page_html
     grid.close()
+
+
+def test_nan_probabilities_are_said_in_words_not_as_nan_percent() -> None:
+    """Issue 16 item 11: a broken model's NaN rows read "pred 0 nan%"."""
+    probabilities = np.eye(10)[[3, 5, 7]]
+    probabilities[1] = np.nan
+    grid = DigitGrid(np.zeros((3, 28, 28)), labels=[3, 5, 1], probabilities=probabilities)
+    assert grid.captions() == [
+        "label 3 · pred 3 100%",
+        "label 5 · no prediction (the probabilities are not numbers)",
+        "label 1 · pred 7 100% ✗",
+    ]
+    assert "nan%" not in grid.page_html
+    assert grid.wrong_on_page == 1
+    grid.close()

@@ -156,7 +156,9 @@ class DigitGrid(NNTeachWidget):
                     f"DigitGrid expects probabilities of shape ({n}, 10), one row per image. "
                     f"Received shape {probs.shape}. Pass model.predict(images)."
                 )
-            predicted, confidence = probs.argmax(axis=1).astype(np.int64), probs.max(axis=1)
+            broken = ~np.all(np.isfinite(probs), axis=1)  # e.g. a model whose training diverged
+            predicted = np.where(broken, -1, np.nan_to_num(probs).argmax(axis=1)).astype(np.int64)
+            confidence = np.where(broken, np.nan, np.nan_to_num(probs).max(axis=1))
         elif predictions is not None:
             predicted = labels_array(predictions, what="predictions")
         for name, values in (("labels", label_array), ("predictions", predicted)):
@@ -184,7 +186,9 @@ class DigitGrid(NNTeachWidget):
         parts = []
         if self._labels is not None:
             parts.append(f"label {self._labels[index]}")
-        if self._predictions is not None:
+        if self._predictions is not None and self._predictions[index] < 0:
+            parts.append("no prediction (the probabilities are not numbers)")
+        elif self._predictions is not None:
             prediction = f"pred {self._predictions[index]}"
             if self._confidence is not None:
                 prediction += f" {self._confidence[index]:.0%}"
@@ -197,7 +201,8 @@ class DigitGrid(NNTeachWidget):
         return [self.caption(index) for index in self.shown_indices()]
 
     def is_wrong(self, index: int) -> bool:
-        if self._labels is None or self._predictions is None:
+        """True when the prediction for image ``index`` differs from its label (no prediction: False)."""
+        if self._labels is None or self._predictions is None or self._predictions[index] < 0:
             return False
         return bool(self._labels[index] != self._predictions[index])
 
