@@ -145,7 +145,7 @@ def test_inside_view_shows_the_hidden_outputs_and_what_they_added() -> None:
     from nnteach.widgets import InsideView
 
     model = reference_mlp()
-    (kernel0, bias0, _), (kernel1, bias1, _) = model.layers
+    (kernel0, bias0, _), (kernel1, _bias1, _) = model.layers
     view = InsideView()
     view.image = _seven()
     hidden = np.maximum(_seven().reshape(784) @ kernel0 + bias0, 0)
