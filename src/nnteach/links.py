@@ -122,10 +122,9 @@ def link_query(**page_widgets: Any) -> str:
     pairs: list[tuple[str, str]] = []
     hide, lock = [], []
     for name, widget in page_widgets.items():
-        defaults = {trait: widget.traits()[trait].default() for trait in widget.shared_traits}
+        opened_with = widget.page_state()
         for trait, value in widget.shared_state().items():
-            default = defaults[trait]
-            if _text(value) != _text(list(default) if isinstance(default, tuple) else default):
+            if _text(value) != _text(opened_with[trait]):
                 pairs.append((f"{name}.{trait}", _text(value)))
         hide += [f"{name}.{control}" for control in widget.hidden]
         lock += [f"{name}.{control}" for control in widget.locked]

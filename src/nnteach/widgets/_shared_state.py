@@ -72,18 +72,27 @@ def _numbers(text: str) -> tuple[float, ...]:
     return numbers
 
 
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _is_numbers(trait: traitlets.TraitType[Any, Any]) -> bool:
+    return isinstance(trait, traitlets.Tuple | traitlets.List) or type(trait).__name__ == "FloatTuple"
+
+
+# (does this parser fit the trait?, parser): the first that fits reads the link's text.
+_PARSERS: tuple[tuple[Any, Any], ...] = (
+    (lambda trait: type(trait).__name__ == "Choices", _names),  # nnteach.widgets._base.Choices: names
+    (lambda trait: isinstance(trait, traitlets.Bool), _boolean),
+    (lambda trait: isinstance(trait, traitlets.Int), _integer),
+    (lambda trait: isinstance(trait, traitlets.Float), _number),
+    (_is_numbers, _numbers),
+    (lambda trait: isinstance(trait, traitlets.Unicode | traitlets.Enum), str),
+)
+
+
 def _parser_for(trait: traitlets.TraitType[Any, Any]) -> Any:
-    if isinstance(trait, traitlets.Bool):
-        return _boolean
-    if isinstance(trait, traitlets.Int):
-        return _integer
-    if isinstance(trait, traitlets.Float):
-        return _number
-    if isinstance(trait, traitlets.Tuple | traitlets.List) or type(trait).__name__ == "FloatTuple":
-        return _numbers
-    if isinstance(trait, traitlets.Unicode | traitlets.Enum):
-        return str
-    return None
+    return next((parse for fits, parse in _PARSERS if fits(trait)), None)
 
 
 def coerce(trait: traitlets.TraitType[Any, Any], value: Any) -> Any:
@@ -125,22 +134,34 @@ class SharedState(traitlets.HasTraits):
         """The shareable state as plain values (lists for tuples), ready for a link or JSON."""
         return {name: _plain(getattr(self, name)) for name in self.shared_traits}
 
+    def remember_page_state(self) -> None:
+        """Keep the current shareable state as the page's own (a link then carries only what differs)."""
+        self._page_state = self.shared_state()
+
+    def page_state(self) -> dict[str, Any]:
+        """The state the page opened with (before any link), or the traits' defaults."""
+        remembered: dict[str, Any] | None = getattr(self, "_page_state", None)
+        if remembered is not None:
+            return remembered
+        return {name: _plain(self.traits()[name].default()) for name in self.shared_traits}
+
     def apply_shared_state(self, state: Mapping[str, Any]) -> list[str]:
         """Set what is valid, refuse the rest; return one note per refused setting."""
         notes: list[str] = []
         prefix = self.link_name()
-        with self.render_once():  # type: ignore[attr-defined]
-            for name, value in state.items():
-                if name not in self.shared_traits:
-                    known = ", ".join(self.shared_traits) or "none"
-                    notes.append(
-                        f"{prefix}.{name:.40} was ignored: {type(self).__name__} has no setting {name:.40} (it has: {known})."
-                    )
-                    continue
-                try:
-                    setattr(self, name, coerce(self.traits()[name], value))
-                except (traitlets.TraitError, ValueError, TypeError) as error:
-                    notes.append(f"{prefix}.{name} was ignored: {error}")
+        # Set one by one, as a learner would: a widget's own reactions (a preset loading its
+        # layers) must run, so this is not a render_once block (which marks changes as internal).
+        for name, value in state.items():
+            if name not in self.shared_traits:
+                known = ", ".join(self.shared_traits) or "none"
+                notes.append(
+                    f"{prefix}.{name:.40} was ignored: {type(self).__name__} has no setting {name:.40} (it has: {known})."
+                )
+                continue
+            try:
+                setattr(self, name, coerce(self.traits()[name], value))
+            except (traitlets.TraitError, ValueError, TypeError) as error:
+                notes.append(f"{prefix}.{name} was ignored: {error}")
         return notes
 
     def lock(self, *names: str) -> list[str]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import numpy as np
@@ -78,6 +78,17 @@ class ActivationExplorer(NNTeachWidget):
         (-3.0, 3.0)
         >>> explorer.close()
     """
+
+    #: What a teacher's link may set (``?<name>.<trait>=…``, see :mod:`nnteach.links`).
+    shared_traits: ClassVar[tuple[str, ...]] = (
+        "selected",
+        "x_range",
+        "show_derivative",
+        "cursor",
+        "negative_slope",
+        "alpha",
+        "depth",
+    )
 
     selected = Choices(activations.NAMES, ("sigmoid", "relu"), help="The activation functions drawn, in order.")
     x_range = traitlets.Tuple(default_value=(-6.0, 6.0), help="(min, max) of the x-axis, finite numbers, min < max.")

@@ -55,6 +55,9 @@ class ClassBoard(ClassPolling, NNTeachWidget):
     ``runs_shown``, ``table_html``, ``available``; ``teacher`` (set by the teacher page only).
     """
 
+    #: What a teacher's link may set (``?<name>.<trait>=…``, see :mod:`nnteach.links`).
+    shared_traits: ClassVar[tuple[str, ...]] = ("lesson", "sort_by")
+
     frontend_writable: ClassVar[frozenset[str]] = frozenset()
 
     lesson = traitlets.Unicode("", help="Show only runs from this lesson (its notebook name); empty shows all.")

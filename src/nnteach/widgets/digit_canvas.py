@@ -22,7 +22,7 @@ import html
 import time
 from collections.abc import Callable, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import numpy as np
@@ -81,6 +81,9 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
         [1, None]
         >>> canvas.close()
     """
+
+    #: What a teacher's link may set (``?<name>.<trait>=…``, see :mod:`nnteach.links`).
+    shared_traits: ClassVar[tuple[str, ...]] = ("brush_width", "live")
 
     frontend_writable = frozenset({"brush_width", "label", "examples_file"})
 

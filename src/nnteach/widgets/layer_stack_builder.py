@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import traitlets
@@ -78,6 +78,9 @@ class LayerStackBuilder(NNTeachWidget):
         'The model ends with no act'
         >>> builder.close()
     """
+
+    #: What a teacher's link may set (``?<name>.<trait>=…``, see :mod:`nnteach.links`).
+    shared_traits: ClassVar[tuple[str, ...]] = ("preset", "show_code", "code_style")
 
     frontend_writable = frozenset({"preset", "layer_to_add", "show_code", "code_style"})
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import traitlets
@@ -102,6 +102,9 @@ class ModelPicker(NNTeachWidget):
         ('packaged reference MLP', 101770)
         >>> picker.close()
     """
+
+    #: What a teacher's link may set (``?<name>.<trait>=…``, see :mod:`nnteach.links`).
+    shared_traits: ClassVar[tuple[str, ...]] = ("choice",)
 
     frontend_writable = frozenset({"choice"})
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import numpy as np
@@ -81,6 +81,9 @@ class OneHotSoftmaxView(NNTeachWidget):
         (0.0, 0.0, 1.0)
         >>> view.close()
     """
+
+    #: What a teacher's link may set (``?<name>.<trait>=…``, see :mod:`nnteach.links`).
+    shared_traits: ClassVar[tuple[str, ...]] = ("logits", "temperature", "label", "softmax_twice", "mode")
 
     num_classes = traitlets.Int(10, help="Number of classes (2 to 20); follows the length of `logits`.")
     label = traitlets.Int(0, allow_none=True, help="The true class, 0 .. num_classes - 1, or None when unknown.")

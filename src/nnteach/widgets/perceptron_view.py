@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import numpy as np
@@ -73,6 +73,9 @@ class PerceptronView(NNTeachWidget):
         True
         >>> view.close()
     """
+
+    #: What a teacher's link may set (``?<name>.<trait>=…``, see :mod:`nnteach.links`).
+    shared_traits: ClassVar[tuple[str, ...]] = ("weights", "bias", "activation", "dataset", "learning_rate", "point")
 
     weights = traitlets.Tuple(default_value=(0.5, -0.5), help="The two input weights (w₁, w₂), finite numbers.")
     bias = traitlets.Float(0.0, help="The bias b (minus the threshold): the neuron says 1 when b + Σ xᵢ wᵢ > 0.")
