@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import base64
 import html
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import numpy as np
@@ -71,6 +71,9 @@ class DigitGrid(NNTeachWidget):
         >>> grid.wrong_on_page
         1
     """
+
+    #: What a teacher's link may set (``?<name>.<trait>=…``, see :mod:`nnteach.links`).
+    shared_traits: ClassVar[tuple[str, ...]] = ("page", "rows", "columns")
 
     page = traitlets.Int(0, help="The page shown, 0-based (shown to learners as 1-based).")
     pages = traitlets.Int(1, read_only=True, help="Number of pages (it follows the data and the page size).")

@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import traitlets
@@ -78,6 +78,9 @@ class RunComparison(NNTeachWidget):
         >>> view = RunComparison()  # doctest: +SKIP
         >>> task = view.run_experiment(rates=(0.0, 0.5), epochs=2, subset=2000)  # doctest: +SKIP
     """
+
+    #: What a teacher's link may set (``?<name>.<trait>=…``, see :mod:`nnteach.links`).
+    shared_traits: ClassVar[tuple[str, ...]] = ("metric", "epochs", "subset")
 
     metric = traitlets.Enum(METRICS, default_value="val_accuracy", help="The metric drawn for every run.")
     ylim = traitlets.Tuple(

@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import html
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import traitlets
@@ -76,6 +76,9 @@ class TrainingMonitor(NNTeachWidget):
         >>> task = monitor.start()  # in Jupyter: returns at once, training goes on  # doctest: +SKIP
         >>> monitor.stop()  # doctest: +SKIP
     """
+
+    #: What a teacher's link may set (``?<name>.<trait>=…``, see :mod:`nnteach.links`).
+    shared_traits: ClassVar[tuple[str, ...]] = ("epochs", "batch_size", "subset", "seed")
 
     state = state_trait()
     progress = progress_trait()
