@@ -41,7 +41,7 @@ def test_each_picture_is_its_neurons_weights() -> None:
     view = WeightTemplates(model=reference_softmax_regression(), title="Packaged", scale=3)
     pictures = _pictures(view)
     assert (view.neurons, view.shown, len(pictures)) == (10, 10, 10)
-    assert view.limit == pytest.approx(float(np.abs(kernel).max()))
+    assert view.limit == pytest.approx(float(np.sort(np.abs(kernel).ravel())[int(0.99 * (kernel.size - 1))]), rel=1e-3)
     for digit, picture in enumerate(pictures):
         assert picture.shape == (84, 84, 3)
         weights = kernel[:, digit].reshape(28, 28)

@@ -18,12 +18,16 @@ import html
 from typing import Any, ClassVar
 
 import ipywidgets as widgets
+import numpy as np
 import traitlets
 
 from nnteach.weights import first_dense_kernel, rgb_to_png, template_colors
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget, close_tree
 
 __all__ = ["WeightTemplates"]
+
+#: The share of the layer's absolute weights drawn below full colour (the rest are clipped).
+LIMIT_PERCENTILE = 99
 
 _LEGEND = (
     '<span class="nnteach-swatch nnteach-swatch-red"></span> red: ink here raises the neuron\'s sum · '
@@ -49,7 +53,12 @@ class WeightTemplates(NNTeachWidget):
     max_shown = traitlets.Int(10, help="Draw at most this many neurons (the first ones).")
     neurons = traitlets.Int(0, read_only=True, help="How many neurons the layer has.")
     shown = traitlets.Int(0, read_only=True, help="How many pictures are drawn.")
-    limit = traitlets.Float(0.0, read_only=True, help="The absolute weight drawn at full colour (computed).")
+    limit = traitlets.Float(
+        0.0,
+        read_only=True,
+        help="The absolute weight drawn at full colour: the 99th percentile of the layer's absolute weights, "
+        "so a few extreme weights do not wash the others out (computed).",
+    )
 
     def __init__(self, model: Any = None, *, title: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -122,7 +131,7 @@ class WeightTemplates(NNTeachWidget):
         if kernel is None:
             self.set_trait("shown", 0)
             return
-        self.set_trait("limit", float(abs(kernel).max()))
+        self.set_trait("limit", float(np.percentile(np.abs(kernel), LIMIT_PERCENTILE)))
         pictures = template_colors(kernel[:, :count], limit=self.limit)
         side = f"{28 * self.scale}px"
         for neuron, ((_box, picture, caption), colors) in enumerate(zip(tiles, pictures, strict=True)):
