@@ -12,35 +12,15 @@ Example:
 from __future__ import annotations
 
 import argparse
-import ast
-import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from urllib.parse import urlencode
 
+from nnteach.lesson_widgets import lesson_widget_names
 from nnteach.links import parse_query
 from nnteach.paths import lessons_dir
 
 __all__ = ["add_link_command", "lesson_widget_names", "main"]
-
-
-def lesson_widget_names(notebook: Path) -> list[str]:
-    """The names a lesson notebook gives its widgets in ``page_links(name=widget, …)``."""
-    names: list[str] = []
-    document = json.loads(notebook.read_text(encoding="utf-8"))
-    for cell in document.get("cells", []):
-        if cell.get("cell_type") != "code":
-            continue
-        source = "".join(cell.get("source", []))
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "page_links":
-                names += [keyword.arg for keyword in node.keywords if keyword.arg]
-    return names
 
 
 def _link(args: argparse.Namespace) -> int:
