@@ -81,12 +81,12 @@ def _folder_bytes(folder: Path, leaving_out: Path) -> int:
 def _check_work_quota(target: Path, size: int) -> None:
     """Refuse a save that would put a learner's work folder over the class server's cap."""
     from nnteach.hosting import hosted_limits
-    from nnteach.paths import work_dir
+    from nnteach.paths import learner_dir
 
     limits = hosted_limits()
     if limits is None:
         return
-    folder = work_dir(create=False).resolve()
+    folder = learner_dir(create=False).resolve()  # each learner's own files, not the whole class's
     if not target.resolve().is_relative_to(folder):
         return
     cap = limits.max_work_mb * 1024 * 1024
@@ -95,7 +95,7 @@ def _check_work_quota(target: Path, size: int) -> None:
         raise ValueError(
             f"Your work folder may hold at most {limits.max_work_mb} MB on this class server. "
             f"Received: {target.name} ({size / 2**20:.1f} MB), which would bring it to {total / 2**20:.1f} MB. "
-            f"Delete saved models or runs you no longer need in {folder}, then save again."
+            "Delete saved models or runs you no longer need from your work folder, then save again."
         )
 
 

@@ -2,7 +2,11 @@
 
 A lesson can then measure a model on the class's own handwriting. Files are ``.npz`` with two
 arrays, ``images`` ``(n, 28, 28)`` float32 in [0, 1] and ``labels`` ``(n,)`` uint8, written
-atomically (temp file, then rename) inside :func:`nnteach.paths.work_dir` only.
+atomically (temp file, then rename) inside the learner's own folder only
+(:func:`nnteach.paths.learner_dir`: the work folder in a learner's own notebook, a folder
+per learner on a shared server). A save never silently replaces a saved set with different
+content: only a set that keeps every saved example in order (the same set, grown) is written
+over it; anything else is refused with :class:`NameTaken`, which offers a free name.
 
 Example:
     >>> import numpy as np
@@ -30,15 +34,15 @@ from numpy.typing import NDArray
 
 from nnteach._atomic import atomic_write_bytes
 from nnteach.models import as_pixels
-from nnteach.paths import safe_name, work_dir
+from nnteach.paths import free_name, learner_dir, safe_name
 
-__all__ = ["ExampleSet", "HandwritingComparison", "compare_handwriting", "example_path"]
+__all__ = ["ExampleSet", "HandwritingComparison", "NameTaken", "compare_handwriting", "example_path"]
 
 FloatArray = NDArray[np.float32]
 
 
 def example_path(name: str) -> Path:
-    """The ``.npz`` file for examples called ``name`` in the work folder (names with folders are refused).
+    """The ``.npz`` file for examples called ``name`` in the learner's folder (names with folders are refused).
 
     Example:
         >>> example_path("class 3b").name
@@ -47,7 +51,29 @@ def example_path(name: str) -> Path:
     if not isinstance(name, str):
         raise TypeError(f"Expected a name for the examples file as text. Received {type(name).__name__}: {name!r}.")
     cleaned = safe_name(name.removesuffix(".npz"), what="examples name")
-    return work_dir() / f"{cleaned}.npz"
+    return learner_dir() / f"{cleaned}.npz"
+
+
+class NameTaken(ValueError):
+    """A save refused because the name holds different saved content; ``suggestion`` is a free name."""
+
+    def __init__(self, message: str, suggestion: str) -> None:
+        super().__init__(message)
+        self.suggestion = suggestion
+
+
+def _read_npz(path: Path) -> tuple[NDArray[Any], NDArray[Any]]:
+    with np.load(io.BytesIO(path.read_bytes()), allow_pickle=False) as npz:
+        return npz["images"], npz["labels"]
+
+
+def _grown_from(old: tuple[NDArray[Any], NDArray[Any]], new: tuple[FloatArray, NDArray[np.uint8]]) -> bool:
+    """Whether ``new`` keeps every example of ``old``, in order (the same set, maybe with more)."""
+    (old_images, old_labels), (images, labels) = old, new
+    count = len(old_labels)
+    if count > len(labels) or old_images.shape[1:] != images.shape[1:]:
+        return False
+    return bool(np.array_equal(old_labels, labels[:count]) and np.array_equal(old_images, images[:count]))
 
 
 def _check_label(label: Any) -> int:
@@ -96,13 +122,52 @@ class ExampleSet:
         return {int(v): int(c) for v, c in zip(values, counts, strict=True)}
 
     def save(self, name: str) -> Path:
-        """Write ``<work folder>/<name>.npz`` atomically and return its path."""
+        """Write ``<learner folder>/<name>.npz`` atomically and return its path.
+
+        A file of that name is written over only when this set keeps all its examples in
+        order; otherwise :class:`NameTaken` (a ``ValueError``) offers a free name, and an
+        empty set never replaces a non-empty one.
+
+        Example:
+            >>> mine = ExampleSet(np.zeros((1, 28, 28)), [3])
+            >>> _ = mine.save("doctest class")
+            >>> ExampleSet(np.ones((1, 28, 28)), [5]).save("doctest class")
+            Traceback (most recent call last):
+            ...
+            nnteach.examples.NameTaken: Expected a new name or the same examples. Received 1 example for 'doctest class', which already holds a different set of 1 example; save them as 'doctest class 2' instead, or load 'doctest class' first to add to it.
+        """
         path = example_path(name)
         images, labels = self.arrays()
+        self._check_replacing(path, (images, labels))
         buffer = io.BytesIO()
         np.savez_compressed(buffer, images=images, labels=labels)
         atomic_write_bytes(path, buffer.getvalue())
         return path
+
+    @staticmethod
+    def _check_replacing(path: Path, new: tuple[FloatArray, NDArray[np.uint8]]) -> None:
+        if not path.exists():
+            return
+        try:
+            old = _read_npz(path)
+            old_count = len(old[1])
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError):
+            old, old_count = None, -1
+        if old is not None and _grown_from(old, new):
+            return
+        stem, count = path.stem, len(new[1])
+        if count == 0:
+            raise ValueError(
+                f"Expected examples to save. Received an empty set, and {stem!r} already holds saved examples, "
+                "which an empty set never replaces; draw digits and press Save as example first."
+            )
+        suggestion = free_name(path.parent, stem, ".npz")
+        held = "a file nnteach cannot read" if old is None else f"a different set of {_examples(old_count)}"
+        raise NameTaken(
+            f"Expected a new name or the same examples. Received {_examples(count)} for {stem!r}, which already "
+            f"holds {held}; save them as {suggestion!r} instead, or load {stem!r} first to add to it.",
+            suggestion,
+        )
 
     @classmethod
     def load(cls, name: str) -> ExampleSet:
@@ -114,8 +179,7 @@ class ExampleSet:
                 f"file ({path.name}); save them first or check the spelling."
             )
         try:
-            with np.load(io.BytesIO(path.read_bytes()), allow_pickle=False) as npz:
-                images, labels = npz["images"], npz["labels"]
+            images, labels = _read_npz(path)
         except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as error:
             raise ValueError(
                 f"Expected {path.name} to hold digits saved by nnteach (images and labels). Received a file that "
@@ -130,6 +194,10 @@ class ExampleSet:
             return cls(images, labels)
         except ValueError as error:
             raise ValueError(f"{path.name} does not hold valid examples: {error}") from None
+
+
+def _examples(count: int) -> str:
+    return f"{count} example{'' if count == 1 else 's'}"
 
 
 @dataclass(frozen=True)

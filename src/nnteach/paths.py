@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Mapping
@@ -22,8 +23,11 @@ from pathlib import Path
 
 __all__ = [
     "cache_dir",
+    "free_name",
     "gallery_dir",
     "keras_mnist_file",
+    "learner_dir",
+    "learner_folder_name",
     "lessons_dir",
     "mnist_cache_file",
     "packaged_file",
@@ -67,6 +71,77 @@ def work_dir(environ: Mapping[str, str] | None = None, *, create: bool = True) -
     if create:
         folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+_PAGE_IDENTITY: list[str] = []  # a Voila page's random identity, drawn once per kernel
+
+
+def learner_folder_name(identity: str) -> str:
+    """The folder name of a learner identity: a hash, so nothing typed on a page ever becomes a path.
+
+    Example:
+        >>> learner_folder_name("hub:ken")
+        'learner-5d78ae828238176b236a'
+    """
+    return "learner-" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20]
+
+
+def _page_identity(environ: Mapping[str, str] | None) -> str:
+    from nnteach.classroom.session import page_identity  # the one definition of who a learner is
+
+    if environ is not None:
+        return page_identity(environ)
+    if _PAGE_IDENTITY:
+        return _PAGE_IDENTITY[0]
+    identity = page_identity()
+    if identity.startswith("page:"):  # random: the same page must keep finding its own files
+        _PAGE_IDENTITY.append(identity)
+    return identity
+
+
+def learner_dir(environ: Mapping[str, str] | None = None, *, create: bool = True) -> Path:
+    """Where this page's learner's files go: the work folder, or their own subfolder of it on a shared server.
+
+    In a learner's own notebook (no Voila, no JupyterHub) this is :func:`work_dir` itself. On a
+    Voila page or under JupyterHub, learners share one work folder, so each gets
+    ``<work folder>/learners/<learner_folder_name(identity)>``, keyed by
+    :func:`nnteach.classroom.session.page_identity` (the hub user, the browser's
+    ``nnteach_learner`` secret, or a random identity per page) and never by a typed name.
+
+    Example:
+        >>> learner_dir({"NNTEACH_WORKDIR": "/tmp/w"}, create=False)
+        PosixPath('/tmp/w')
+        >>> learner_dir({"NNTEACH_WORKDIR": "/tmp/w", "JUPYTERHUB_USER": "ken"}, create=False)
+        PosixPath('/tmp/w/learners/learner-5d78ae828238176b236a')
+    """
+    base = work_dir(environ, create=create)
+    identity = _page_identity(environ)
+    if identity.startswith("notebook:"):
+        return base
+    folder = base / "learners" / learner_folder_name(identity)
+    if create:
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def free_name(folder: Path, stem: str, suffix: str) -> str:
+    """The first of ``stem 2``, ``stem 3``… with no ``<name><suffix>`` file in ``folder`` (kept a valid name).
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "class 3b.npz").write_bytes(b"")
+        >>> free_name(folder, "class 3b", ".npz")
+        'class 3b 2'
+    """
+    for number in range(2, 10_000):
+        tail = f" {number}"
+        candidate = stem[: 64 - len(tail)].rstrip() + tail
+        if not (folder / f"{candidate}{suffix}").exists():
+            return candidate
+    raise ValueError(
+        f"Expected a free name near {stem!r} in your folder. Received 9,999 taken ones; choose a different name."
+    )
 
 
 def cache_dir() -> Path:

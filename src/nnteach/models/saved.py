@@ -1,6 +1,8 @@
-"""The learner's saved models: ``.keras`` files in the work folder, saved and loaded by name.
+"""The learner's saved models: ``.keras`` files in the learner's folder, saved and loaded by name.
 
-Each Voila page has its own kernel: a model trained on one page reaches another as a file.
+Each Voila page has its own kernel: a model trained on one page reaches another as a file. The
+folder is :func:`nnteach.paths.learner_dir` (the work folder in a learner's own notebook, one
+folder per learner on a shared server), so learners never see or replace each other's models.
 
 Example:
     >>> import os, tempfile
@@ -22,30 +24,38 @@ from typing import Any
 
 from nnteach._atomic import atomic_write_bytes
 from nnteach._tf import import_keras
-from nnteach.paths import safe_name, work_dir
+from nnteach.paths import learner_dir, safe_name
 
-__all__ = ["load_saved", "save_model", "saved_models"]
+__all__ = ["load_saved", "model_file", "save_model", "saved_models"]
 
 
-def _model_file(name: str) -> Path:
+def model_file(name: str) -> Path:
+    """The ``.keras`` file of the model called ``name`` in the learner's folder (a name with a folder is refused).
+
+    Example:
+        >>> model_file("my first mlp").name
+        'my first mlp.keras'
+    """
     if not isinstance(name, str):
         raise TypeError(f"Expected the model name as text, e.g. 'my first mlp'. Received: name={name!r}.")
     cleaned = safe_name(name.strip().removesuffix(".keras"), what="model name")
-    return work_dir() / f"{cleaned}.keras"
+    return learner_dir() / f"{cleaned}.keras"
 
 
 def saved_models() -> list[str]:
-    """Names of the models saved in the learner's work folder (``.keras`` files), sorted.
+    """Names of the models saved in the learner's folder (``.keras`` files), sorted: never another learner's.
 
     Each Voila page has its own kernel: a model trained on one page reaches another as a file.
 
     See the module's example.
     """
-    return sorted(path.stem for path in work_dir().glob("*.keras") if path.is_file() and not path.name.startswith("."))
+    return sorted(
+        path.stem for path in learner_dir().glob("*.keras") if path.is_file() and not path.name.startswith(".")
+    )
 
 
 def save_model(model: Any, name: str) -> Path:
-    """Save a Keras model as ``<name>.keras`` in the work folder (atomically); returns the path.
+    """Save a Keras model as ``<name>.keras`` in the learner's folder (atomically); returns the path.
 
     ``name`` is what a learner typed: a path separator or ``..`` is refused.
 
@@ -55,7 +65,7 @@ def save_model(model: Any, name: str) -> Path:
         ...
         ValueError: The model name '../secret' is not allowed: use letters, digits, spaces, '-', '_' or '.', without '/' or '..'.
     """
-    target = _model_file(name)
+    target = model_file(name)
     if not hasattr(model, "save") or not hasattr(model, "get_weights"):
         raise TypeError(f"Expected a Keras model to save. Received {type(model).__name__}.")
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".saving-") as folder:
@@ -70,11 +80,11 @@ def load_saved(name: str) -> Any:
 
     See the module's example for a round trip; a name never saved raises a ``ValueError`` listing the saved ones.
     """
-    path = _model_file(name)
+    path = model_file(name)
     if not path.is_file():
         available = ", ".join(repr(found) for found in saved_models()) or "none yet"
         raise ValueError(
-            f"There is no saved model named {name!r} in {path.parent}. Saved models: {available}. "
+            f"There is no saved model named {name!r} in your work folder. Saved models: {available}. "
             "Save one with the Save model button first."
         )
     keras = import_keras()

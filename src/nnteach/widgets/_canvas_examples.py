@@ -14,7 +14,7 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from nnteach.examples import ExampleSet
+from nnteach.examples import ExampleSet, NameTaken
 from nnteach.widgets._base import NNTeachValueError
 from nnteach.widgets.share_row import ShareRow
 
@@ -63,8 +63,16 @@ class ExampleRow(traitlets.HasTraits):
         self._show_example_count()
 
     def save(self, name: str | None = None) -> Path:
-        """Save the examples as ``<work folder>/<name>.npz`` (atomically; default ``examples_file``)."""
-        path = self.example_set.save(self.examples_file if name is None else name)
+        """Save the examples as ``<name>.npz`` in the learner's folder (atomically; default ``examples_file``).
+
+        A name that holds a different set is refused (:class:`nnteach.examples.NameTaken`) and
+        ``examples_file`` becomes the free name offered, so pressing Save examples again keeps both.
+        """
+        try:
+            path = self.example_set.save(self.examples_file if name is None else name)
+        except NameTaken as taken:
+            self.examples_file = taken.suggestion
+            raise NameTaken(f"{taken} The File box now says {taken.suggestion!r}.", taken.suggestion) from None
         self._show_example_count(f"Saved to {path.name}.")
         return path
 

@@ -2,7 +2,8 @@
 
 Lesson 7 lets learners try their own trained models on their own handwriting. The choices
 are the packaged reference MLP and softmax regression (NumPy, instant, no TensorFlow) and every
-``.keras`` file in the learner's work folder. The chosen model is the ``model`` trait, so
+``.keras`` file in the learner's own folder (:func:`nnteach.paths.learner_dir`: on a shared
+server, never another learner's). The chosen model is the ``model`` trait, so
 ``dlink((picker, "model"), (canvas, "model"))`` makes a ``DigitCanvas`` follow the choice.
 A file that is not a Keras model (damaged, or another file renamed ``.keras``) is refused with
 one sentence naming the file inside the work folder, and the previous model stays.
@@ -31,7 +32,7 @@ import traitlets
 
 from nnteach._tf import KerasMissing
 from nnteach.models import load_saved, reference_mlp, reference_softmax_regression, saved_models
-from nnteach.paths import work_dir
+from nnteach.models.saved import model_file
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
 
 __all__ = ["REFERENCE_MLP", "SOFTMAX_REGRESSION", "ModelPicker", "load_choice"]
@@ -76,7 +77,7 @@ def load_choice(choice: str) -> Any:
             f"Expected a model saved in your work folder. Received {choice!r}, which is not there; "
             "save one first, or press Refresh list."
         )
-    _check_keras_file(choice, work_dir() / f"{choice}.keras")
+    _check_keras_file(choice, model_file(choice))
     try:
         return load_saved(choice)
     except KerasMissing:

@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import traitlets
 
-from nnteach.paths import safe_name, work_dir
+from nnteach.paths import learner_dir, safe_name
 from nnteach.training import RunLog
 from nnteach.widgets._base import NNTeachWidget
 
@@ -76,8 +76,8 @@ class RunLogFiles(NNTeachWidget):
 
     @property
     def path(self) -> Path:
-        """The run log's file in the work folder (a name with '/' or '..' raises a ValueError)."""
-        return work_dir() / f"{safe_name(self.name, what='log name')}.json"
+        """The run log's file in the learner's folder (a name with '/' or '..' raises a ValueError)."""
+        return learner_dir() / f"{safe_name(self.name, what='log name')}.json"
 
     def save(self) -> Path:
         """Save the comparison's runs as ``<name>.json`` in the work folder; returns the file."""
