@@ -173,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
                 for stem in stems:
+                    if stem not in SHOTS:
+                        print(f"{stem}: no entry in SHOTS (which part shows the lesson?); skipped", file=sys.stderr)
+                        continue
                     png = shoot(browser, url, stem, SHOTS[stem])
                     atomic_write_bytes(LESSONS_DIR / "thumbnails" / f"{stem}.png", png)
                     print(f"thumbnails/{stem}.png: {len(png):,} bytes")
