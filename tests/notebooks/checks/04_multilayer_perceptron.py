@@ -5,6 +5,7 @@ import nbformat
 import numpy as np
 
 from nnteach.evaluation import confusion_matrix
+from nnteach.layers import Dense, Dropout
 from nnteach.widgets import ConfusionMatrix, DigitGrid, LayerStackBuilder, TrainingMonitor
 
 
@@ -43,6 +44,16 @@ np.add.at(counts, (y_test, predictions), 1)
 assert np.array_equal(np.array(table.counts), counts) and table.total == 10_000
 assert table.correct == int(np.sum(predictions == y_test))
 assert np.array_equal(confusion_matrix(y_test, predictions), counts)
+
+# Try it, in the builder: a second Dense(128, relu) adds 128·128 + 128 parameters; a Dropout
+# rate of 1.0 is explained (every neuron switched off), and the preset brings the MLP back.
+stack.add_layer(Dense(128, "relu"), 2)
+assert stack.total_params == 101_770 + 128 * 128 + 128 and not stack.problems, stack.problems
+stack.load_preset("mlp")
+stack.replace_layer(2, Dropout(1.0))
+assert stack.problems and any("1.0" in problem or "rate" in problem for problem in stack.problems), stack.problems
+stack.load_preset("mlp")
+assert stack.spec == PRESETS["mlp"] and not stack.problems
 
 # In JupyterLab: the learner runs the Keras cell. The builder then shows that model, with
 # Keras' own parameter count; an edited cell (64 neurons) shows the edit.
