@@ -234,6 +234,19 @@ class Learner:
             self._ws.close()
             self._ws = None
 
+    def leave(self) -> None:
+        """Leave the page as a browser tab does: close the socket and send Voila's shutdown beacon."""
+        self.close()
+        if self.kernel_id:
+            token = self.cookies.get("_xsrf") or uuid.uuid4().hex  # Voila's page sends its _xsrf cookie back
+            jar = {**self.cookies, "_xsrf": token}
+            headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()), "X-XSRFToken": token}
+            beacon = urllib.request.Request(  # noqa: S310 - loopback only
+                f"{self.server_url}/voila/api/shutdown/{self.kernel_id}", data=b"", method="POST", headers=headers
+            )
+            with contextlib.suppress(urllib.error.URLError):
+                urllib.request.urlopen(beacon, timeout=30).close()  # noqa: S310 - loopback only
+
     def send(self, comm_id: str, data: dict[str, Any]) -> str:
         msg_id = uuid.uuid4().hex
         message = {

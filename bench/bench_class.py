@@ -15,6 +15,7 @@ Phases (loopback only, bounded in count and time):
 
 from __future__ import annotations
 
+import re
 import statistics
 import tempfile
 import threading
@@ -185,8 +186,74 @@ def _wait_for_kernels(server: ClassServer, at_most: int, timeout_s: float) -> fl
     return time.monotonic() - started
 
 
+WALK = ("index.ipynb", "01_perceptron.ipynb", "02_mnist_data.ipynb", LESSON_5, "index.ipynb")
+WALK_CAP = 35
+
+
+def _walk(name: str, url: str) -> tuple[int, list[str]]:
+    """One learner walks index -> 3 lessons -> index in one tab: each page replaces the last.
+
+    Returns how often the learner saw "the class is full", and other failures.
+    """
+    cookies: dict[str, str] = {}  # one browser: its kernels' keys
+    full, failures, previous = 0, [], None
+    for notebook in WALK:
+        page = Learner(name, url, notebook, cookies=cookies)
+        try:
+            status = page.open()
+        except Exception as error:  # noqa: BLE001 - a learner's failure is a measured outcome
+            failures.append(f"{notebook}: {error}")
+            status = 0
+        full += status == 503
+        if status not in (200, 503, 0):
+            failures.append(f"{notebook}: HTTP {status}")
+        if previous is not None:
+            previous.leave()  # the tab moves on: its socket closes (and the page's shutdown beacon goes)
+        previous = page if status == 200 else previous
+    if previous is not None:
+        previous.leave()
+    return full, failures
+
+
+def run_walk() -> list[Result]:
+    """30 learners each walk index -> 3 lessons -> index at once, with the seat cap at 35."""
+    with tempfile.TemporaryDirectory(prefix="nnteach-walk-") as tmp:
+        server = start_class_server(Path(tmp), {"ClassKernelManager": {"max_kernels": WALK_CAP}})
+        try:
+            started = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=CLASS) as pool:
+                walks = list(pool.map(lambda i: _walk(f"w{i}", server.url), range(CLASS)))
+            walk_s = time.perf_counter() - started
+            log = server.log.read_text(errors="replace")
+        finally:
+            server.stop()
+    full = sum(count for count, _ in walks)
+    failures = [failure for _, found in walks for failure in found]
+    culled_early = log.count("its page never connected within")
+    delays = [float(m) for m in re.findall(r"its page connected ([0-9.]+) s after loading", log)]
+    return [
+        Result(
+            f"class: 30 learners walk index -> 3 lessons -> index (cap {WALK_CAP}), 'class is full' pages",
+            full,
+            "pages",
+            target="= 0",
+            ok=full == 0 and not failures,
+            note=f"{len(WALK) * CLASS} page views in {walk_s:.0f} s; other failures: {len(failures)} "
+            + "; ".join(failures[:3]),
+        ),
+        Result(
+            "class: walking learners' pages shut down before they connected",
+            culled_early,
+            "pages",
+            target="= 0",
+            ok=culled_early == 0,
+            note=f"page loaded -> websocket: max {max(delays, default=float('nan')):.1f} s over {len(delays)} pages",
+        ),
+    ]
+
+
 def run() -> list[Result]:
-    results: list[Result] = []
+    results: list[Result] = run_walk()
     memory: list[float] = []
     stopping = threading.Event()
     before_mb = psutil.virtual_memory().used / 2**20

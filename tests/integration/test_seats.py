@@ -88,7 +88,9 @@ def test_pages_fetched_without_a_browser_free_their_seats_a_grace_after_loading(
 
 @pytest.mark.timeout(300)
 def test_one_client_starts_only_a_few_kernels_a_minute(tmp_path: Path) -> None:
-    served = serve_site(tmp_path, {"ClassKernelManager": {"max_kernels": 0, "max_starts_per_minute": 2}})
+    served = serve_site(
+        tmp_path, {"ClassKernelManager": {"max_kernels": 0, "max_starts_per_minute": 2, "limit_loopback": True}}
+    )
     try:
         hasty = Client(served)
         hasty.render()

@@ -93,3 +93,55 @@ def test_a_culled_kernel_is_announced_with_a_reload_button(culling_connected: Vo
     assert page.evaluate("document.documentElement.dataset.nnteachKernel") == "gone"  # type: ignore[attr-defined]
     page.get_by_role("button", name="Reload the page").click()  # type: ignore[attr-defined]
     wait_for_kernel_text(page, HELLO)
+
+
+def wait_for_log(server: VoilaServer, page: object, text: str, timeout_ms: int = 60_000) -> str:
+    """Poll the server's log (not the page) until it contains ``text``; returns the log."""
+    waited = 0
+    while text not in (log := server.log.read_text(errors="replace")):
+        assert waited < timeout_ms, f"{text!r} not in the server log within {timeout_ms} ms:\n{log[-3000:]}"
+        page.wait_for_timeout(250)  # type: ignore[attr-defined]
+        waited += 250
+    return log
+
+
+@pytest.fixture
+def short_connect_grace(tmp_path: Path) -> Iterator[VoilaServer]:
+    folder = write_served_folder(
+        tmp_path / "site",
+        {"ClassKernelManager": {"connect_grace": 15, "reconnect_grace": 3, "seat_check_interval": 0.5}},
+    )
+    server = start_voila(folder, tmp_path / "voila.log")
+    yield server
+    stop_voila(server)
+
+
+def test_a_page_that_connects_too_late_shows_the_reload_banner(short_connect_grace: VoilaServer, page: object) -> None:
+    held: list[object] = []
+
+    def hold(route: object) -> None:
+        held.append(route)
+
+    page.route("**/voila/static/voila.js", hold)  # type: ignore[attr-defined]  # a very slow page
+    page.goto(short_connect_grace.render_url("index.ipynb"), wait_until="commit")  # type: ignore[attr-defined]
+    page.wait_for_selector("#jupyter-config-data", state="attached")  # type: ignore[attr-defined]
+    kernel_id = kernel_id_of(page)
+    wait_for_log(short_connect_grace, page, f"freeing the seat of kernel {kernel_id}: its page never connected")
+    page.wait_for_function("() => true")  # type: ignore[attr-defined]  # let Playwright deliver the held request
+    assert held, "the page asked for voila.js"
+    page.unroute("**/voila/static/voila.js")  # type: ignore[attr-defined]  # the held request goes on now
+    wait_for_stopped_banner(page)
+    page.get_by_role("button", name="Reload the page").click()  # type: ignore[attr-defined]
+    wait_for_kernel_text(page, HELLO)
+
+
+def test_a_closed_tab_frees_its_seat(short_connect_grace: VoilaServer, page: object) -> None:
+    tab = page.context.new_page()  # type: ignore[attr-defined]
+    tab.goto(short_connect_grace.render_url("index.ipynb"))
+    wait_for_kernel_text(tab, HELLO)
+    kernel_id = kernel_id_of(tab)
+    tab.close(run_before_unload=True)
+    log = wait_for_log(short_connect_grace, page, f"Kernel shutdown: {kernel_id}")
+    # Voila's shutdown beacon freed the seat at once: it was not refused, and the reconnect grace did not have to.
+    assert f"POST /voila/api/shutdown/{kernel_id}" not in log, log[-2000:]
+    assert f"freeing the seat of kernel {kernel_id}" not in log

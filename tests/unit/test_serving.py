@@ -13,6 +13,7 @@ from tornado import web
 from voila.paths import collect_template_paths
 
 from nnteach import cli, serving
+from nnteach._voila.app import BROKEN_EXTENSIONS
 from nnteach._voila.kernels import ClassKernelManager, class_full_message, too_many_starts_message
 from nnteach._voila.seats import SeatBook, StartLimit
 from nnteach.paths import gallery_dir, lessons_dir
@@ -95,11 +96,11 @@ def test_a_closed_tab_frees_its_seat_after_the_reconnect_grace_and_a_returning_o
     for tab in ("first", "second"):  # two tabs of one learner: two seats, independent
         book.started(tab, now=0.0)
         book.rendered(tab, now=1.0)
-        book.connected(tab)
+        assert book.connected(tab, now=3.0) == 2.0
     assert book.may_cull("first")
     book.disconnected("first", now=10.0, connections=0)
     book.disconnected("second", now=10.0, connections=0)
-    book.connected("second")  # a network blip: it came back
+    assert book.connected("second", now=12.0) is None  # a network blip: it came back
     assert book.to_free(now=29.0, connections={"second": 1}) == []
     freed = book.to_free(now=31.0, connections={"second": 1})
     assert freed == [("first", "its page left and did not come back within 20 s")]
@@ -109,6 +110,8 @@ def test_a_closed_tab_frees_its_seat_after_the_reconnect_grace_and_a_returning_o
 
 def test_one_client_starts_a_few_kernels_a_minute_and_the_refusal_says_what_to_do() -> None:
     manager = ClassKernelManager(max_starts_per_minute=3)
+    for _ in range(5):
+        manager.admit("127.0.0.1")  # this machine (tests, a reverse proxy) is not limited by default
     for _ in range(3):
         manager.admit("10.0.0.7")
     manager.admit("10.0.0.8")  # another computer is not held back
@@ -126,3 +129,12 @@ def test_the_class_full_text_says_when_a_seat_frees(monkeypatch: pytest.MonkeyPa
     with pytest.raises(web.HTTPError) as refused:
         asyncio.run(manager.start_kernel(kernel_name="python3"))
     assert "A seat frees 45 seconds after a classmate closes a lesson tab" in str(refused.value.log_message)
+
+
+def test_pages_never_load_the_lab_extension_that_breaks_voilas_widgets() -> None:
+    hub = json.loads((Path(__file__).resolve().parents[2] / "deploy" / "jupyter_server_config.json").read_text())
+    lessons = json.loads((lessons_dir() / "voila.json").read_text())
+    assert hub["VoilaConfiguration"]["extension_allowlist"] == lessons["VoilaConfiguration"]["extension_allowlist"]
+    for settings in (hub, lessons, json.loads((gallery_dir() / "voila.json").read_text())):
+        allowed = settings["VoilaConfiguration"]["extension_allowlist"]
+        assert not set(allowed) & set(BROKEN_EXTENSIONS)

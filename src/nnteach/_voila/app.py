@@ -21,7 +21,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from nnteach._voila import handlers
 
-__all__ = ["ClassVoila", "main"]
+__all__ = ["BROKEN_EXTENSIONS", "ClassVoila", "main"]
 
 _REPLACEMENTS: dict[type, type] = {
     KernelHandler: handlers.OwnedKernelHandler,
@@ -32,8 +32,22 @@ _REPLACEMENTS: dict[type, type] = {
 }
 
 
+#: Lab extensions that break Voila 0.5's pages when installed next to it: Notebook 7.6's
+#: ``@jupyter-notebook/lab-extension`` needs JupyterLab ^4.6 while Voila's page bundles 4.2, and
+#: with it loaded the widget manager fails ("No provider for jupyterWidgetRegistry"): every
+#: widget shows as plain text.
+BROKEN_EXTENSIONS = ["@jupyter-notebook/lab-extension"]
+
+
 class ClassVoila(Voila):  # type: ignore[misc]
     """Voila whose kernels belong to the browser that rendered their page and speak only v1."""
+
+    def initialize(self, argv: Any = None) -> None:
+        """Voila's own set-up; then, unless ``voila.json`` chose lab extensions, leave out the broken ones."""
+        super().initialize(argv)
+        chosen = self.voila_configuration
+        if not chosen.extension_allowlist and not chosen.extension_denylist:
+            chosen.extension_denylist = list(BROKEN_EXTENSIONS)
 
     def init_handlers(self) -> list[Any]:
         """Voila's handlers, with nnteach's owned variants swapped in."""

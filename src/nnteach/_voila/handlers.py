@@ -137,7 +137,16 @@ class OwnedKernelHandler(_OwnerCheck, KernelHandler):
 
 
 class OwnedShutdownHandler(_OwnerCheck, VoilaShutdownKernelHandler):  # type: ignore[misc]
-    """The page's shutdown beacon (``POST /voila/api/shutdown/<id>``) for the owning browser only."""
+    """The page's shutdown beacon (``POST /voila/api/shutdown/<id>``) for the owning browser only.
+
+    Voila's page sends the beacon with the ``_xsrf`` value it reads from ``document.cookie``;
+    a Voila page has no such cookie, so Jupyter Server refused every beacon (voila#1458) and a
+    closed tab kept its seat. The kernel's key cookie is ``SameSite=Strict``: no other site can
+    make a browser send it, which is the protection ``_xsrf`` gives, so the owner check replaces it.
+    """
+
+    def check_xsrf_cookie(self) -> None:
+        """The owner check in ``prepare`` stands in for it (see the class)."""
 
 
 class OwnedQuerySocketHandler(_OwnerCheck, RequestInfoSocketHandler):  # type: ignore[misc]

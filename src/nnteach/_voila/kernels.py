@@ -15,13 +15,14 @@ Voila uses it through ``voila.json``:
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from typing import Any
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from tornado.ioloop import PeriodicCallback
-from traitlets import Float, Integer
+from traitlets import Bool, Float, Integer
 
 from nnteach._voila.seats import SeatBook, StartLimit
 
@@ -55,6 +56,13 @@ def too_many_starts_message(per_minute: int) -> str:
     )
 
 
+def _is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
 class ClassKernelManager(AsyncMappingKernelManager):
     """``AsyncMappingKernelManager`` with a seat cap, seats that follow learners and a start limit."""
 
@@ -78,6 +86,12 @@ class ClassKernelManager(AsyncMappingKernelManager):
         config=True,
         help="Most kernels one client address may start in a minute; 0 means no limit (HTTP 429 past it).",
     )
+    limit_loopback = Bool(
+        False,
+        config=True,
+        help="Apply max_starts_per_minute to clients on this machine too (off: tests, benchmarks and a "
+        "reverse proxy on the same machine all come from 127.0.0.1).",
+    )
     seat_check_interval = Float(2.0, config=True, help="Seconds between checks for seats to free.")
 
     def __init__(self, **kwargs: Any) -> None:
@@ -89,6 +103,8 @@ class ClassKernelManager(AsyncMappingKernelManager):
 
     def admit(self, client: str) -> None:
         """Count a kernel start for ``client`` (an address); HTTP 429 past ``max_starts_per_minute``."""
+        if not self.limit_loopback and _is_loopback(client):
+            return
         if not self._limit.allow(client, time.monotonic()):
             self.log.warning(
                 "nnteach: %s started more than %d kernels in a minute.", client, self.max_starts_per_minute
@@ -118,7 +134,9 @@ class ClassKernelManager(AsyncMappingKernelManager):
     def notify_connect(self, kernel_id: str) -> None:
         """A websocket to the kernel opened."""
         super().notify_connect(kernel_id)  # type: ignore[no-untyped-call]
-        self._book.connected(kernel_id)
+        delay = self._book.connected(kernel_id, time.monotonic())
+        if delay is not None:
+            self.log.info("nnteach: kernel %s: its page connected %.1f s after loading.", kernel_id, delay)
 
     def notify_disconnect(self, kernel_id: str) -> None:
         """A websocket closed: when it was the last, the reconnect grace starts."""

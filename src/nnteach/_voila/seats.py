@@ -57,12 +57,15 @@ class SeatBook:
         if seat is not None and seat.rendered_at is None:
             seat.rendered_at = now
 
-    def connected(self, kernel_id: str) -> None:
-        """A websocket to the kernel opened."""
+    def connected(self, kernel_id: str, now: float) -> float | None:
+        """A websocket to the kernel opened; returns seconds since the page loaded, on its first connect."""
         seat = self._seats.get(kernel_id)
-        if seat is not None:
-            seat.connected_once = True
-            seat.left_at = None
+        if seat is None:
+            return None
+        first = not seat.connected_once and seat.rendered_at is not None
+        seat.connected_once = True
+        seat.left_at = None
+        return now - seat.rendered_at if first and seat.rendered_at is not None else None
 
     def disconnected(self, kernel_id: str, now: float, connections: int) -> None:
         """A websocket closed; ``connections`` are the ones still open."""
