@@ -8,7 +8,7 @@ Example:
     ('01_perceptron.ipynb', 'thumbnails/01_perceptron.png')
     >>> next_lesson("01_perceptron").title
     '2 · The MNIST digits'
-    >>> next_lesson("07_draw_your_digit") is None
+    >>> next_lesson("09_what_the_network_learned") is None
     True
 """
 
@@ -94,6 +94,16 @@ LESSONS: tuple[Lesson, ...] = (
         "7 · Draw your digit",
         "Draw a digit and see what the network sees — then test it on your class's handwriting.",
     ),
+    Lesson(
+        "08_playground",
+        "8 · A network learning a pattern, live",
+        "Points on a plane, a small network, Start: watch the borders bend, see why XOR needs a hidden layer.",
+    ),
+    Lesson(
+        "09_what_the_network_learned",
+        "9 · What the network learned",
+        "Its 128 neurons as pictures, your digit inside it, where it looks — and how to fool it on purpose.",
+    ),
 )
 
 
@@ -106,7 +116,7 @@ def lesson(stem: str) -> Lesson:
         >>> lesson("8_nope")
         Traceback (most recent call last):
         ...
-        ValueError: There is no lesson '8_nope'. Expected one of 01_perceptron, 02_mnist_data, 03_softmax_regression, 04_multilayer_perceptron, 05_activation_functions, 06_dropout_and_overfitting, 07_draw_your_digit. Use a notebook name from nnteach.lessons.LESSONS, without '.ipynb'.
+        ValueError: There is no lesson '8_nope'. Expected one of 01_perceptron, 02_mnist_data, 03_softmax_regression, 04_multilayer_perceptron, 05_activation_functions, 06_dropout_and_overfitting, 07_draw_your_digit, 08_playground, 09_what_the_network_learned. Use a notebook name from nnteach.lessons.LESSONS, without '.ipynb'.
     """
     for entry in LESSONS:
         if entry.stem == stem:
@@ -137,7 +147,7 @@ def cards_html(folder: Path | str = ".") -> str:
 
     Example:
         >>> cards_html().count('class="nnteach-card"')
-        7
+        9
     """
     cards = "".join(
         f'<a class="nnteach-card" href="{html.escape(entry.notebook)}">{_thumbnail_html(entry, Path(folder))}'
