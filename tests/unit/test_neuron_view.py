@@ -67,6 +67,16 @@ def test_out_of_range_values_are_refused_with_a_sentence() -> None:
     view.close()
 
 
+def test_a_crafted_slider_value_is_a_sentence() -> None:
+    view = NeuronView()
+    sliders, _picker = _controls(view)
+    _browser_update(sliders["w"], {"value": math.nan})  # a crafted message to the learner's slider
+    assert view.w == 0.5 and view.errors.message.startswith("Expected a finite number for weight w. Received nan")
+    sliders["w"].value = 1.0
+    assert view.w == 1.0 and view.errors.message == ""
+    view.close()
+
+
 def test_the_browser_cannot_write_outputs() -> None:
     view = NeuronView()
     _browser_update(view, {"y": 42.0, "readout": "forged", "x": 3.0})

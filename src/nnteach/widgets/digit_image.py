@@ -27,6 +27,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from nnteach.images import array_to_png
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
+from nnteach.widgets._parse import whole_number
 
 __all__ = ["DigitImage"]
 
@@ -112,7 +113,7 @@ class DigitImage(NNTeachWidget):
         self.compose(self._slider, self._caption, body, self.errors)
         with self.render_once():
             self.index, self.scale, self.grid, self.show_numbers = index, scale, grid, show_numbers
-        self.bind(self._slider, "index")
+        self.bind(self._slider, "index", parse=lambda value: whole_number(value, "the image number", "drag the slider"))
 
     @traitlets.validate("index")
     def _check_index(self, proposal: Any) -> int:

@@ -23,6 +23,7 @@ import traitlets
 
 from nnteach.activations import NAMES, get
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
+from nnteach.widgets._parse import finite_number
 
 __all__ = ["NeuronView"]
 
@@ -69,7 +70,9 @@ class NeuronView(NNTeachWidget):
         with self.render_once():
             self.x, self.w, self.b, self.activation = x, w, b, activation
         for name, slider in sliders.items():
-            self.bind(slider, name)
+            self.bind(
+                slider, name, parse=lambda value, what=_WORDS[name]: finite_number(value, what, "drag the slider")
+            )
         self.bind(picker, "activation")
         self.compose(*sliders.values(), picker, self._readout, self.errors)
 
