@@ -28,6 +28,7 @@ def test_neuron_order_draws_the_first_kernel_columns() -> None:
     assert view.units == 128 and view.order == tuple(range(16)) and view.responses == ()
     np.testing.assert_array_equal(view.templates.model, kernel[:, :16])
     assert view.templates.shown == 16 and view.templates.captions[3] == "#3"
+    assert view.errors.message == view.templates.errors.message == "", view.templates.errors.message
     view.close()
 
 
@@ -157,6 +158,7 @@ def test_inside_view_shows_the_hidden_outputs_and_what_they_added() -> None:
     assert list(view.top_contributions) == sorted(view.top_contributions, reverse=True)
     np.testing.assert_allclose(view.probabilities, model.predict(_seven())[0], atol=1e-6)
     assert view.templates.shown == 10 and view.templates.captions[0].startswith(f"#{view.top_units[0]}: +")
+    assert view.errors.message == view.templates.errors.message == "", view.templates.errors.message
     view.image = None
     assert view.activations == () and view.prediction is None
     view.close()

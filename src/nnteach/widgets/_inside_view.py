@@ -58,7 +58,7 @@ class InsideView(FollowsDrawing):
         self.add_class("nnteach-inside")
         self.strip_picture = widgets.Image(format="png")
         self.strip_picture.add_class("nnteach-inside-strip")
-        self.templates = WeightTemplates(scale=2)
+        self.templates = WeightTemplates()  # scale set after: WeightTemplates draws before its parts exist
         self.bars = ProbabilityBars(title="What the network answers")
         self._summary = widgets.HTML()
         self._summary.add_class("nnteach-inside-summary")
@@ -81,6 +81,7 @@ class InsideView(FollowsDrawing):
         self.strip_picture.value = array_to_png(strip, scale=12, grid=True)
         kernel = first_layer_images(self.model).reshape(len(hidden), 784).T
         with self.templates.render_once():
+            self.templates.scale = 2
             self.templates.model = kernel[:, top]
             self.templates.captions = tuple(f"#{unit}: +{parts[unit]:.2f}" for unit in top)
             self.templates.max_shown = TOP

@@ -73,7 +73,7 @@ class HiddenUnits(NNTeachWidget):
             description="Sort by",
         )
         self.digit_picker.add_class("nnteach-hidden-units-digit")
-        self.templates = WeightTemplates(scale=2, title="")
+        self.templates = WeightTemplates()  # scale set after: WeightTemplates draws before its parts exist
         self._caption = widgets.HTML()
         self._caption.add_class("nnteach-note")
         self.compose(self.digit_picker, self._caption, self.errors, self.templates)
@@ -125,6 +125,7 @@ class HiddenUnits(NNTeachWidget):
         kernel = pictures.reshape(units, 784).T
         captions = [f"#{unit}" if responses is None else f"#{unit} · {responses[unit]:.2f}" for unit in self.order]
         with self.templates.render_once():
+            self.templates.scale = 2
             self.templates.model = kernel[:, list(self.order)]
             self.templates.captions = tuple(captions)
             self.templates.max_shown = len(self.order)
