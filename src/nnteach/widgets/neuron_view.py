@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import html
 from typing import Any, ClassVar
 
@@ -30,6 +31,11 @@ __all__ = ["NeuronView"]
 #: The sliders' ranges: (low, high) of x, w and b.
 RANGES = {"x": (-5.0, 5.0), "w": (-3.0, 3.0), "b": (-3.0, 3.0)}
 _WORDS = {"x": "input x", "w": "weight w", "b": "bias b"}
+
+
+def _slider_number(value: Any, what: str) -> float:
+    """A slider's value as a finite number, or a sentence (a crafted message can send NaN)."""
+    return finite_number(value, what, "drag the slider")
 
 
 def _number(value: float) -> str:
@@ -70,9 +76,7 @@ class NeuronView(NNTeachWidget):
         with self.render_once():
             self.x, self.w, self.b, self.activation = x, w, b, activation
         for name, slider in sliders.items():
-            self.bind(
-                slider, name, parse=lambda value, what=_WORDS[name]: finite_number(value, what, "drag the slider")
-            )
+            self.bind(slider, name, parse=functools.partial(_slider_number, what=_WORDS[name]))
         self.bind(picker, "activation")
         self.compose(*sliders.values(), picker, self._readout, self.errors)
 
