@@ -33,9 +33,10 @@ __all__ = ["CLASS_COLOURS", "SHAPES", "curves_svg", "network_svg", "neuron_rgb",
 CLASS_COLOURS = np.array([[245, 147, 34], [8, 119, 189], [46, 160, 67]], dtype=np.float32)
 SHAPES = ("circle", "square", "triangle")
 _WHITE = np.float32(255.0)
-_NODE = 36  # px: one neuron's heatmap in the network picture
-_COLUMN = 96
-_ROW = 44
+_NODE = 40  # px: one neuron's heatmap in the network picture
+_COLUMN = 100
+_ROW = 48
+_LEFT = 24  # px before the first column, so its centred title fits
 
 
 def region_rgb(probabilities: NDArray[Any], resolution: int) -> NDArray[np.uint8]:
@@ -94,11 +95,11 @@ def network_svg(
 ) -> str:
     """Columns of neuron heatmaps (PNG bytes) joined by one line per weight (hover shows its value)."""
     tallest = max(len(column) for column in columns)
-    width, height = _COLUMN * (len(columns) - 1) + _NODE + 8, _ROW * tallest + 22
+    width, height = _COLUMN * (len(columns) - 1) + _NODE + 2 * _LEFT, _ROW * tallest + 22
 
     def centre(column: int, row: int) -> tuple[float, float]:
         top = 22 + (tallest - len(columns[column])) * _ROW / 2
-        return 4 + column * _COLUMN + _NODE / 2, top + row * _ROW + _NODE / 2
+        return _LEFT + column * _COLUMN + _NODE / 2, top + row * _ROW + _NODE / 2
 
     largest = max((float(np.abs(kernel).max()) for kernel, _ in weights), default=1.0) or 1.0
     lines = []

@@ -63,8 +63,8 @@ class PlaygroundParts:
 
 
 def _slider(kind: type[widgets.Widget], description: str, **options: Any) -> widgets.Widget:
-    control = kind(description=description, continuous_update=False, style={"description_width": "7em"}, **options)
-    control.layout.width = "19em"
+    control = kind(description=description, continuous_update=False, style={"description_width": "8em"}, **options)
+    control.layout.width = "21em"
     return control
 
 
@@ -86,8 +86,8 @@ def build_controls(view: Any, work: LongWork) -> PlaygroundParts:
     for name, control in controls.items():
         control.add_class(f"nnteach-playground-{name.replace('_', '-')}")
         if name not in ("noise", "train_fraction", "points", "batch_size"):
-            control.style.description_width = "7em"
-            control.layout.width = "19em"
+            control.style.description_width = "8em"
+            control.layout.width = "21em"
         if name == "hidden":
             view.bind(control, name, parse=parse_hidden, show=lambda units: ", ".join(str(n) for n in units))
         else:
