@@ -198,6 +198,9 @@ def _walk(name: str, url: str) -> tuple[int, list[str]]:
     cookies: dict[str, str] = {}  # one browser: its kernels' keys
     full, failures, previous = 0, [], None
     for notebook in WALK:
+        if previous is not None:
+            previous.leave()  # following a link: the old page's beacon goes (beforeunload), then the request
+            previous = None
         page = Learner(name, url, notebook, cookies=cookies)
         try:
             status = page.open()
@@ -207,9 +210,7 @@ def _walk(name: str, url: str) -> tuple[int, list[str]]:
         full += status == 503
         if status not in (200, 503, 0):
             failures.append(f"{notebook}: HTTP {status}")
-        if previous is not None:
-            previous.leave()  # the tab moves on: its socket closes (and the page's shutdown beacon goes)
-        previous = page if status == 200 else previous
+        previous = page if status == 200 else None
     if previous is not None:
         previous.leave()
     return full, failures
@@ -252,8 +253,53 @@ def run_walk() -> list[Result]:
     ]
 
 
+def run_chromium_arrival(tabs: int = CLASS) -> list[Result]:
+    """``tabs`` Chromium tabs open lesson 5 at once: seconds from a page sent to its websocket.
+
+    The server's ``connect_grace`` must exceed the slowest of these, or slow pages lose their kernel.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="nnteach-arrival-") as tmp:
+        server = start_class_server(Path(tmp), {"ClassKernelManager": {"max_kernels": WALK_CAP}})
+        ready = 0
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS, headless=True
+                )
+                context = browser.new_context()
+                context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server.url) else r.abort())
+                pages = [context.new_page() for _ in range(tabs)]
+                for page in pages:
+                    page.goto(server.render_url(LESSON_5), wait_until="commit", timeout=240_000)
+                for page in pages:
+                    try:
+                        page.locator(".nnteach-neuron-output").first.wait_for(state="visible", timeout=300_000)
+                        ready += 1
+                    except Exception:  # noqa: BLE001, S110 - a page that never got its widgets is counted
+                        pass
+                browser.close()
+            log = server.log.read_text(errors="replace")
+        finally:
+            server.stop()
+    delays = sorted(float(m) for m in re.findall(r"its page connected ([0-9.]+) s after loading", log))
+    early = log.count("its page never connected within")
+    return [
+        Result(
+            f"class: {tabs} Chromium tabs at once, page sent -> websocket (slowest)",
+            round(max(delays, default=float("nan")), 1),
+            "s",
+            target="< connect_grace (120 s)",
+            ok=bool(delays) and max(delays) < 120 and early == 0,
+            note=f"median {statistics.median(delays) if delays else float('nan'):.1f} s; {ready} of {tabs} "
+            f"showed their widgets; {early} shut down before connecting",
+        )
+    ]
+
+
 def run() -> list[Result]:
-    results: list[Result] = run_walk()
+    results: list[Result] = run_walk() + run_chromium_arrival()
     memory: list[float] = []
     stopping = threading.Event()
     before_mb = psutil.virtual_memory().used / 2**20

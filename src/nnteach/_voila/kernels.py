@@ -169,10 +169,18 @@ class ClassKernelManager(AsyncMappingKernelManager):
 
     async def shutdown_kernel(self, kernel_id: str, now: bool = False, restart: bool = False) -> None:  # type: ignore[override]
         """Shut a kernel down and, when a cap is set, log that its seat is free again."""
-        await super().shutdown_kernel(kernel_id, now=now, restart=restart)  # type: ignore[no-untyped-call]
-        if not restart:
-            self._book.forget(kernel_id)
-        if self.max_kernels > 0 and not restart:
+        if restart:
+            await super().shutdown_kernel(kernel_id, now=now, restart=restart)  # type: ignore[no-untyped-call]
+            return
+        leaving = kernel_id not in self._freeing
+        self._freeing.add(kernel_id)  # its seat counts as free while it shuts down
+        try:
+            await super().shutdown_kernel(kernel_id, now=now, restart=restart)  # type: ignore[no-untyped-call]
+        finally:
+            if leaving:
+                self._freeing.discard(kernel_id)
+        self._book.forget(kernel_id)
+        if self.max_kernels > 0:
             self.log.info(
                 "nnteach: a seat is free (%d of %d lesson pages running).",
                 len(self.list_kernel_ids()),
