@@ -116,8 +116,9 @@ def test_listing_and_error_pages_need_no_internet(served: VoilaServer, page: obj
 
 
 def _font_size(page: object) -> float:
-    size: str = page.locator(".nnteach-scale .hello").evaluate("e => getComputedStyle(e).fontSize")  # type: ignore[attr-defined]
-    return float(size.removesuffix("px"))
+    """The widget text's size as drawn (projector mode zooms whole widgets: the computed font-size stays)."""
+    height: float = page.locator(".nnteach-scale .hello").evaluate("e => e.getBoundingClientRect().height")  # type: ignore[attr-defined]
+    return height
 
 
 def test_projector_mode_scales_nnteach_widgets_and_can_be_toggled(served: VoilaServer, page: object) -> None:

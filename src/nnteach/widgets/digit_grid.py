@@ -264,7 +264,7 @@ class DigitGrid(NNTeachWidget):
                 f'<img src="data:image/png;base64,{png}" width="{size}" height="{size}" alt="digit #{index}">'
                 f"<figcaption>{html.escape(self.caption(index))}</figcaption></figure>"
             )
-        columns = f"grid-template-columns: repeat({self.columns}, max-content);"
+        columns = f"grid-template-columns: repeat({self.columns}, minmax(0, max-content));"  # shrink to fit
         self.set_trait("page_html", f'<div class="nnteach-digit-grid" style="{columns}">{"".join(cells)}</div>')
         self.set_trait("wrong_on_page", wrong)
         first, last = (indices[0] + 1, indices[-1] + 1) if indices else (0, 0)
