@@ -41,7 +41,7 @@ def _matplotlib_region_ms(view: object) -> float:
 def run() -> list[Result]:
     from nnteach.widgets import PlaygroundView
 
-    view = PlaygroundView(dataset="spiral", hidden=(8, 8, 8, 8), activation="tanh", epochs=1000)
+    view = PlaygroundView(dataset="spiral", hidden_layers=(8, 8, 8, 8), activation="tanh", epochs=1000)
     wall, cpu = wall_and_cpu_ms(lambda _i: view.redraw(), repeat=40)
     baseline = _matplotlib_region_ms(view)
 

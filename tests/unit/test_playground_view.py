@@ -19,7 +19,7 @@ def _from_browser(widget: Any, data: dict[str, Any]) -> None:
 
 
 def test_first_screen_shows_the_untrained_network_without_tensorflow() -> None:
-    view = PlaygroundView(dataset="circles", hidden=(3, 2), activation="tanh", noise=0.1)
+    view = PlaygroundView(dataset="circles", hidden_layers=(3, 2), activation="tanh", noise=0.1)
     assert view.state == "idle" and view.model is None and view.frames == 1
     data = make_dataset("circles", noise=0.1)
     np.testing.assert_array_equal(view.data.x_train, data.x_train)
@@ -39,21 +39,45 @@ def test_controls_set_the_traits_and_the_picture_follows() -> None:
     view.controls["dataset"].set_state({"index": 3})  # the learner picks "spiral"
     assert view.dataset == "spiral" and view.frames == frames + 1
     assert view.points_picture.value != points
-    view.controls["hidden"].set_state({"value": "8, 8, 2"})
-    assert view.hidden == (8, 8, 2) and [kernel.shape for kernel, _ in view.weights] == [(2, 8), (8, 8), (8, 2), (2, 2)]
+    view.controls["hidden_layers"].set_state({"value": "8, 8, 2"})
+    assert view.hidden_layers == (8, 8, 2) and [kernel.shape for kernel, _ in view.weights] == [
+        (2, 8),
+        (8, 8),
+        (8, 2),
+        (2, 2),
+    ]
     view.controls["classes"].set_state({"index": 1})  # the learner picks 3
     assert view.weights[-1][0].shape == (2, 3) and view.data.y_train.max() == 2
     view.close()
 
 
 def test_a_bad_layer_list_is_one_sentence_and_the_network_stays() -> None:
-    view = PlaygroundView(hidden=(4,))
-    view.controls["hidden"].set_state({"value": "4, 12"})
-    assert view.hidden == (4,)
+    view = PlaygroundView(hidden_layers=(4,))
+    view.controls["hidden_layers"].set_state({"value": "4, 12"})
+    assert view.hidden_layers == (4,)
     assert "Expected 1 to 8 neurons per hidden layer. Received 12" in view.errors.message
-    assert view.controls["hidden"].value == "4"
+    assert view.controls["hidden_layers"].value == "4"
     with pytest.raises(traitlets.TraitError, match=r"Expected noise from 0 to 0\.5"):
         view.noise = 0.7
+    view.close()
+
+
+def test_a_teachers_link_sets_the_playground_and_a_copied_link_carries_it() -> None:
+    from nnteach.links import apply_link, link_query
+
+    view = PlaygroundView()
+    notes = apply_link(
+        "playground.dataset=spiral&playground.classes=3&playground.hidden_layers=8,8&playground.l2=0.001"
+        "&playground.activation=sigmoidal&hide=playground.hidden_layers",
+        playground=view,
+    )
+    assert (view.dataset, view.classes, view.hidden_layers, view.l2) == ("spiral", 3, (8, 8), 0.001)
+    assert [kernel.shape for kernel, _ in view.weights] == [(2, 8), (8, 8), (8, 3)]
+    assert len(notes) == 1 and "playground.activation was ignored: Expected activation" in notes[0]
+    assert view.controls["hidden_layers"].layout.display == "none" and view.hidden == ("hidden_layers",)
+    query = link_query(playground=view)
+    assert "playground.dataset=spiral" in query and "playground.hidden_layers=8,8" in query
+    assert "hide=playground.hidden_layers" in query
     view.close()
 
 
@@ -81,11 +105,11 @@ def test_close_releases_every_part() -> None:
 
 @pytest.mark.keras
 def test_xor_needs_a_hidden_layer() -> None:
-    flat = PlaygroundView(dataset="xor", hidden=(), epochs=40)
+    flat = PlaygroundView(dataset="xor", hidden_layers=(), epochs=40)
     flat.start()  # no event loop here: runs to the end
     assert flat.state == "done" and flat.epoch == 40
     assert 0.3 <= flat.test_accuracy <= 0.8
-    hidden = PlaygroundView(dataset="xor", hidden=(4,), activation="tanh", epochs=40)
+    hidden = PlaygroundView(dataset="xor", hidden_layers=(4,), activation="tanh", epochs=40)
     hidden.start()
     assert hidden.test_accuracy >= 0.95
     assert len(hidden.loss_history) == 40 and hidden.loss_history[-1][0] < hidden.loss_history[0][0]

@@ -76,7 +76,7 @@ def build_controls(view: Any, work: LongWork) -> PlaygroundParts:
         "noise": _slider(widgets.FloatSlider, "Noise", min=0.0, max=0.5, step=0.05),
         "train_fraction": _slider(widgets.FloatSlider, "Training share", min=0.1, max=0.9, step=0.1),
         "points": _slider(widgets.IntSlider, "Points", min=20, max=1000, step=20),
-        "hidden": widgets.Text(description="Hidden layers", placeholder="e.g. 4, 2 (empty: none)"),
+        "hidden_layers": widgets.Text(description="Hidden layers", placeholder="e.g. 4, 2 (empty: none)"),
         "activation": widgets.Dropdown(options=ACTIVATIONS, description="Activation"),
         "learning_rate": widgets.BoundedFloatText(min=1e-5, max=1.0, step=0.01, description="Learning rate"),
         "batch_size": _slider(widgets.IntSlider, "Batch size", min=1, max=100),
@@ -88,7 +88,7 @@ def build_controls(view: Any, work: LongWork) -> PlaygroundParts:
         if name not in ("noise", "train_fraction", "points", "batch_size"):
             control.style.description_width = "8em"
             control.layout.width = "21em"
-        if name == "hidden":
+        if name == "hidden_layers":
             view.bind(control, name, parse=parse_hidden, show=lambda units: ", ".join(str(n) for n in units))
         else:
             view.bind(control, name)
@@ -119,7 +119,7 @@ def build_controls(view: Any, work: LongWork) -> PlaygroundParts:
     parts.summary.add_class("nnteach-playground-summary-area")
     data_box = widgets.VBox([controls[name] for name in ("dataset", "classes", "noise", "train_fraction", "points")])
     network_box = widgets.VBox(
-        [controls[name] for name in ("hidden", "activation", "learning_rate", "batch_size", "l2", "epochs")]
+        [controls[name] for name in ("hidden_layers", "activation", "learning_rate", "batch_size", "l2", "epochs")]
     )
     view.compose(
         widgets.HBox([data_box, network_box]),

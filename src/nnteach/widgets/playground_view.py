@@ -12,10 +12,10 @@ screen needs no TensorFlow: it shows the untrained network, whose weights Start 
 
 Example:
     >>> from nnteach.widgets import PlaygroundView
-    >>> view = PlaygroundView(dataset="circles", hidden=(4, 2), activation="tanh")
+    >>> view = PlaygroundView(dataset="circles", hidden_layers=(4, 2), activation="tanh")
     >>> view.state, view.epoch, view.frames
     ('idle', 0, 1)
-    >>> view.hidden = (9,)
+    >>> view.hidden_layers = (9,)
     Traceback (most recent call last):
     ...
     nnteach.widgets._base.NNTeachValueError: Expected 1 to 8 neurons per hidden layer. Received 9; use a smaller number.
@@ -25,7 +25,7 @@ Example:
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 import traitlets
 
@@ -49,8 +49,13 @@ from nnteach.widgets._playground_controls import build_controls
 __all__ = ["PlaygroundView"]
 
 _DATA_TRAITS = ("dataset", "classes", "noise", "train_fraction", "points", "data_seed")
-_NETWORK_TRAITS = ("hidden", "activation")
+_NETWORK_TRAITS = ("hidden_layers", "activation")
 _TRAINING_TRAITS = ("learning_rate", "batch_size", "l2")
+
+
+def _whole(units: Any) -> Any:
+    """A link's "4,2" arrives as floats: whole numbers become ints, anything else is left to the check."""
+    return int(units) if isinstance(units, float) and units.is_integer() else units
 
 
 class PlaygroundView(NNTeachWidget):
@@ -61,13 +66,16 @@ class PlaygroundView(NNTeachWidget):
     (PNG), ``points_picture``, ``network_picture`` and ``curves_picture`` (SVG in HTML).
     """
 
+    #: What a teacher's link may set (``?playground.dataset=spiral&playground.hidden_layers=8,8``).
+    shared_traits: ClassVar[tuple[str, ...]] = (*_DATA_TRAITS, *_NETWORK_TRAITS, *_TRAINING_TRAITS, "epochs", "seed")
+
     dataset = Choice(DATASETS, "xor", help="The data set: blobs, circles, xor or spiral.")
-    classes = Choice((2, 3), 2, help="How many classes the points belong to (2 or 3).")
+    classes = traitlets.Int(2, help="How many classes the points belong to: 2 or 3.")
     noise = traitlets.Float(0.0, help="Standard deviation of the noise added to each point (0 to 0.5).")
     train_fraction = traitlets.Float(0.5, help="The share of points used for training (0.1 to 0.9).")
     points = traitlets.Int(200, help="How many points (20 to 2000).")
     data_seed = traitlets.Int(0, help="Random seed of the points.")
-    hidden = traitlets.Tuple(default_value=(4,), help="Neurons per hidden layer, e.g. (4, 2); () for none.")
+    hidden_layers = traitlets.Tuple(default_value=(4,), help="Neurons per hidden layer, e.g. (4, 2); () for none.")
     activation = Choice(ACTIVATIONS, "tanh", help="Activation of the hidden layers.")
     learning_rate = traitlets.Float(0.03, help="Adam's learning rate.")
     batch_size = traitlets.Int(10, help="Points per batch.")
@@ -128,7 +136,8 @@ class PlaygroundView(NNTeachWidget):
             if name in _DATA_TRAITS:
                 self._dataset_with(**{name: value})
             elif name in (*_NETWORK_TRAITS, *_TRAINING_TRAITS):
-                value = getattr(self._settings_with(**{name: value}), name)
+                settings = self._settings_with(**{name: value})
+                value = settings.hidden if name == "hidden_layers" else getattr(settings, name)
             elif not (isinstance(value, int) and (1 <= value <= 1000 if name == "epochs" else 10 <= value <= 100)):
                 limits = "1 to 1000" if name == "epochs" else "10 to 100"
                 raise ValueError(f"Expected {name} from {limits}. Received {value!r}; try the default.")
@@ -142,8 +151,9 @@ class PlaygroundView(NNTeachWidget):
         return make_dataset(settings.pop("dataset"), seed=seed, **settings)
 
     def _settings_with(self, **change: Any) -> NetworkSettings:
-        values = {name: getattr(self, name) for name in (*_NETWORK_TRAITS, *_TRAINING_TRAITS, "classes")}
-        return NetworkSettings(**(values | change))
+        values = {name: getattr(self, name) for name in (*_NETWORK_TRAITS, *_TRAINING_TRAITS, "classes")} | change
+        values["hidden"] = tuple(_whole(units) for units in values.pop("hidden_layers"))
+        return NetworkSettings(**values)
 
     @property
     def settings(self) -> NetworkSettings:

@@ -15,8 +15,8 @@ def widgets_of(kind: type) -> list:
 views = widgets_of(PlaygroundView)
 assert len(views) == 3, views
 assert "tensorflow" not in sys.modules, "lesson 8's first screen must not import TensorFlow"
-flat = next(view for view in views if view.dataset == "xor" and view.hidden == ())
-hidden = next(view for view in views if view.dataset == "xor" and view.hidden == (4,))
+flat = next(view for view in views if view.dataset == "xor" and view.hidden_layers == ())
+hidden = next(view for view in views if view.dataset == "xor" and view.hidden_layers == (4,))
 noisy = next(view for view in views if view.dataset == "circles")
 
 # "No straight line puts two opposite corners on one side": no hidden layer stays near 50-75 %.
@@ -41,7 +41,7 @@ for fix in ({"l2": 0.01}, {"points": 600}):
     other = PlaygroundView(
         dataset="circles",
         noise=0.3,
-        hidden=(8, 8, 8),
+        hidden_layers=(8, 8, 8),
         activation="relu",
         epochs=150,
         points=fix.get("points", 60),
