@@ -10,6 +10,7 @@ import pytest
 
 from nnteach._tf import KerasMissing
 from nnteach.widgets import ErrorArea
+from nnteach.widgets._base import close_widget
 
 _WITHOUT_TENSORFLOW = """
 import sys
@@ -42,7 +43,7 @@ def test_error_area_shows_keras_missing_as_a_sentence_without_details() -> None:
         raise KerasMissing('TensorFlow is not installed. Install it with: pip install "nnteach[keras]".')
     assert area.message.startswith("TensorFlow is not installed")
     assert "<details>" not in area.value
-    area.close()
+    close_widget(area)
 
 
 @pytest.mark.keras

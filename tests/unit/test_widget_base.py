@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import pytest
 import traitlets
 
-from nnteach.widgets._base import NNTeachValueError, NNTeachWidget, close_tree, page_style, styled
+from nnteach.widgets._base import NNTeachValueError, NNTeachWidget, close_tree, close_widget, page_style, styled
+
+Make = Callable[[Any], Any]
 
 
 class Gauge(NNTeachWidget):
@@ -49,8 +52,8 @@ def _browser_update(widget: widgets.Widget, state: dict[str, Any]) -> None:
     widget._handle_msg(message)  # noqa: SLF001, RUF100 - the entry point a comm message from the browser takes
 
 
-def test_many_changes_render_once() -> None:
-    gauge = Gauge()
+def test_many_changes_render_once(closing: Make) -> None:
+    gauge = closing(Gauge())
     before = gauge.render_count
     with gauge.render_once():
         gauge.level = 2
@@ -60,8 +63,8 @@ def test_many_changes_render_once() -> None:
     assert gauge.label == "level 4"
 
 
-def test_bound_control_sets_trait_and_bad_input_is_one_sentence() -> None:
-    gauge = Gauge()
+def test_bound_control_sets_trait_and_bad_input_is_one_sentence(closing: Make) -> None:
+    gauge = closing(Gauge())
     gauge.box.value = 7
     assert gauge.level == 7
     assert gauge.errors.message == ""
@@ -73,21 +76,21 @@ def test_bound_control_sets_trait_and_bad_input_is_one_sentence() -> None:
     assert gauge.errors.message == "", "a later success clears the old sentence"
 
 
-def test_trait_changes_show_in_the_control() -> None:
-    gauge = Gauge()
+def test_trait_changes_show_in_the_control(closing: Make) -> None:
+    gauge = closing(Gauge())
     gauge.level = 9
     assert gauge.box.value == 9
 
 
-def test_browser_may_write_only_learner_traits() -> None:
-    gauge = Gauge()
+def test_browser_may_write_only_learner_traits(closing: Make) -> None:
+    gauge = closing(Gauge())
     _browser_update(gauge, {"level": 3, "label": "forged", "render_count": 99})
     assert gauge.level == 3
     assert gauge.label == "level 3"
     assert gauge.render_count < 99
 
 
-def test_read_only_alone_does_not_stop_set_state_on_a_plain_widget() -> None:
+def test_read_only_alone_does_not_stop_set_state_on_a_plain_widget(closing: Make) -> None:
     """Why the base filters: ipywidgets' own set_state writes read-only traits."""
 
     class Plain(widgets.VBox):
@@ -96,46 +99,46 @@ def test_read_only_alone_does_not_stop_set_state_on_a_plain_widget() -> None:
     plain = Plain()
     _browser_update(plain, {"label": "forged"})
     assert plain.label == "forged"
-    plain.close()
+    close_widget(plain)
 
 
-def test_close_releases_what_the_widget_made() -> None:
+def test_close_releases_what_the_widget_made(closing: Make) -> None:
     style = page_style()
-    before = set(widgets.widget._instances)
-    gauge = Gauge()
+    before = set(widgets.widget._instances)  # noqa: SLF001 - the kernel's live widget comms
+    gauge = closing(Gauge())
     gauge.close()
-    assert set(widgets.widget._instances) - before == set()
+    assert set(widgets.widget._instances) - before == set()  # noqa: SLF001
     assert style.comm is not None, "the page stylesheet is shared and stays open"
 
 
-def test_close_stops_observing_other_widgets() -> None:
-    gauge = Gauge()
+def test_close_stops_observing_other_widgets(closing: Make) -> None:
+    gauge = closing(Gauge())
     other = widgets.IntSlider()
     seen: list[int] = []
     other.observe(lambda change: seen.append(change["new"]), names="value")
     gauge.on_close(lambda: seen.append(-1))
     gauge.close()
     assert seen == [-1]
-    other.close()
+    close_widget(other)
 
 
-def test_one_stylesheet_per_kernel() -> None:
-    first, second = Gauge(), Gauge()
+def test_one_stylesheet_per_kernel(closing: Make) -> None:
+    first, second = closing(Gauge()), closing(Gauge())
     assert first.children[0] is second.children[0] is page_style()
     assert "<style>" in page_style().value
     first.close()
     second.close()
 
 
-def test_styled_and_close_tree() -> None:
+def test_styled_and_close_tree(closing: Make) -> None:
     inner = widgets.HTML("x")
     box = styled(inner)
     assert box.children == (page_style(), inner)
     assert close_tree(box, keep=(page_style(),)) == 1
     assert inner.comm is None
-    box.close()
+    close_widget(box)
 
 
-def test_value_error_is_both_kinds() -> None:
+def test_value_error_is_both_kinds(closing: Make) -> None:
     with pytest.raises(ValueError, match="Received level=11"):
-        Gauge().level = 11
+        closing(Gauge()).level = 11

@@ -55,6 +55,7 @@ __all__ = [
     "NNTeachWidget",
     "RendersOnce",
     "close_tree",
+    "close_widget",
     "hold",
     "page_style",
     "styled",
@@ -198,13 +199,23 @@ def hold(*targets: widgets.Widget) -> Iterator[None]:
         yield
 
 
-def _close_with_parts(widget: widgets.Widget) -> None:
-    """Close a widget and its own ``layout``/``style`` widgets (``Widget.close`` leaves them open)."""
+def close_widget(widget: widgets.Widget) -> None:
+    """Close a widget and its own ``layout``/``style`` widgets (``Widget.close`` leaves them open).
+
+    Example:
+        >>> slider = widgets.IntSlider()
+        >>> close_widget(slider)
+        >>> slider.comm is None and slider.layout.comm is None and slider.style.comm is None
+        True
+    """
     parts = [getattr(widget, name, None) for name in ("layout", "style")]
     widget.close()
     for part in parts:
         if isinstance(part, widgets.Widget) and part.comm is not None:
             part.close()
+
+
+_close_with_parts = close_widget  # the name LongWork and others first used
 
 
 def close_tree(root: widgets.Widget, keep: tuple[widgets.Widget, ...] = ()) -> int:
@@ -228,7 +239,7 @@ def close_tree(root: widgets.Widget, keep: tuple[widgets.Widget, ...] = ()) -> i
         seen.add(id(child))
         stack.extend(getattr(child, "children", ()))
         if child.comm is not None:
-            _close_with_parts(child)
+            close_widget(child)
             closed += 1
     return closed
 
@@ -383,7 +394,7 @@ class NNTeachWidget(SharedState, RendersOnce, BrowserWritable, widgets.VBox):
                 _LOG.exception("nnteach: a close step failed")
         close_tree(self, keep=tuple(_PAGE_STYLE))
         if self.errors.comm is not None:
-            _close_with_parts(self.errors)
+            close_widget(self.errors)
         layout = self.layout
         super().close()
         if layout.comm is not None:

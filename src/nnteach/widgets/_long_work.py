@@ -45,7 +45,7 @@ from nnteach.hosting import HostedLimits, cap_message, hosted_limits
 from nnteach.progress import TimeLeft
 from nnteach.training import MAX_BATCH_SIZE, MAX_EPOCHS, MNIST_TRAIN_SIZE, Mnist
 from nnteach.widgets._base import NNTeachWidget, hold
-from nnteach.widgets._base import _close_with_parts as close_with_parts
+from nnteach.widgets._base import close_widget as close_with_parts
 
 __all__ = ["BUSY", "STATES", "Job", "LongWork", "Steps", "progress_trait", "state_trait"]
 
