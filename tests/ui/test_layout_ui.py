@@ -128,3 +128,40 @@ def test_projector_mode_enlarges_the_drawing_area(gallery: VoilaServer, wide_pag
         f"() => Array.from(document.querySelectorAll('.nnteach-bar-label')).filter(e => e.offsetWidth).map({DRAWN_FONT})"
     )
     assert bars and min(bars) >= 20, bars
+
+
+def test_the_keras_code_looks_like_code_and_copies(gallery: VoilaServer, browser: object) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if (urlparse(route.request.url).hostname or "") in LOCAL_HOSTS or route.request.url.startswith("data:")
+            else route.abort()
+        ),
+    )
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=gallery.url)
+    tab = context.new_page()
+    try:
+        _open(tab, gallery, "layer_stack_builder.ipynb")
+        tab.locator(".nnteach-code-toggle").click()
+        code = tab.locator("pre.nnteach-code-text")
+        code.get_by_text("keras.Sequential").wait_for(state="visible")
+        style = code.evaluate(
+            "e => { const s = getComputedStyle(e); return [s.fontFamily, parseFloat(s.fontSize), parseFloat(s.lineHeight)]; }"
+        )
+        family, size, line = style
+        assert any(mono in family.lower() for mono in ("mono", "menlo", "consolas", "courier")), family
+        assert line <= 1.5 * size, f"line spacing {line} px for {size} px text"
+        widths = tab.evaluate(
+            "() => { const c = document.createElement('canvas').getContext('2d');"
+            " c.font = getComputedStyle(document.querySelector('pre.nnteach-code-text')).font;"
+            " return [c.measureText('iiii').width, c.measureText('MMMM').width]; }"
+        )
+        assert abs(widths[0] - widths[1]) < 0.5, f"a monospace font draws i and M equally wide: {widths}"
+        tab.locator(".nnteach-copy-code").click()
+        tab.locator(".nnteach-copy-code").get_by_text("Copied").wait_for(state="visible")
+        assert tab.evaluate("navigator.clipboard.readText()") == code.inner_text()
+        tab.screenshot(path=str(ARTIFACTS / "test_the_keras_code_looks_like_code_and_copies.png"), full_page=True)
+    finally:
+        context.close()

@@ -44,6 +44,13 @@ __all__ = ["LayerStackBuilder"]
 
 # Names this module had before its parts moved out; they keep working.
 _ = (COLORS, NO_ACTIVATION, Dropout, diagram_html, summary_table_html)
+# The Copy button selects the code and copies it (execCommand works on plain-http class servers too,
+# where navigator.clipboard is missing); if the browser refuses, the code stays selected for Ctrl+C.
+_COPY_JS = (
+    "var code=this.parentNode.querySelector('pre'),range=document.createRange(),sel=window.getSelection();"
+    "range.selectNodeContents(code);sel.removeAllRanges();sel.addRange(range);var ok=false;"
+    "try{ok=document.execCommand('copy')}catch(e){}this.textContent=ok?'Copied':'Selected: press Ctrl+C';"
+)
 _VIEWS = ("input", "status", "table", "diagram", "compile_problems", "code")
 
 
@@ -370,4 +377,8 @@ class LayerStackBuilder(NNTeachWidget):
         except ValueError as error:
             self._views["code"].value = f"<i>No code yet: {html.escape(str(error))}</i>"
             return
-        self._views["code"].value = f'<pre class="nnteach-code-text">{html.escape(text)}</pre>'
+        self._views["code"].value = (
+            f'<div class="nnteach-code-block"><button type="button" class="nnteach-copy-code jupyter-button" '
+            f'title="Copy the code to paste it into a notebook" onclick="{html.escape(_COPY_JS)}">Copy code</button>'
+            f'<pre class="nnteach-code-text">{html.escape(text)}</pre></div>'
+        )
