@@ -318,7 +318,8 @@ def test_final_activation_skips_dropout_but_not_batchnorm() -> None:
 def test_categorical_loss_needs_one_hot_labels() -> None:
     problem = only(check_compile(PRESETS["mlp"], CompileSpec(loss="categorical_crossentropy")))
     assert "expects one-hot labels" in problem.message
-    assert "keras.utils.to_categorical(y, 10)" in problem.message
+    assert "TrainingMonitor turns them into one-hot rows for you" in problem.message, "says what nnteach does"
+    assert "In your own fit code convert them with keras.utils.to_categorical(y, 10)" in problem.message
 
 
 @pytest.mark.parametrize(

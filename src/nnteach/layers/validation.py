@@ -315,8 +315,9 @@ def check_compile(model_spec: ModelSpec, compile_spec: CompileSpec) -> list[Prob
         problems.append(
             Problem(
                 None,
-                "categorical_crossentropy expects one-hot labels of shape (n, 10), but MNIST's labels are the "
-                "digits 0-9. Convert them with keras.utils.to_categorical(y, 10), or use "
+                "categorical_crossentropy expects one-hot labels of shape (n, 10), and MNIST's labels are the "
+                "digits 0-9: TrainingMonitor turns them into one-hot rows for you, so nothing changes there. "
+                "In your own fit code convert them with keras.utils.to_categorical(y, 10), or use "
                 "sparse_categorical_crossentropy.",
                 "warning",
             )
