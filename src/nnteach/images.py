@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["array_to_png", "figure_to_png", "new_figure"]
+__all__ = ["array_to_png", "figure_to_png", "new_figure", "opaque"]
 
 
 def array_to_png(image: ArrayLike, *, scale: int = 1, grid: bool = False) -> bytes:
@@ -42,18 +42,47 @@ def array_to_png(image: ArrayLike, *, scale: int = 1, grid: bool = False) -> byt
     return buffer.getvalue()
 
 
+def opaque(colour: Any) -> tuple[float, float, float, float]:
+    """``colour`` (any matplotlib colour) drawn over white: what an opaque figure shows.
+
+    Example:
+        >>> opaque("none"), opaque((0.0, 0.0, 0.0, 0.5))
+        ((1.0, 1.0, 1.0, 1.0), (0.5, 0.5, 0.5, 1.0))
+    """
+    from matplotlib.colors import to_rgba
+
+    red, green, blue, alpha = to_rgba(colour)
+    return (red * alpha + 1 - alpha, green * alpha + 1 - alpha, blue * alpha + 1 - alpha, 1.0)
+
+
 def new_figure(width: float = 6.0, height: float = 3.5, dpi: int = 100) -> Any:
-    """A matplotlib figure on the Agg canvas, outside pyplot (never shown twice, never leaked)."""
+    """A matplotlib figure on the Agg canvas, outside pyplot (never shown twice, never leaked).
+
+    Its background is opaque (the style's figure colour, over white if that is transparent), so
+    its text stays readable on any page: JupyterLab Dark, Voila's ``?theme=dark``, VS Code.
+    """
+    from matplotlib import rcParams
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+    figure = Figure(
+        figsize=(width, height), dpi=dpi, layout="constrained", facecolor=opaque(rcParams["figure.facecolor"])
+    )
     FigureCanvasAgg(figure)
     return figure
 
 
 def figure_to_png(figure: Any) -> bytes:
-    """Render a (reused) matplotlib figure to PNG bytes."""
+    """Render a (reused) matplotlib figure to an opaque PNG (whatever ``savefig.transparent`` says).
+
+    Example:
+        >>> from matplotlib import rc_context
+        >>> with rc_context({"savefig.transparent": True}):
+        ...     png = figure_to_png(new_figure(1, 1))
+        >>> from PIL import Image
+        >>> Image.open(io.BytesIO(png)).convert("RGBA").getextrema()[3]
+        (255, 255)
+    """
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    figure.savefig(buffer, format="png", transparent=False, facecolor=opaque(figure.get_facecolor()))
     return buffer.getvalue()

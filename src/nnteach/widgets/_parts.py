@@ -117,7 +117,8 @@ class PlotImage(widgets.Image):
     def __init__(self, width_inches: float = 6.0, height_inches: float = 3.5, dpi: int = 100, **kwargs: Any) -> None:
         kwargs.setdefault("format", "png")
         super().__init__(**kwargs)
-        self.figure = new_figure(width_inches, height_inches, dpi)
+        self.figure = new_figure(width_inches, height_inches, dpi)  # opaque: readable on any theme
+        self.add_class("nnteach-plot")
         self.layout.max_width = "100%"
         self.layout.height = "auto"
 
