@@ -58,3 +58,10 @@ model, code_data = namespace["model"], namespace["data"]
 np.testing.assert_array_equal(code_data.x_train, hidden.data.x_train)
 assert model.count_params() == hidden.model.count_params() == 2 * 4 + 4 + 4 * 2 + 2
 assert model.evaluate(code_data.x_test, code_data.y_test, verbose=0)[1] > 0.9
+
+# "Link to this view" carries the playgrounds' settings as they are now (what differs from the page).
+from nnteach.widgets import LinkToView  # noqa: E402
+
+(link,) = widgets_of(LinkToView)
+address = link.make_link()
+assert "noisy.epochs=150" in address and "bent.hidden_layers" not in address, address
