@@ -51,7 +51,11 @@ ACTIVATIONS = ("step", "sigmoid")
 
 @dataclass(frozen=True)
 class ToyDataset:
-    """A small two-feature, two-class dataset: ``x`` is (n, 2), ``y`` is 0/1 (index into ``class_names``)."""
+    """A small two-feature, two-class dataset: ``x`` is (n, 2), ``y`` is 0/1 (index into ``class_names``).
+
+    ``class_symbols`` are the plot's own markers (● class 0, ▲ class 1): every font draws them,
+    unlike an emoji, and the text then matches the picture.
+    """
 
     name: str
     x: FloatArray
@@ -66,6 +70,8 @@ _DOGS = [(6.0, 5.0), (7.5, 4.0), (5.0, 7.0), (8.0, 7.5), (6.5, 8.0), (4.5, 6.0),
 
 
 _T = TypeVar("_T", bound=np.generic)
+_MARKERS = ("●", "▲")  # the plot's markers for class 0 and class 1
+_NOISE = 1e-12  # a sum this close to 0 is 0: far below anything a slider or the learning rule sets
 
 
 def _frozen(array: NDArray[_T]) -> NDArray[_T]:
@@ -85,7 +91,7 @@ def toy_dataset() -> ToyDataset:
     """
     x = np.array([*_CATS, *_DOGS], dtype=np.float64)
     y = np.array([0] * len(_CATS) + [1] * len(_DOGS), dtype=np.int64)
-    return ToyDataset("dogs and cats", _frozen(x), _frozen(y), ("size", "loudness"), ("cat", "dog"), ("🐱", "🐶"))
+    return ToyDataset("dogs and cats", _frozen(x), _frozen(y), ("size", "loudness"), ("cat", "dog"), _MARKERS)
 
 
 def xor_dataset() -> ToyDataset:
@@ -97,7 +103,7 @@ def xor_dataset() -> ToyDataset:
     """
     x = np.array([(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)], dtype=np.float64)
     y = np.array([0, 1, 1, 0], dtype=np.int64)
-    return ToyDataset("XOR", _frozen(x), _frozen(y), ("input A", "input B"), ("0", "1"), ("○", "●"))
+    return ToyDataset("XOR", _frozen(x), _frozen(y), ("input A", "input B"), ("0", "1"), _MARKERS)
 
 
 DATASETS = ("dogs and cats", "XOR")
@@ -158,7 +164,9 @@ def weighted_sum(x: ArrayLike, weights: ArrayLike, bias: float) -> FloatArray:
         [-0.5]
     """
     points = _points(x)
-    return np.asarray(points @ _weights(weights, points.shape[1]) + _bias(bias), dtype=np.float64)
+    total = np.asarray(points @ _weights(weights, points.shape[1]) + _bias(bias), dtype=np.float64)
+    # Float noise (0.1 + 0.2 - 0.3 = 5.5e-17) must not decide: the sum shown and the answer agree.
+    return np.where(np.abs(total) < _NOISE, 0.0, total)  # also no -0.0 to print as "-0.00"
 
 
 def output(x: ArrayLike, weights: ArrayLike, bias: float, activation: str = "step") -> FloatArray:

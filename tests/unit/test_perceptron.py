@@ -41,7 +41,7 @@ def test_toy_dataset_is_separable_xor_is_not_by_any_line_on_a_grid() -> None:
     assert data.x.shape == (16, 2)
     assert data.y.tolist().count(0) == data.y.tolist().count(1) == 8
     assert data.class_names == ("cat", "dog")
-    assert data.class_symbols == ("🐱", "🐶")
+    assert data.class_symbols == ("●", "▲"), "the plot's markers, which every font draws (no emoji)"
     assert not data.x.flags.writeable
     assert not misclassified_points(data.x, data.y, [1.0, 1.0], -8.5).any()  # size + loudness > 8.5 means dog
     xor = xor_dataset()

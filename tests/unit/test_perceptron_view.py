@@ -65,11 +65,37 @@ def test_the_weighted_sum_is_spelled_out_for_the_chosen_point(make: Any) -> None
     x1, x2 = view.data.x[9]
     total = -11.0 + x1 * 1.0 + x2 * 2.0
     assert f"= {total:.2f};" in view.sum_sentence
-    assert "step(4.50) = 1 → 🐶 dog (right)" in view.sum_sentence
+    assert "step(4.50) = 1 → ▲ dog (right)" in view.sum_sentence
     assert "+ 7.5·1.00 + 4·2.00" in view.sum_sentence
     view.controls["activation"].set_state({"index": 1})
     assert view.activation == "sigmoid"
     assert f"= {1 / (1 + np.exp(-total)):.3f} = P(dog)" in view.sum_sentence
+
+
+def test_the_sum_shown_and_the_answer_agree_on_float_noise(make: Any) -> None:
+    """Issue 15 item 18: on XOR, 0.1 + 0.2 - 0.3 is 5.5e-17 in floats; shown as 0.00 it must answer 0."""
+    assert 1.0 * 0.1 + 1.0 * 0.2 - 0.3 > 0, "the float noise this test is about"
+    view = make(dataset="XOR", weights=(0.1, 0.2), bias=-0.3)
+    view.point = 3  # (1, 1), class 0
+    assert "= 0.00; step(0.00) = 0 → ● 0 (right)" in view.sum_sentence, view.sum_sentence
+    assert 3 not in view.wrong_points, "the plot and the count agree with the sentence"
+    view.bias = -0.296  # a sum of 0.004 is not 0: shown so that step's answer 1 makes sense
+    assert "step(4.0e-03) = 1" in view.sum_sentence, view.sum_sentence
+
+
+def test_no_minus_zero_in_the_readouts(make: Any) -> None:
+    view = make(weights=(-0.0, 0.0), bias=-0.0)
+    assert "= 0.00 + 2·0.00 + 1·0.00 = 0.00;" in view.sum_sentence, view.sum_sentence
+    assert all(str(view.controls[name].value) == "0.0" for name in ("w1", "w2", "bias"))
+
+
+def test_the_legend_uses_the_plots_markers(make: Any) -> None:
+    from nnteach.widgets._perceptron_plot import _CLASS_MARKERS, legend_html
+
+    view = make(dataset="XOR")
+    html = legend_html(view.data)
+    assert "● 0 (0)" in html and "▲ 1 (1)" in html and "○" not in html, html
+    assert _CLASS_MARKERS == ("o", "^"), "matplotlib's circle and triangle: what the legend's ● and ▲ stand for"
 
 
 def test_sigmoid_shading_is_a_probability_step_shading_is_zero_or_one(make: Any) -> None:

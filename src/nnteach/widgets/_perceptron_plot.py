@@ -102,17 +102,28 @@ class PerceptronPlot:
 def legend_html(data: perceptron.ToyDataset) -> str:
     """The plot's legend as text, with shapes as well as colours."""
     return (
-        f'<div class="nnteach-note"><span style="color:{_CLASS_COLOURS[0]}">● {data.class_symbols[0]} '
-        f'{data.class_names[0]} (0)</span> &nbsp; <span style="color:{_CLASS_COLOURS[1]}">▲ '
+        f'<div class="nnteach-note"><span style="color:{_CLASS_COLOURS[0]}">{data.class_symbols[0]} '
+        f'{data.class_names[0]} (0)</span> &nbsp; <span style="color:{_CLASS_COLOURS[1]}">'
         f"{data.class_symbols[1]} {data.class_names[1]} (1)</span> &nbsp; "
         '<span style="color:#c62828">◯ on the wrong side</span> &nbsp; ━ the line where the sum is 0 '
         "&nbsp; shading: the neuron's output</div>"
     )
 
 
+def _shown(value: float) -> str:
+    """A number as written in the sum: two decimals, never "-0.00", and a nonzero sum never shown as 0.00.
+
+    Example:
+        >>> _shown(-1e-9), _shown(0.004), _shown(-0.0), _shown(4.5)
+        ('-1.0e-09', '4.0e-03', '0.00', '4.50')
+    """
+    rounded = round(value, 2) + 0.0
+    return f"{value:.1e}" if rounded == 0 and value != 0 else f"{rounded:.2f}"
+
+
 def _term(value: float) -> str:
     """A number as a factor in a written-out sum: negative numbers in parentheses."""
-    return f"({value:.2f})" if value < 0 else f"{value:.2f}"
+    return f"({_shown(value)})" if round(value, 2) < 0 else _shown(value)
 
 
 def sum_sentence(
@@ -128,13 +139,14 @@ def sum_sentence(
     truth = "right" if said == label else f"wrong: it is a {data.class_names[label]}"
     if activation == "step":
         value = f"{said}"
-        result = f"step({total:.2f}) = {{}} → {verdict} ({truth})"
+        result = f"step({_shown(total)}) = {{}} → {verdict} ({truth})"
     else:
         value = f"{float(perceptron.output(data.x[point], weights, bias, 'sigmoid')[0]):.3f}"
-        result = f"sigmoid({total:.2f}) = {{}} = P({data.class_names[1]}) → {verdict} ({truth})"
+        result = f"sigmoid({_shown(total)}) = {{}} = P({data.class_names[1]}) → {verdict} ({truth})"
     start = f"Point {point}: b + x₁·w₁ + x₂·w₂ = {_term(bias)} + {x1:g}·{_term(w1)} + {x2:g}·{_term(w2)} = "
-    text = f"{start}{total:.2f}; {result.format(value)}"
-    markup = f'<div class="nnteach-sum">{start}<b>{total:.2f}</b>; {result.format(f"<b>{value}</b>")}</div>'
+    shown = _shown(total)
+    text = f"{start}{shown}; {result.format(value)}"
+    markup = f'<div class="nnteach-sum">{start}<b>{shown}</b>; {result.format(f"<b>{value}</b>")}</div>'
     return text, markup
 
 

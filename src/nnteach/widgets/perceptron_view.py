@@ -258,7 +258,7 @@ class PerceptronView(NNTeachWidget):
             if not c[name].min <= value <= c[name].max:  # learning went beyond the slider: widen it
                 reach = math.ceil(abs(value) * 1.5)
                 c[name].min, c[name].max = -reach, reach
-            c[name].value = value
+            c[name].value = value + 0.0  # never a "-0.00" readout
         names, symbols = self._data.class_names, self._data.class_symbols
         options = [
             (f"{i}: {symbols[label]} {names[label]} ({x1:g}, {x2:g})", i)
