@@ -1,6 +1,7 @@
 """Which widgets a lesson names for teacher links, read from the notebook itself (no kernel).
 
-A lesson names its widgets once, in ``page_links(builder=builder, monitor=monitor)``; the
+A lesson names its widgets once, in ``lesson_links(stem, builder=builder, monitor=monitor)`` (or
+``page_links(builder=builder, …)``); the
 classes come from the lesson's own assignments (``builder = LayerStackBuilder(...)``).
 
 Example:
@@ -51,7 +52,7 @@ def lesson_widget_classes(notebook: Path) -> dict[str, str]:
                 for target in node.targets:
                     if isinstance(target, ast.Name):
                         classes[target.id] = _called(node.value)
-            if _called(node) == "page_links":
+            if _called(node) in ("page_links", "lesson_links"):
                 for keyword in node.keywords:  # type: ignore[attr-defined]
                     if keyword.arg:
                         value = keyword.value

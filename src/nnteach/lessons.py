@@ -18,7 +18,7 @@ import base64
 import html
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import ipywidgets
@@ -191,8 +191,11 @@ def index_cards(folder: Path | str = ".") -> ipywidgets.Box:
     return styled(cards)
 
 
-def lesson_links(stem: str) -> ipywidgets.Box:
+def lesson_links(stem: str, /, **page_widgets: Any) -> ipywidgets.Box:
     """A lesson's links to the index and the next lesson, as a widget (for the end of each lesson).
+
+    Given the lesson's widgets by name (``builder=builder, monitor=monitor``), it also applies
+    the page's teacher link to them and adds **Link to this view** (see :mod:`nnteach.links`).
 
     Example:
         >>> "Next: 2 · The MNIST digits" in lesson_links("01_perceptron").children[-1].value
@@ -204,4 +207,9 @@ def lesson_links(stem: str) -> ipywidgets.Box:
 
     links = widgets.HTML(links_html(stem))
     links.add_class("nnteach-lesson-links-box")
-    return styled(links)
+    box = styled(links)
+    if page_widgets:
+        from nnteach.widgets.link_to_view import page_links
+
+        box.children = (*box.children, page_links(**page_widgets))
+    return box

@@ -91,7 +91,7 @@ def test_the_numbered_lessons_are_the_table() -> None:
 def test_each_lesson_ends_with_its_links(lesson: object) -> None:
     stem = lesson.stem  # type: ignore[attr-defined]
     last = _code_cells(LESSONS_DIR / f"{stem}.ipynb")[-1]
-    assert f'lesson_links("{stem}")' in last, last
+    assert f'lesson_links("{stem}"' in last, last
     assert 'href="index.ipynb"' in links_html(stem)
 
 

@@ -19,6 +19,7 @@ def _factories(tmp_path: Path) -> dict[str, Callable[[], Any]]:
 
     return {
         "ClassBoard": lambda: nw.ClassBoard(store=ClassStore(f"sqlite:///{tmp_path / 'class.db'}")),
+        "DigitImage": lambda: nw.DigitImage(np.zeros((3, 28, 28), np.uint8)),
     }
 
 

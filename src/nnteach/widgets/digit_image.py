@@ -61,6 +61,9 @@ class DigitImage(NNTeachWidget):
     ``count``, ``label`` (None without labels), ``caption``.
     """
 
+    #: What a teacher's link may set (``?<name>.<trait>=…``, see :mod:`nnteach.links`).
+    shared_traits: ClassVar[tuple[str, ...]] = ("index", "grid", "show_numbers")
+
     frontend_writable: ClassVar[frozenset[str]] = frozenset()
 
     index = traitlets.Int(0, help="Which image of the stack is shown (0-based).")

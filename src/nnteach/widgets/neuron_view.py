@@ -47,6 +47,9 @@ def _number(value: float) -> str:
 class NeuronView(NNTeachWidget):
     """One neuron: sliders for ``x``, ``w``, ``b``, a picker for ``activation``; read-only ``z``, ``y``, ``slope``."""
 
+    #: What a teacher's link may set (``?<name>.<trait>=…``, see :mod:`nnteach.links`).
+    shared_traits: ClassVar[tuple[str, ...]] = ("x", "w", "b", "activation")
+
     frontend_writable: ClassVar[frozenset[str]] = frozenset()
 
     x = traitlets.Float(1.0, help="The neuron's one input (−5 to 5).")
