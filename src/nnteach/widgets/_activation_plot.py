@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 
 from nnteach import activations
 from nnteach.formulas import formula_img
+from nnteach.numbers import fixed
 from nnteach.widgets._parts import PlotImage
 
 __all__ = ["COLOURS", "CurvePlot", "VanishingPlot", "formulas_html", "readout", "vanishing_sentence"]
@@ -141,13 +142,13 @@ def _swatch(name: str, style: str) -> str:
 
 def readout(cursor: float, rows: list[tuple[str, float, float]], *, show_derivative: bool) -> tuple[str, str]:
     """f(x) and f′(x) of each function at the cursor, as (text, html); the HTML is also the plot's legend."""
-    text = f"x = {cursor:.2f}; " + "; ".join(
-        f"{name}: f(x) = {value:.4f}, f′(x) = {slope:.4f}" for name, value, slope in rows
+    text = f"x = {fixed(cursor, 2)}; " + "; ".join(
+        f"{name}: f(x) = {fixed(value, 4)}, f′(x) = {fixed(slope, 4)}" for name, value, slope in rows
     )
     cells = "".join(
         f'<tr data-name="{name}"><td>{_swatch(name, "solid")}<b style="color:{COLOURS[name]}">{name}</b></td>'
-        f"<td>f(x) = {value:.4f}</td>"
-        f"<td>{_swatch(name, 'dashed') if show_derivative else ''}f′(x) = {slope:.4f}</td></tr>"
+        f"<td>f(x) = {fixed(value, 4)}</td>"
+        f"<td>{_swatch(name, 'dashed') if show_derivative else ''}f′(x) = {fixed(slope, 4)}</td></tr>"
         for name, value, slope in rows
     )
     markup = (

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 
+from nnteach.numbers import fixed
 from nnteach.widgets.probability_bars import ProbabilityBars
 
 __all__ = [
@@ -62,7 +63,7 @@ def _logits_text() -> widgets.Text:
 
 def _temperature() -> widgets.FloatLogSlider:
     return widgets.FloatLogSlider(
-        1.0, base=10, min=-1, max=1, step=0.05, description="Temperature", readout_format=".2f",
+        1.0, base=10, min=-1, max=1, step=0.001, description="Temperature", readout_format=".2f",  # 5 stays 5.00
         style={"description_width": "initial"},
     )  # fmt: skip
 
@@ -165,9 +166,10 @@ def loss_sentence(label: int | None, p_true: float | None, loss: float | None) -
     if label is None or p_true is None or loss is None:
         return UNKNOWN_LOSS, f'<div class="nnteach-loss">{html.escape(UNKNOWN_LOSS)}</div>'
     start = f"Cross-entropy against label {label} = −log(p of the true class) = −log({p_true:.3f}) = "
+    shown = fixed(loss, 3)  # −log(1.000) is 0.000, not "-0.000"
     return (
-        f"{start}{loss:.3f}",
-        f'<div class="nnteach-loss">{start}<span class="nnteach-loss-value">{loss:.3f}</span></div>',
+        f"{start}{shown}",
+        f'<div class="nnteach-loss">{start}<span class="nnteach-loss-value">{shown}</span></div>',
     )
 
 

@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nnteach import perceptron
+from nnteach.numbers import fixed
 from nnteach.widgets._parts import PlotImage
 
 __all__ = ["PerceptronPlot", "legend_html", "note_html", "sum_sentence", "wrong_sentence"]
@@ -117,8 +118,7 @@ def _shown(value: float) -> str:
         >>> _shown(-1e-9), _shown(0.004), _shown(-0.0), _shown(4.5)
         ('-1.0e-09', '4.0e-03', '0.00', '4.50')
     """
-    rounded = round(value, 2) + 0.0
-    return f"{value:.1e}" if rounded == 0 and value != 0 else f"{rounded:.2f}"
+    return f"{value:.1e}" if round(value, 2) == 0 and value != 0 else fixed(value, 2)
 
 
 def _term(value: float) -> str:
