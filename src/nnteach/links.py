@@ -85,7 +85,8 @@ def apply_link(query: str | None = None, /, **page_widgets: Any) -> list[str]:
     """
     request = parse_query(page_query() if query is None else query)
     for name, widget in page_widgets.items():
-        widget._link_name = name
+        widget._link_name = name  # the page's name for the widget, for notes
+        widget.remember_page_state()  # what the lesson set up: a copied link carries only changes
     notes = list(request.notes)
     for name in {*request.settings, *request.hide, *request.lock} - set(page_widgets):
         known = ", ".join(page_widgets) or "none"

@@ -79,3 +79,12 @@ def test_a_link_chooses_activation_functions_by_name() -> None:
     assert notes and notes[0].startswith("explorer.selected was ignored: Expected selected from")
     assert explorer.selected == ("tanh", "relu")
     explorer.close()
+
+
+def test_a_copied_link_carries_only_what_changed_since_the_page_opened() -> None:
+    explorer = nw.ActivationExplorer(selected=("sigmoid", "tanh", "relu"), show_derivative=True)
+    assert apply_link("", explorer=explorer) == []
+    assert link_query(explorer=explorer) == "", "the lesson's own set-up is not a change"
+    explorer.cursor = 2.5
+    assert link_query(explorer=explorer) == "explorer.cursor=2.5"
+    explorer.close()

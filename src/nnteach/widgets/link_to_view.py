@@ -60,7 +60,20 @@ class LinkToView(NNTeachWidget):
         self.button.on_click(lambda _button: self._clicked())
         self._address = widgets.Text(layout={"width": "100%", "display": "none"}, description="Address")
         self._address.add_class("nnteach-link-address")
-        self.compose(self.button, self._address, self.errors)
+        self._notes = widgets.HTML()
+        self._notes.add_class("nnteach-link-notes")
+        self.observe(self._show_notes, names="notes")
+        self.compose(self._notes, self.button, self._address, self.errors)
+
+    def _show_notes(self, _change: Any = None) -> None:
+        if not self.notes:
+            self._notes.value = ""
+            return
+        items = "".join(f"<li>{html.escape(note)}</li>" for note in self.notes)
+        self._notes.value = (
+            '<div class="nnteach-note" role="note">This page\'s link asked for things it could not do; '
+            f"the rest was applied:<ul>{items}</ul></div>"
+        )
 
     def make_link(self) -> str:
         """The page's address (relative to the server) with the widgets' state, hides and locks."""
