@@ -303,8 +303,20 @@ class BrowserWritable(widgets.Widget):
         refused = sorted(set(sync_data) - set(allowed))
         if refused:
             _LOG.warning("nnteach: refused a browser write to %s of %s", refused, type(self).__name__)
-        if allowed:
+        if not allowed:
+            return
+        try:
             super().set_state(allowed)
+        except traitlets.TraitError as error:  # a value the trait refuses: a sentence, not a logged traceback
+            errors = getattr(self, "errors", None)
+            message = (
+                str(error)
+                if isinstance(error, NNTeachValueError)
+                else f"The page sent a value {type(self).__name__} does not take ({error})."
+            )
+            _LOG.warning("nnteach: refused a browser value for %s: %s", type(self).__name__, message)
+            if isinstance(errors, ErrorArea):
+                errors.show(message)
 
 
 class NNTeachWidget(SharedState, RendersOnce, BrowserWritable, widgets.VBox):
@@ -386,7 +398,7 @@ class NNTeachWidget(SharedState, RendersOnce, BrowserWritable, widgets.VBox):
 
     def close(self) -> None:
         """Close what this widget made (children, figures, observers, listeners), then itself."""
-        closers, self._closers = self._closers, []
+        closers, self._closers = getattr(self, "_closers", []), []  # [] when __init__ failed early
         for callback in reversed(closers):
             try:
                 callback()

@@ -92,6 +92,10 @@ class ErrorArea(widgets.HTML):
             self.show(str(error))
             if on_error:
                 on_error()
+        except traitlets.TraitError:  # a control's value of a type its trait never takes (a crafted message)
+            self.show(f"{fallback} Received a value this control does not take; pick or type one it offers.")
+            if on_error:
+                on_error()
         except Exception as error:  # noqa: BLE001 - the boundary where learners must not see tracebacks
             self.show(f"{fallback} ({type(error).__name__}: {error})", traceback.format_exc())
             if on_error:
