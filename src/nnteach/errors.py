@@ -16,11 +16,28 @@ Example:
 
 from __future__ import annotations
 
-__all__ = ["PLAIN_SENTENCE_ERRORS", "PlainSentence", "is_plain_sentence"]
+__all__ = ["PLAIN_SENTENCE_ERRORS", "PackagedFileError", "PlainSentence", "is_plain_sentence"]
 
 
 class PlainSentence(Exception):
     """Mixin: this error's message is one plain sentence for the learner (received, expected, what to do)."""
+
+
+class PackagedFileError(ValueError):
+    """A file installed with nnteach (reference weights, the packaged run log) is missing or damaged.
+
+    Example:
+        >>> print(PackagedFileError("reference_mlp.npz", "BadZipFile"))  # doctest: +NORMALIZE_WHITESPACE
+        nnteach's packaged file reference_mlp.npz cannot be read (BadZipFile). Expected the file installed with
+        nnteach; reinstall nnteach (pip install --force-reinstall nnteach).
+    """
+
+    def __init__(self, name: str, problem: str) -> None:
+        self.name = name
+        super().__init__(
+            f"nnteach's packaged file {name} cannot be read ({problem}). Expected the file installed with "
+            "nnteach; reinstall nnteach (pip install --force-reinstall nnteach)."
+        )
 
 
 PLAIN_SENTENCE_ERRORS: tuple[type[BaseException], ...] = (ValueError, TypeError, PermissionError, PlainSentence)

@@ -36,7 +36,14 @@ from nnteach._atomic import atomic_write_bytes
 from nnteach.models import as_pixels
 from nnteach.paths import free_name, learner_dir, safe_name
 
-__all__ = ["ExampleSet", "HandwritingComparison", "NameTaken", "compare_handwriting", "example_path"]
+__all__ = [
+    "MAX_EXAMPLES",
+    "ExampleSet",
+    "HandwritingComparison",
+    "NameTaken",
+    "compare_handwriting",
+    "example_path",
+]
 
 FloatArray = NDArray[np.float32]
 
@@ -62,9 +69,36 @@ class NameTaken(ValueError):
         self.suggestion = suggestion
 
 
+#: The most an example set may hold when loaded: far more than a class draws, far less than a kernel's memory.
+MAX_EXAMPLES = 10_000
+MAX_FILE_BYTES = 40 * 2**20
+
+
+def _declared_shape(archive: zipfile.ZipFile, member: str) -> tuple[int, ...]:
+    """The shape an ``.npy`` member declares in its header, read without loading the array."""
+    with archive.open(member) as stream:
+        version = np.lib.format.read_magic(stream)
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, _, _ = read_header(stream)
+    return tuple(int(size) for size in shape)
+
+
 def _read_npz(path: Path) -> tuple[NDArray[Any], NDArray[Any]]:
-    with np.load(io.BytesIO(path.read_bytes()), allow_pickle=False) as npz:
+    """Read ``images`` and ``labels``, refusing a file too big to be a class's drawings before allocating."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _TooBig(f"{size / 2**20:.0f} MB")
+    data = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        count = _declared_shape(archive, "images.npy")[:1]
+        if count and count[0] > MAX_EXAMPLES:
+            raise _TooBig(f"{count[0]:,} images")
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
         return npz["images"], npz["labels"]
+
+
+class _TooBig(Exception):
+    """An example file over the caps; its message says by how much."""
 
 
 def _grown_from(old: tuple[NDArray[Any], NDArray[Any]], new: tuple[FloatArray, NDArray[np.uint8]]) -> bool:
@@ -180,6 +214,11 @@ class ExampleSet:
             )
         try:
             images, labels = _read_npz(path)
+        except _TooBig as error:
+            raise ValueError(
+                f"Expected saved examples of at most {MAX_EXAMPLES:,} images ({MAX_FILE_BYTES // 2**20} MB). "
+                f"Received {path.name} with {error}; load a smaller set, or split it."
+            ) from None
         except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as error:
             raise ValueError(
                 f"Expected {path.name} to hold digits saved by nnteach (images and labels). Received a file that "

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+from nnteach.errors import PackagedFileError
 from nnteach.paths import packaged_file
 from nnteach.training.runlog import RunLog
 
@@ -25,4 +26,7 @@ __all__ = ["reference_dropout_runlog"]
 def reference_dropout_runlog() -> RunLog:
     """A fresh copy of the packaged dropout experiment's ``RunLog`` (one run per rate)."""
     source = packaged_file("dropout_experiment.json")
-    return RunLog.from_json(source.read_text(encoding="utf-8"), source="the packaged dropout run log")
+    try:
+        return RunLog.from_json(source.read_text(encoding="utf-8"), source="the packaged dropout run log")
+    except (OSError, ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
+        raise PackagedFileError(source.name, type(error).__name__) from None

@@ -69,7 +69,8 @@ def test_fetch_data_from_a_corrupt_file_fails_with_advice(tmp_path: Path) -> Non
     bad.write_bytes(b"not an npz")
     result = _run("fetch-data", "--from", str(bad), env={"NNTEACH_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 1
-    assert "is not a usable MNIST file" in result.stderr and "Delete it" in result.stderr
+    assert "is not a usable MNIST file" in result.stderr and "Use a good copy" in result.stderr
+    assert "allow_pickle" not in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "cache" / "mnist.npz").exists()
 

@@ -92,7 +92,7 @@ def _layer_problems(index: int, layer: object) -> tuple[list[Problem], bool]:
         units = layer.units
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             message = (
-                f"{_label(index, layer)} needs a positive whole number of units. Received: units={units!r}. "
+                f"{_label(index, layer)} needs a positive whole number of units. Received: units={units!r:.40}. "
                 "Use for example 128 hidden units, or 10 for the output layer."
             )
             problems.append(Problem(index, message))

@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import functools
 import json
+import zipfile
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from nnteach._tf import import_keras
+from nnteach.errors import PackagedFileError
 from nnteach.paths import packaged_file
 from nnteach.pixels import as_pixels
 from nnteach.softmax import softmax
@@ -103,16 +104,19 @@ class NumpyModel:
 
 def _load_packaged(stem: str) -> NumpyModel:
     source = packaged_file(f"{stem}.npz")
-    with resources.as_file(source) as path, np.load(path, allow_pickle=False) as npz:
-        metadata = json.loads(str(npz["metadata"]))
-        layers = tuple(
-            (
-                npz[f"kernel_{index}"].astype(np.float32),
-                npz[f"bias_{index}"].astype(np.float32),
-                str(activation),
+    try:
+        with source.open("rb") as stream, np.load(stream, allow_pickle=False) as npz:  # closed on errors too
+            metadata = json.loads(str(npz["metadata"]))
+            layers = tuple(
+                (
+                    npz[f"kernel_{index}"].astype(np.float32),
+                    npz[f"bias_{index}"].astype(np.float32),
+                    str(activation),
+                )
+                for index, activation in enumerate(metadata["activations"])
             )
-            for index, activation in enumerate(metadata["activations"])
-        )
+    except (OSError, EOFError, KeyError, TypeError, ValueError, zipfile.BadZipFile) as error:
+        raise PackagedFileError(source.name, type(error).__name__) from None
     return NumpyModel(name=stem, layers=layers, dropout=float(metadata.get("dropout", 0.0)), metadata=metadata)
 
 

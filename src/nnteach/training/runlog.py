@@ -27,6 +27,7 @@ __all__ = ["RUNLOG_FORMAT", "RUNLOG_VERSION", "Run", "RunLog"]
 
 RUNLOG_FORMAT = "nnteach-runlog"
 RUNLOG_VERSION = 1
+MAX_RUNLOG_BYTES = 20 * 2**20  # a 100-epoch run with four metrics is ~10 KB; far below a kernel's memory
 
 
 @dataclass
@@ -113,6 +114,8 @@ class RunLog:
             document = json.loads(text)
         except json.JSONDecodeError as error:
             raise ValueError(f"{source} is not valid JSON ({error.msg}, line {error.lineno}). {hint}") from None
+        except RecursionError:
+            raise ValueError(f"{source} is JSON nested too deeply to be a run log. {hint}") from None
         if not isinstance(document, dict) or document.get("format") != RUNLOG_FORMAT:
             raise ValueError(f"{source} is JSON but not an nnteach run log. {hint}")
         runs = document.get("runs")
@@ -133,13 +136,24 @@ class RunLog:
     def load(cls, path: str | Path) -> RunLog:
         """Read a log saved by ``save``."""
         source = Path(path).expanduser()
+        name = source.name  # messages name the file, never the server's folders
         try:
+            size = source.stat().st_size
+            if source.is_dir():
+                raise ValueError(f"{name} is a folder, not a run log. Expected a .json file saved by RunLog.save().")
+            if size > MAX_RUNLOG_BYTES:
+                raise ValueError(
+                    f"Expected a run log of at most {MAX_RUNLOG_BYTES // 2**20} MB. Received {name} of "
+                    f"{size / 2**20:.0f} MB; load a smaller log."
+                )
             text = source.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise ValueError(f"There is no run log at {source}. Check the file name.") from None
+            raise ValueError(f"There is no run log called {name}. Check the file name.") from None
         except UnicodeDecodeError:
-            raise ValueError(f"{source} is not a text file. Expected a run log saved by RunLog.save().") from None
-        return cls.from_json(text, source=str(source))
+            raise ValueError(f"{name} is not a text file. Expected a run log saved by RunLog.save().") from None
+        except OSError as error:
+            raise ValueError(f"{name} cannot be read ({type(error).__name__}). Check the file name.") from None
+        return cls.from_json(text, source=name)
 
 
 def _run_from_dict(entry: object, where: str, hint: str) -> Run:

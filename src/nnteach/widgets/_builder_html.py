@@ -6,6 +6,7 @@ Pure functions of the spec and its summary (no widgets), so each is easy to test
 from __future__ import annotations
 
 import html
+import math
 from typing import Any
 
 from nnteach.layers import Activation, BatchNormalization, Dense, Dropout, Flatten, Layer, ModelSpec, Problem
@@ -58,9 +59,13 @@ def parse_number(text: str) -> Any:
     stripped = text.strip()
     for convert in (int, float):
         try:
-            return convert(stripped)
+            number = convert(stripped)
         except ValueError:
             continue
+        # "1"*5000 is too long for int() and overflows float() to inf: it stays text, not "units=inf"
+        return (
+            number if math.isfinite(number) or stripped.lower().lstrip("+-") in {"inf", "infinity", "nan"} else stripped
+        )
     return stripped
 
 
