@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "INDEX",
     "LESSONS",
+    "TEACHER_PAGES",
     "Lesson",
     "cards_html",
     "index_cards",
@@ -142,6 +143,13 @@ def _thumbnail_html(entry: Lesson, folder: Path) -> str:
     return f'<div class="nnteach-card-thumb nnteach-card-number">{LESSONS.index(entry) + 1}</div>'
 
 
+#: Pages for the teacher, linked under the cards: the class space and the link maker.
+TEACHER_PAGES: tuple[tuple[str, str], ...] = (
+    ("class.ipynb", "Our class — everyone's runs and digits"),
+    ("teacher_links.ipynb", "Teacher links — open a lesson as you want it"),
+)
+
+
 def cards_html(folder: Path | str = ".") -> str:
     """The index's cards, one per lesson, linking to each notebook (thumbnails read from ``folder``).
 
@@ -154,7 +162,13 @@ def cards_html(folder: Path | str = ".") -> str:
         f"<b>{html.escape(entry.title)}</b><span>{html.escape(entry.sentence)}</span></a>"
         for entry in LESSONS
     )
-    return f'<nav class="nnteach-cards" aria-label="Lessons">{cards}</nav>'
+    teacher = " · ".join(
+        f'<a href="{html.escape(notebook)}">{html.escape(title)}</a>' for notebook, title in TEACHER_PAGES
+    )
+    return (
+        f'<nav class="nnteach-cards" aria-label="Lessons">{cards}</nav>'
+        f'<nav class="nnteach-teacher-pages" aria-label="For teachers"><b>For teachers:</b> {teacher}</nav>'
+    )
 
 
 def links_html(stem: str) -> str:
