@@ -60,6 +60,28 @@ BUSY = frozenset({"loading", "training", "stopping", "evaluating"})
 YIELDS = 6
 #: Caps outside hosted mode: what TrainingRun itself accepts.
 NO_CAPS = HostedLimits(MAX_EPOCHS, MNIST_TRAIN_SIZE, MAX_BATCH_SIZE)
+_INT32 = 2**31 - 1  # what a number box takes: anything a learner types reaches the kernel
+_WHY = {
+    ("epochs", "high"): "more would train for days",
+    ("epochs", "low"): "training needs at least one pass over the images",
+    ("batch_size", "high"): "a larger batch needs more memory than a lesson's kernel has",
+    ("batch_size", "low"): "a batch holds at least one image",
+    ("subset", "high"): "MNIST has 60,000 training images",
+    ("subset", "low"): "fewer images cannot show learning",
+}
+
+
+def clamp_message(setting: str, value: int, kept: int) -> str:
+    """The sentence a learner reads when a typed setting is changed to the nearest allowed value.
+
+    Example:
+        >>> clamp_message("epochs", 99999999, 1000)
+        'Changed epochs from 99,999,999 to 1,000, the most allowed: more would train for days.'
+    """
+    side = "high" if value > kept else "low"
+    bound = "the most allowed" if side == "high" else "the fewest allowed"
+    name = {"batch_size": "the batch size", "subset": "training images"}.get(setting, setting)
+    return f"Changed {name} from {value:,} to {kept:,}, {bound}: {_WHY.get((setting, side), 'outside the range')}."
 
 
 def state_trait() -> traitlets.Enum[str]:
@@ -143,6 +165,8 @@ class LongWork:
         self.loading_text = loading_text
         self.finish_text = finish_text
         self.limits: HostedLimits | None = hosted_limits()
+        self._lows: dict[str, int] = {}
+        self._boxes: dict[str, widgets.BoundedIntText] = {}
         self.job: Job | None = None
         #: False: Start does nothing, even for a crafted click on a hidden button (a read-only view).
         self.available = True
@@ -180,18 +204,32 @@ class LongWork:
         return self.limits or NO_CAPS
 
     def capped(self, setting: str, value: int) -> int:
-        """``value``, or the class server's cap for ``setting`` with one sentence in the owner's errors."""
-        if self.limits is None or value <= self.limits.cap(setting):
+        """``value`` within its box's range, or the nearest allowed value with one sentence saying why."""
+        low, cap = self._lows.get(setting, 1), self.caps.cap(setting)
+        if low <= value <= cap:
             return value
-        cap = self.limits.cap(setting)
-        self.owner.errors.show(f"{cap_message(setting, value, cap)} This run uses {cap:,}.")
-        return cap
+        kept = min(max(value, low), cap)
+        if self.limits is not None and value > cap:
+            self.owner.errors.show(f"{cap_message(setting, value, cap)} This run uses {cap:,}.")
+        else:
+            self.owner.errors.show(clamp_message(setting, value, kept))
+        box = self._boxes.get(setting)
+        if box is not None and box.value != kept:  # the trait may not change (already `kept`): show it anyway
+            with self.owner.render_once():  # the widget updating its own control, not the learner
+                box.value = kept
+        return kept
 
     def number_box(self, setting: str, description: str, css: str, *, low: int = 1, step: int = 1) -> widgets.Widget:
-        """A number box for ``epochs``, ``subset`` or ``batch_size``, bounded by the caps; disabled while busy."""
+        """A number box for ``epochs``, ``subset`` or ``batch_size``; disabled while busy.
+
+        The box takes any whole number, so what the learner typed reaches the kernel: :meth:`capped`
+        keeps it within ``low`` and the cap and says in a sentence what it changed (the browser
+        would clamp it silently).
+        """
+        self._lows[setting] = low
         box = widgets.BoundedIntText(
-            min=low,
-            max=self.caps.cap(setting),
+            min=-_INT32,
+            max=_INT32,
             step=step,
             description=description,
             layout=widgets.Layout(width="13em"),
@@ -199,6 +237,7 @@ class LongWork:
         )
         box.add_class(css)
         self.controls.append(box)
+        self._boxes[setting] = box
         return box
 
     def data(self) -> Mnist:

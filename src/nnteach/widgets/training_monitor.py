@@ -147,7 +147,9 @@ class TrainingMonitor(NNTeachWidget):
         self.subset_box = self.bind(
             work.number_box("subset", "Images", "nnteach-train-subset", low=100, step=1000), "subset"
         )
-        seed_box = widgets.BoundedIntText(min=0, max=2**31 - 1, description="Seed", layout=widgets.Layout(width="13em"))
+        seed_box = widgets.BoundedIntText(  # any whole number reaches the kernel, which says what it keeps
+            min=-(2**31 - 1), max=2**31 - 1, description="Seed", layout=widgets.Layout(width="13em")
+        )
         work.controls.append(seed_box)
         self.seed_box = self.bind(seed_box, "seed")
         self.start_button, self.stop_button, self.limits_note = work.start_button, work.stop_button, work.limits_note
@@ -194,6 +196,16 @@ class TrainingMonitor(NNTeachWidget):
             raise NNTeachValueError(f"Expected {name} of at least 1. Received: {name}={value}. Use e.g. 5.")
         work = getattr(self, "_work", None)
         return work.capped(proposal["trait"].name, value) if work is not None else value
+
+    @traitlets.validate("seed")
+    def _check_seed(self, proposal: Any) -> int:
+        value = int(proposal["value"])
+        if value < 0:
+            raise NNTeachValueError(
+                f"Expected a seed from 0 to 2,147,483,647. Received: seed={value:,}; kept {self.seed}. "
+                "Type a whole number of 0 or more."
+            )
+        return value
 
     @traitlets.observe("source")
     def _on_source(self, change: dict[str, Any]) -> None:
