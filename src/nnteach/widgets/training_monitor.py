@@ -28,6 +28,7 @@ import traitlets
 
 from nnteach.builders import is_model_builder
 from nnteach.curves import training_curves
+from nnteach.divergence import divergence_sentence
 from nnteach.evaluation import accuracy_two_ways, misclassified, predict_probabilities
 from nnteach.progress import RunProgress, batches_per_epoch
 from nnteach.training import MNIST_TRAIN_SIZE, Mnist, RunLog, TrainingRun, seed_mlp
@@ -39,6 +40,15 @@ from nnteach.widgets.confusion_matrix import ConfusionMatrix
 from nnteach.widgets.digit_grid import DigitGrid
 
 __all__ = ["TrainingMonitor"]
+
+
+def _learning_rate(model: Any) -> float | None:
+    """The optimizer's learning rate as a number (a Keras variable or a float), None if there is none."""
+    try:
+        return float(model.optimizer.learning_rate)
+    except (AttributeError, TypeError, ValueError):
+        return None
+
 
 # Drawing the curves may take at most this share of the training time (the rest is learning).
 _PLOT_SHARE = 0.05
@@ -307,9 +317,10 @@ class TrainingMonitor(NNTeachWidget):
         weights = " The weights are those after that batch; the history's last entry is that partial epoch." * (
             RunProgress.of(run).partial
         )
+        diverged = divergence_sentence(run.history, _learning_rate(run.model))
         self._set_outcome(
             f"{stopped}{weights} Test accuracy on {len(y_test):,} images: {evaluated:.2%} with model.evaluate, "
-            f"{scored:.2%} with accuracy_score(y_test, argmax(model.predict(x_test))).".strip()
+            f"{scored:.2%} with accuracy_score(y_test, argmax(model.predict(x_test))). {diverged}".strip()
         )
 
     def _set_outcome(self, text: str) -> None:
