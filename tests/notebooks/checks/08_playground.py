@@ -62,6 +62,17 @@ assert model.evaluate(code_data.x_test, code_data.y_test, verbose=0)[1] > 0.9
 # "Link to this view" carries the playgrounds' settings as they are now (what differs from the page).
 from nnteach.widgets import LinkToView  # noqa: E402
 
-(link,) = widgets_of(LinkToView)
+
+def parts_of(kind: type) -> list:
+    """Widgets of one type inside what the lesson's cells showed (the lesson links hold the link button)."""
+    stack, found = list(Out.values()), []
+    while stack:
+        value = stack.pop()
+        found += [value] if isinstance(value, kind) else []
+        stack += list(getattr(value, "children", ()))
+    return found
+
+
+(link,) = parts_of(LinkToView)
 address = link.make_link()
 assert "noisy.epochs=150" in address and "bent.hidden_layers" not in address, address
