@@ -201,3 +201,16 @@ def test_the_saliency_view_agrees_with_gradient_tape_on_a_keras_model() -> None:
         score = logit_model(x)[0, view.target]
     np.testing.assert_allclose(view.saliency, tape.gradient(score, x).numpy()[0], atol=1e-5)
     view.close()
+
+
+def test_a_teachers_link_sets_the_digit_and_epsilon() -> None:
+    from nnteach.links import apply_link
+    from nnteach.widgets import FoolingView
+
+    units = HiddenUnits(images=_digits()[0], labels=_digits()[1])
+    fooling = FoolingView()
+    notes = apply_link("units.digit=3&fooling.epsilon=0.05&fooling.epsilon2=1", units=units, fooling=fooling)
+    assert units.digit == 3 and units.order[0] == int(np.argmax(_mean_relu(_digits()[0][_digits()[1] == 3])))
+    assert fooling.epsilon == 0.05 and len(notes) == 1 and "fooling.epsilon2 was ignored" in notes[0]
+    units.close()
+    fooling.close()

@@ -20,7 +20,7 @@ Example:
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import numpy as np
@@ -50,6 +50,9 @@ class FoolingView(FollowsDrawing):
     ``shifted_prediction`` (the changed drawing moved 2 pixels right), ``fooled`` (the changed
     image) and ``summary``. Parts: ``epsilon_slider``, ``original_picture``, ``fooled_picture``.
     """
+
+    #: What a teacher's link may set (``?fooling.epsilon=0.05``).
+    shared_traits: ClassVar[tuple[str, ...]] = ("epsilon",)
 
     epsilon = traitlets.Float(0.1, help="How far each pixel may move (0 to 0.3 of full ink).")
     prediction = traitlets.Int(None, allow_none=True, read_only=True, help="The answer for the drawing.")

@@ -18,7 +18,7 @@ Example:
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import numpy as np
@@ -43,6 +43,9 @@ class SaliencyView(FollowsDrawing):
     ``summary`` (the sentence shown). Parts: ``drawing_picture``, ``saliency_picture``,
     ``overlay_picture``.
     """
+
+    #: What a teacher's link may set (``?where.digit=7``).
+    shared_traits: ClassVar[tuple[str, ...]] = ("digit",)
 
     digit = traitlets.Int(None, allow_none=True, help="The class whose score is explained; None: the predicted one.")
     target = traitlets.Int(None, allow_none=True, read_only=True, help="The class explained now (None: no drawing).")

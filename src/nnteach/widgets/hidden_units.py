@@ -48,6 +48,8 @@ class HiddenUnits(NNTeachWidget):
     """
 
     frontend_writable: ClassVar[frozenset[str]] = frozenset()
+    #: What a teacher's link may set (``?units.digit=3``).
+    shared_traits: ClassVar[tuple[str, ...]] = ("digit", "shown")
 
     model = traitlets.Any(None, help="The model whose first layer is drawn (None: the packaged reference MLP).")
     digit = traitlets.Int(None, allow_none=True, help="Sort by the response to this digit (0-9); None: neuron order.")
