@@ -115,9 +115,8 @@ def _from_nnteach(error: BaseException) -> bool:
 def _send(control: widgets.Widget, state: dict[str, Any]) -> BaseException | None:
     """A front-end ``update`` of ``control``, exactly as a comm message from the browser arrives."""
     try:
-        control._handle_msg(
-            {"content": {"data": {"method": "update", "state": state, "buffer_paths": []}}, "buffers": []}
-        )  # noqa: SLF001
+        message = {"content": {"data": {"method": "update", "state": state, "buffer_paths": []}}, "buffers": []}
+        control._handle_msg(message)  # noqa: SLF001 - what ipywidgets' comm handler calls
     except Exception as error:  # noqa: BLE001 - judged by the caller
         return error
     return None
@@ -161,11 +160,24 @@ def _valid(control: widgets.Widget, original: dict[str, Any]) -> list[dict[str, 
     if isinstance(value, bool):
         return [{"value": not value}, original]
     if isinstance(value, int | float) and hasattr(control, "min"):
-        low = control.base**control.min if isinstance(control, widgets.FloatLogSlider) else control.min
-        return [{"value": low if not math.isclose(value, low) else value}, original]
+        return [{"value": _next_to(control, value)}, original]
     if isinstance(value, str):
         return [{"value": VALID_TEXT.get(control.description, value + " ")}, original]
     return [original]
+
+
+def _next_to(control: widgets.Widget, value: float) -> float:
+    """One step from ``value`` on the control: a valid value a learner could pick.
+
+    Down from values over 1 (a capped size such as 60,000 images is often at its cap), else up.
+    """
+    step = control.step or 1
+    if isinstance(control, widgets.FloatLogSlider):
+        up = value * control.base**step
+        return up if up <= control.base**control.max else value / control.base**step
+    if value > 1 and value - step >= control.min:
+        return value - step
+    return value + step if value + step <= control.max else value - step
 
 
 #: A valid text for each text box (by its description), different from the one it starts with.
@@ -351,22 +363,28 @@ def test_public_traits(made: dict[str, widgets.Widget], records: _Records, name:
 
 
 @pytest.mark.parametrize(("label", "content"), FILES, ids=[label for label, _ in FILES])
-@pytest.mark.parametrize("name", ["DigitCanvas", "RunLogFiles"])
+@pytest.mark.parametrize("name", ["DigitCanvas", "RunLogFiles", "ModelPicker"])
 def test_loading_bad_files(  # noqa: PLR0917 - pytest passes fixtures and parameters by name
     made: dict[str, widgets.Widget], records: _Records, work_folder: Path, name: str, label: str, content: Any
 ) -> None:
     root = _widget(made, name)
-    suffix = ".npz" if name == "DigitCanvas" else ".json"
+    suffix = {"DigitCanvas": ".npz", "RunLogFiles": ".json", "ModelPicker": ".keras"}[name]
     stem = f"bad {label}"
     target = _target(work_folder, name, stem + suffix)
     if content is None:
         target.mkdir(parents=True, exist_ok=True)
     else:
         target.write_bytes(content() if callable(content) else content)
-    trait = "examples_file" if name == "DigitCanvas" else "name"
-    setattr(root, trait, stem)
-    load = root.controls["load"]
-    _click(load)
+    if name == "ModelPicker":  # the learner refreshes the list and picks the file
+        _click(root.controls["refresh"])
+        if stem not in root.options:  # a folder is not offered as a model: nothing to answer
+            assert target.is_dir()
+            assert _problems(root, records, f"{name} refresh {label}") == []
+            return
+        _send(root, {"choice": stem})
+    else:
+        setattr(root, "examples_file" if name == "DigitCanvas" else "name", stem)
+        _click(root.controls["load"])
     found = _problems(root, records, f"{name} load {label}")
     message = root.errors.message
     if not message:
@@ -381,6 +399,10 @@ def _target(work_folder: Path, name: str, file_name: str) -> Path:
         from nnteach.examples import example_path
 
         return example_path(file_name.removesuffix(".npz"))
+    if name == "ModelPicker":
+        from nnteach.models.saved import model_file
+
+        return model_file(file_name.removesuffix(".keras"))
     from nnteach.paths import learner_dir
 
     return learner_dir() / file_name
@@ -409,3 +431,33 @@ def test_a_browser_value_the_trait_refuses_is_a_sentence(closing: Callable[[Any]
     assert lamp.colour == "red"
     _send(lamp, {"colour": "green"})
     assert lamp.colour == "green"
+
+
+@pytest.mark.keras
+def test_start_pressed_twice_then_stop_twice_trains_once(records: _Records, closing: Callable[[Any], Any]) -> None:
+    """PlaygroundView's Start pressed twice through the page starts one run; Stop twice stops it once."""
+    import asyncio
+
+    view = closing(nw.PlaygroundView(dataset="circles", epochs=200))
+    start, stop = view.start_button, view.stop_button
+
+    async def scenario() -> tuple[Any, Any]:
+        _click(start)
+        first = view._work.task  # noqa: SLF001 - the run under way, to compare with the second press
+        _click(start)
+        second = view._work.task  # noqa: SLF001
+        while view.batches < 3:
+            await asyncio.sleep(0)
+        _click(stop)
+        _click(stop)
+        await first
+        return first, second
+
+    first, second = asyncio.run(scenario())
+    assert first is second is not None
+    assert view.state == "stopped"
+    assert _problems(view, records, "Start twice, Stop twice") == []
+    view.epochs = 1
+    _click(start)  # usable afterwards: without a running loop the run goes to its end
+    assert view.state == "done"
+    assert _problems(view, records, "Start after Stop") == []

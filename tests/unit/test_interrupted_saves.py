@@ -103,3 +103,47 @@ def test_kill_9_during_saves_leaves_old_or_new_file(tmp_path: Path, monkeypatch:
     assert target.exists()
     assert [path for path in tmp_path.iterdir() if PARTIAL_MARK in path.name] == []
     assert remove_stale_partials(tmp_path) == []
+
+
+_MODEL_CHILD = """
+import os, sys
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+import keras
+from nnteach.models import save_model
+start = int(sys.argv[1])
+for units in range(start, 10_000):
+    model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(units), keras.layers.Dense(10)])
+    print(units, flush=True)
+    save_model(model, "kill test")
+"""
+
+
+@pytest.mark.keras
+def test_kill_9_during_model_saves_leaves_old_or_new_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nnteach.models import load_saved
+
+    monkeypatch.setenv("NNTEACH_WORKDIR", str(tmp_path))
+    env = {**os.environ, "NNTEACH_WORKDIR": str(tmp_path), "PYTHONPATH": os.pathsep.join(sys.path)}
+    deadline = time.monotonic() + 300
+    units = 64
+    for kill in range(5):  # each child imports TensorFlow: five kills keep this under a few minutes
+        child = subprocess.Popen(
+            [sys.executable, "-c", _MODEL_CHILD, str(units)], stdout=subprocess.PIPE, text=True, env=env
+        )
+        assert child.stdout is not None
+        try:
+            for _ in range(1 + kill % 3):
+                began = int(child.stdout.readline())
+        finally:
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait(timeout=60)
+        if not (tmp_path / "kill test.keras").exists():
+            assert kill == 0 and began == units
+            continue
+        saved = load_saved("kill test").layers[0].units
+        assert saved >= began - 1
+        units = saved + 1
+        assert time.monotonic() < deadline
+    assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".")) == [
+        path.name for path in tmp_path.iterdir() if PARTIAL_MARK in path.name
+    ], "only the atomic writer's recognisable temp files can be left"
