@@ -273,9 +273,11 @@ def run_chromium_arrival(tabs: int = CLASS) -> list[Result]:
                 pages = [context.new_page() for _ in range(tabs)]
                 for page in pages:
                     page.goto(server.render_url(LESSON_5), wait_until="commit", timeout=240_000)
+                deadline = time.monotonic() + 600  # the whole arrival, however many tabs
                 for page in pages:
                     try:
-                        page.locator(".nnteach-neuron-output").first.wait_for(state="visible", timeout=300_000)
+                        left_ms = max(1_000, (deadline - time.monotonic()) * 1000)
+                        page.locator(".nnteach-neuron-output").first.wait_for(state="visible", timeout=left_ms)
                         ready += 1
                     except Exception:  # noqa: BLE001, S110 - a page that never got its widgets is counted
                         pass
