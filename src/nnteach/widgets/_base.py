@@ -44,6 +44,8 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import traitlets
 
+from nnteach.widgets._choices import Choice, Choices
+from nnteach.widgets._errors import NNTeachValueError
 from nnteach.widgets._parts import ErrorArea
 from nnteach.widgets._shared_state import SharedState
 
@@ -62,80 +64,6 @@ __all__ = [
 ]
 
 _LOG = logging.getLogger("nnteach.widgets")
-
-
-class NNTeachValueError(traitlets.TraitError, ValueError):
-    """A learner-facing bad value: shown as one sentence, and held trait changes roll back.
-
-    Example:
-        >>> isinstance(NNTeachValueError("x"), ValueError)
-        True
-    """
-
-
-class Choice(traitlets.Enum):  # type: ignore[type-arg]
-    """An ``Enum`` trait whose refusal is a learner's sentence (an :class:`NNTeachValueError`).
-
-    Example:
-        >>> class Lamp(traitlets.HasTraits):
-        ...     colour = Choice(("red", "green"), "red", help="The lamp's colour.")
-        >>> Lamp().colour = "blue"
-        Traceback (most recent call last):
-        ...
-        nnteach.widgets._base.NNTeachValueError: Expected colour 'red' or 'green'. Received 'blue'; pick one of those.
-    """
-
-    def validate(self, obj: Any, value: Any) -> Any:  # noqa: ARG002 - traitlets' signature
-        values = tuple(self.values or ())
-        try:
-            if value in values:
-                return value
-        except (TypeError, ValueError):  # unhashable or array-like values are never a choice
-            pass
-        names = [repr(choice) for choice in values]
-        listed = " or ".join(names) if len(names) <= 2 else "one of " + ", ".join(names)
-        raise NNTeachValueError(f"Expected {self.name} {listed}. Received {value!r:.60}; pick one of those.")
-
-
-class Choices(traitlets.TraitType[tuple[Any, ...], Any]):
-    """A tuple of distinct choices from ``values``, in the order given (an ``Enum`` for a multi-picker).
-
-    A single choice is accepted as a one-element tuple; a repeated one is kept once.
-
-    Example:
-        >>> class Salad(traitlets.HasTraits):
-        ...     fruit = Choices(("apple", "pear", "fig"), ("apple",), help="The fruit in it.")
-        >>> salad = Salad()
-        >>> salad.fruit = ["fig", "apple", "fig"]
-        >>> salad.fruit
-        ('fig', 'apple')
-        >>> salad.fruit = ("kiwi",)
-        Traceback (most recent call last):
-        ...
-        nnteach.widgets._base.NNTeachValueError: Expected fruit from 'apple', 'pear', 'fig'. Received 'kiwi'; pick from those.
-    """
-
-    info_text = "a tuple of choices"
-
-    def __init__(self, values: tuple[Any, ...], default_value: tuple[Any, ...] = (), **kwargs: Any) -> None:
-        self.values = tuple(values)
-        super().__init__(default_value=tuple(default_value), **kwargs)
-
-    def validate(self, obj: Any, value: Any) -> tuple[Any, ...]:  # noqa: ARG002 - traitlets' signature
-        items = (value,) if isinstance(value, str) else value
-        listed = ", ".join(repr(choice) for choice in self.values)
-        try:
-            items = tuple(items)
-            unknown = [item for item in items if item not in self.values]
-        except (TypeError, ValueError):
-            raise NNTeachValueError(
-                f"Expected {self.name} as a list of choices from {listed}. Received {value!r:.60}; pick from those."
-            ) from None
-        if unknown:
-            raise NNTeachValueError(
-                f"Expected {self.name} from {listed}. Received {unknown[0]!r:.60}; pick from those."
-            )
-        return tuple(dict.fromkeys(items))
 
 
 @cache
