@@ -9,7 +9,7 @@ Example:
     >>> finite_number(None, "w₁", "drag the slider")
     Traceback (most recent call last):
     ...
-    nnteach.widgets._base.NNTeachValueError: Expected a number for w₁. Received None; drag the slider.
+    nnteach.widgets._errors.NNTeachValueError: Expected a number for w₁. Received None; drag the slider.
 """
 
 from __future__ import annotations

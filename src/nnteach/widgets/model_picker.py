@@ -68,7 +68,7 @@ def load_choice(choice: str) -> Any:
         >>> load_choice("never saved")
         Traceback (most recent call last):
         ...
-        nnteach.widgets._base.NNTeachValueError: Expected a model saved in your work folder. Received 'never saved', which is not there; save one first, or press Refresh list.
+        nnteach.widgets._errors.NNTeachValueError: Expected a model saved in your work folder. Received 'never saved', which is not there; save one first, or press Refresh list.
     """
     if choice in PACKAGED:
         return PACKAGED[choice]()

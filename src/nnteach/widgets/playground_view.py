@@ -18,7 +18,7 @@ Example:
     >>> view.hidden_layers = (9,)
     Traceback (most recent call last):
     ...
-    nnteach.widgets._base.NNTeachValueError: Expected 1 to 8 neurons per hidden layer. Received 9; use a smaller number.
+    nnteach.widgets._errors.NNTeachValueError: Expected 1 to 8 neurons per hidden layer. Received 9; use a smaller number.
     >>> view.close()
 """
 
