@@ -18,7 +18,9 @@ Example:
 
 from __future__ import annotations
 
+import json
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,9 @@ from nnteach._tf import import_keras
 from nnteach.paths import learner_dir, safe_name
 
 __all__ = ["load_saved", "model_file", "save_model", "saved_models"]
+
+_PIXEL_SCALE = "nnteach_pixel_scale"  # nnteach.predictors.PIXEL_SCALE_ATTRIBUTE (predictors imports models)
+_NNTEACH_MEMBER = "nnteach.json"
 
 
 def model_file(name: str) -> Path:
@@ -73,8 +78,25 @@ def save_model(model: Any, name: str) -> Path:
     with tempfile.TemporaryDirectory(prefix="nnteach-saving-") as folder:
         temporary = Path(folder) / "model.keras"
         model.save(temporary)
+        _record_pixel_scale(temporary, model)
         atomic_write_bytes(target, temporary.read_bytes())
     return target
+
+
+def _record_pixel_scale(path: Path, model: Any) -> None:
+    """Keep the pixel scale a model was trained on (:data:`nnteach.predictors.PIXEL_SCALE_ATTRIBUTE`) in its file."""
+    scale = getattr(model, _PIXEL_SCALE, None)
+    if scale is not None:
+        with zipfile.ZipFile(path, "a") as archive:  # Keras reads its own members and ignores this one
+            archive.writestr(_NNTEACH_MEMBER, json.dumps({"pixel_scale": float(scale)}))
+
+
+def _recorded_pixel_scale(path: Path) -> float | None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return float(json.loads(archive.read(_NNTEACH_MEMBER))["pixel_scale"])
+    except (KeyError, ValueError, TypeError, OSError, zipfile.BadZipFile):
+        return None
 
 
 def load_saved(name: str) -> Any:
@@ -90,4 +112,8 @@ def load_saved(name: str) -> Any:
             "Save one with the Save model button first."
         )
     keras = import_keras()
-    return keras.saving.load_model(path)
+    model = keras.saving.load_model(path)
+    scale = _recorded_pixel_scale(path)
+    if scale is not None:
+        setattr(model, _PIXEL_SCALE, scale)
+    return model

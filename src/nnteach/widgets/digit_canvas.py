@@ -29,7 +29,7 @@ import numpy as np
 import traitlets
 
 from nnteach.images import array_to_png
-from nnteach.predictors import Predictor, as_predictor
+from nnteach.predictors import Predictor, as_predictor, flat_answers_note
 from nnteach.preprocess import EmptyImage, clean_stroke, rasterize_stroke, strokes_to_image, to_mnist
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
 from nnteach.widgets._canvas_compat import deprecated_alias
@@ -357,7 +357,7 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
             result = self.predictor(image)
             probabilities = tuple(float(p) for p in result.probabilities[0])
             self._set_prediction(probabilities, int(result.predictions[0]), result.from_logits)
-            self.errors.clear()
+            self.set_trait("caption_note", flat_answers_note(self.predictor, result) or self.caption_note)
 
     def _show_no_prediction(self) -> None:
         self._set_prediction((), None, False)

@@ -30,6 +30,7 @@ from nnteach.builders import is_model_builder
 from nnteach.curves import training_curves
 from nnteach.divergence import divergence_sentence
 from nnteach.evaluation import accuracy_two_ways, misclassified, predict_probabilities
+from nnteach.predictors import PIXEL_SCALE_ATTRIBUTE
 from nnteach.progress import RunProgress, batches_per_epoch
 from nnteach.training import MNIST_TRAIN_SIZE, Mnist, RunLog, TrainingRun, seed_mlp
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget, hold
@@ -284,6 +285,7 @@ class TrainingMonitor(NNTeachWidget):
             on_batch=self._on_batch,
             on_epoch=self._on_epoch,
         )
+        setattr(model, PIXEL_SCALE_ATTRIBUTE, 1.0)  # TrainingRun divides by 255: kept by save and as_predictor
         self.set_trait("model", model)
         self._run = run
         self._reset_views(run)
