@@ -16,6 +16,8 @@ from pathlib import Path
 from playwright.sync_api import Locator, Page, expect
 from ui_helpers import VoilaServer, assert_no_traceback
 
+from nnteach.lessons import LESSONS
+
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SLOW = 180_000  # ms: the lessons that load TensorFlow or train, on 2 shared cores
 
@@ -57,9 +59,9 @@ def set_slider(page: Page, description: str, value: str) -> None:
 def test_index_links_every_lesson(lessons: VoilaServer, page: Page) -> None:
     open_lesson(lessons, page, "index.ipynb", ".jupyter-widgets", "is ready")
     cards = page.locator(".nnteach-card")
-    expect(cards).to_have_count(7)
+    expect(cards).to_have_count(len(LESSONS))
     assert "101,770 parameters" in page.inner_text("body")
-    expect(page.locator(".nnteach-card img")).to_have_count(7)  # thumbnails inlined by the kernel
+    expect(page.locator(".nnteach-card img")).to_have_count(len(LESSONS))  # thumbnails inlined by the kernel
     page.screenshot(path=str(ARTIFACTS / "lessons_index.png"), full_page=True)  # the README's
     page.get_by_text("7 · Draw your digit").click()
     page.wait_for_url("**/voila/render/07_draw_your_digit.ipynb")
