@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +78,9 @@ def _tree(root: widgets.Widget) -> list[widgets.Widget]:
         seen.add(id(item))
         found.append(item)
         stack.extend(getattr(item, "children", ()))
-        stack.extend(part for part in getattr(item, "_controls", {}).values() if isinstance(part, widgets.Widget))
+        parts = getattr(item, "controls", ())  # the documented parts, shown or not
+        parts = parts.values() if isinstance(parts, Mapping) else parts
+        stack.extend(part for part in parts if isinstance(part, widgets.Widget))
     return found
 
 
