@@ -9,10 +9,12 @@ Example:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.metadata
 import importlib.util
 import os
 import platform
+import secrets
 import shutil
 import signal
 import subprocess
@@ -98,14 +100,25 @@ def _serve(args: argparse.Namespace) -> int:
         _progress(f"nnteach serve: {error}")
         return 2
     env = serving.voila_environment(os.environ)
+    if args.class_db:
+        env["NNTEACH_CLASS_DB"] = args.class_db
+    teacher_key = ""
     if args.hosted:
         env["NNTEACH_HOSTED"] = "1"
+        teacher_key = secrets.token_urlsafe(32)  # the kernels get only its hash
+        env["NNTEACH_TEACHER_KEY_SHA256"] = hashlib.sha256(teacher_key.encode()).hexdigest()
     work = work_dir(env, create=False)
     removed = remove_stale_partials(work, recursive=True)
     if removed:
         _progress(f"nnteach: removed {len(removed)} temp files of interrupted saves from {work}")
     url = serving.index_url(args.host, args.port, None if target.is_file() else cwd)
     _progress(f"nnteach: serving {cwd} with Voila at {url}  (Ctrl+C stops it)")
+    if teacher_key:
+        print(
+            "Teacher link (open it only on the teacher's browser; it lets that browser remove class entries):\n"
+            f"  http://{args.host}:{args.port}/nnteach/teacher#key={teacher_key}",
+            flush=True,
+        )
     return _run_until_stopped(command, cwd, env)
 
 
@@ -230,7 +243,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: this machine only)")
     serve.add_argument("--no-browser", action="store_true", help="do not open a browser")
     serve.add_argument(
-        "--class", dest="hosted", action="store_true", help="hosted mode for a class: fair CPU and capped training"
+        "--class",
+        dest="hosted",
+        action="store_true",
+        help="hosted mode for a class: fair CPU, capped training, and a teacher link for the class page",
+    )
+    serve.add_argument(
+        "--class-db", dest="class_db", help="the class space's database URL (default: class.db in the work folder)"
     )
     serve.set_defaults(run=_serve)
 

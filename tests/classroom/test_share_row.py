@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from nnteach.classroom import ClassStore, new_secret
 from nnteach.classroom.session import ClassSession, page_identity
@@ -133,5 +134,47 @@ def test_handwriting_check_compares_with_the_class(class_url: str) -> None:
     finally:
         check.close()
         canvas.close()
+        reset_current_session()
+        session.store.close()
+
+
+@pytest.mark.keras
+def test_training_monitor_sends_its_run_to_the_class_board(class_url: str) -> None:
+    import asyncio
+
+    from nnteach.classroom.session import reset_current_session
+    from nnteach.widgets import ClassBoard, TrainingMonitor
+
+    session = ClassSession(ClassStore(class_url), identity="browser:trainer")
+    reset_current_session(session)
+
+    async def train() -> TrainingMonitor:
+        monitor = TrainingMonitor(epochs=1, subset=500)
+        monitor.start_button.click()
+        assert monitor.task is not None
+        await monitor.task
+        return monitor
+
+    try:
+        monitor = TrainingMonitor(epochs=1, subset=500)
+        monitor.share_row.name = "Ken"
+        assert monitor.share_row.share() == ""
+        assert "press Start first" in monitor.share_row.errors.message
+        monitor.close()
+        monitor = asyncio.run(train())
+        monitor.share_row.name = "Ken"
+        assert monitor.share_row.share() == "Sent to the class board (run 1)."
+        (shared,) = session.store.runs()
+        figures = shared.figures
+        assert figures.params == monitor.run.model.count_params()  # Keras' own count
+        assert figures.model_line.startswith("Flatten() → Dense(")
+        assert figures.model_line.count("→") == len(monitor.run.model.layers) - 1
+        assert figures.epochs == 1 and figures.images == 500 and figures.batch_size == monitor.batch_size
+        assert figures.val_accuracy == pytest.approx(monitor.history["val_accuracy"][-1])
+        board = ClassBoard(store=session.store)
+        assert board.runs_shown == 1 and "Ken" in board.table_html and "Flatten() → Dense(" in board.table_html
+        board.close()
+        monitor.close()
+    finally:
         reset_current_session()
         session.store.close()

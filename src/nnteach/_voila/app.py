@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from jupyter_server.services.kernels.handlers import KernelHandler
+from jupyter_server.utils import url_path_join
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -20,6 +21,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from nnteach._voila import handlers
+from nnteach._voila.class_identity import TeacherKeyHandler
 
 __all__ = ["BROKEN_EXTENSIONS", "ClassVoila", "main"]
 
@@ -57,7 +59,9 @@ class ClassVoila(Voila):  # type: ignore[misc]
         if missing:  # a Voila upgrade renamed a handler: refuse to serve unprotected kernels
             names = sorted(handler.__name__ for handler in missing)
             raise RuntimeError(f"nnteach expected Voila's handlers {names}; update nnteach._voila.app for this Voila.")
-        return [(pattern, _REPLACEMENTS.get(handler, handler), *rest) for pattern, handler, *rest in routes]
+        swapped = [(pattern, _REPLACEMENTS.get(handler, handler), *rest) for pattern, handler, *rest in routes]
+        teacher = url_path_join(self.server_url, "nnteach/teacher")  # the teacher link's key exchange
+        return [(teacher, TeacherKeyHandler), *swapped]
 
 
 main = ClassVoila.launch_instance

@@ -43,6 +43,8 @@ from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from nnteach._voila.class_identity import give_class_identity
+
 __all__ = [
     "COOKIE_PREFIX",
     "V1_PROTOCOL",
@@ -207,6 +209,7 @@ class OwningPageHandler(TornadoVoilaHandler):  # type: ignore[misc]
 
     @web.authenticated
     async def get(self, path: str | None = None) -> None:
+        give_class_identity(self)  # the learner's secret and the teacher's key, as headers the kernel sees
         manager = self.settings["kernel_manager"]
         self._recording = recording = _RecordingKernels(manager, self.request.remote_ip or "")
         owned = False

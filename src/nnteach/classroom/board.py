@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from nnteach.classroom.entries import SharedRun
+from nnteach.classroom.entries import RunFigures, SharedRun
 
-__all__ = ["BOARD_COLUMNS", "SORT_KEYS", "BoardRow", "board_rows", "time_ago"]
+__all__ = ["BOARD_COLUMNS", "SORT_KEYS", "BoardRow", "board_rows", "run_figures", "send_run", "time_ago"]
 
 BOARD_COLUMNS = ("Learner", "Model", "Parameters", "Epochs", "Images", "val_accuracy", "Shared")
 SORT_KEYS = ("val_accuracy", "accuracy", "params", "newest")
@@ -83,3 +84,50 @@ def board_rows(runs: Sequence[SharedRun], *, sort_by: str = "val_accuracy", now:
         )
         for run in sorted(runs, key=lambda run: _key(sort_by, run))
     ]
+
+
+def run_figures(run: Any, *, lesson: str) -> RunFigures:
+    """A finished or stopped ``TrainingRun``'s figures for the class board: the model in one line, no weights.
+
+    Example (needs Keras, so not run here):
+        >>> run_figures(monitor.run, lesson="04_multilayer_perceptron").model_line  # doctest: +SKIP
+        'Flatten() → Dense(128, relu) → Dropout(0.2) → Dense(10, softmax)'
+    """
+    from nnteach.layers import from_keras
+
+    history = {name: [float(value) for value in values] for name, values in (run.history or {}).items()}
+    if not history:
+        raise ValueError("Expected a run with at least one epoch. Received none yet; press Start, then send it.")
+    spec = from_keras(run.model)
+    layers = [str(layer) for layer in spec.layers]
+
+    def last(name: str) -> float | None:
+        values = history.get(name) or []
+        return values[-1] if values else None
+
+    return RunFigures(
+        lesson=lesson,
+        spec={"input_shape": list(spec.input_shape), "layers": layers},
+        model_line=" → ".join(layers),
+        params=int(run.model.count_params()),
+        epochs=len(history.get("loss", [])),
+        images=int(run.subset or 60_000),
+        batch_size=int(run.batch_size),
+        accuracy=last("accuracy"),
+        val_accuracy=last("val_accuracy"),
+        loss=last("loss"),
+        val_loss=last("val_loss"),
+        history=history,
+        seconds=float(run.elapsed),
+    )
+
+
+def send_run(session: Any, run: Any) -> str:
+    """Send a TrainingMonitor's last run to the class board; the sentence to show."""
+    if run is None:
+        raise ValueError("Expected a training run to send. Received none yet; press Start first.")
+    from nnteach.request import page_request
+
+    page = page_request().get("SCRIPT_NAME", "").rsplit("/", 1)[-1].removesuffix(".ipynb") or "notebook"
+    entry = session.share_run(run_figures(run, lesson=page[:80]))
+    return f"Sent to the class board (run {entry})."

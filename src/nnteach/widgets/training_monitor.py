@@ -26,7 +26,6 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import traitlets
 
-from nnteach.builders import is_model_builder
 from nnteach.curves import training_curves
 from nnteach.divergence import divergence_sentence
 from nnteach.evaluation import accuracy_two_ways, misclassified, predict_probabilities
@@ -37,34 +36,20 @@ from nnteach.widgets._base import NNTeachValueError, NNTeachWidget, hold
 from nnteach.widgets._canvas_compat import deprecated_alias
 from nnteach.widgets._long_work import LongWork, progress_trait, state_trait
 from nnteach.widgets._monitor_plots import CurvesPlot
+from nnteach.widgets._monitor_sources import fresh_model as _fresh_model
+from nnteach.widgets._monitor_sources import is_builder as _is_builder
+from nnteach.widgets._monitor_sources import learning_rate as _learning_rate
+from nnteach.widgets._monitor_sources import send_run as _send_run
 from nnteach.widgets.confusion_matrix import ConfusionMatrix
 from nnteach.widgets.digit_grid import DigitGrid
+from nnteach.widgets.share_row import ShareRow
 
 __all__ = ["TrainingMonitor"]
-
-
-def _learning_rate(model: Any) -> float | None:
-    """The optimizer's learning rate as a number (a Keras variable or a float), None if there is none."""
-    try:
-        return float(model.optimizer.learning_rate)
-    except (AttributeError, TypeError, ValueError):
-        return None
 
 
 # Drawing the curves may take at most this share of the training time (the rest is learning).
 _PLOT_SHARE = 0.05
 _PROGRESS_SECONDS = 0.1
-
-
-def _is_builder(source: object) -> bool:
-    """A builder has ``build_model()`` (or, older, a ``model`` property); the class is checked, nothing is built."""
-    if is_model_builder(source):
-        return True
-    return not isinstance(source, type) and isinstance(getattr(type(source), "model", None), property)
-
-
-def _fresh_model(builder: Any) -> Any:
-    return builder.build_model() if is_model_builder(builder) else builder.model
 
 
 class TrainingMonitor(NNTeachWidget):
@@ -181,6 +166,7 @@ class TrainingMonitor(NNTeachWidget):
         self.confusion.layout.display = "none"
         self.mistakes = DigitGrid(rows=2, columns=10, title="Most confident mistakes")
         self.mistakes.layout.display = "none"
+        self.share_row = ShareRow("Send to class board", lambda session: _send_run(session, self._run))
         self.compose(
             widgets.HBox([self.epochs_box, self.batch_box, self.subset_box, self.seed_box]),
             self.limits_note,
@@ -194,6 +180,7 @@ class TrainingMonitor(NNTeachWidget):
             self.confusion,
             self.mistakes,
             widgets.HBox([self.name_box, self.save_button, self._save_status]),
+            self.share_row,
         )
         with self.render_once():
             self.epochs, self.batch_size, self.subset, self.seed = epochs, batch_size, subset, seed
