@@ -164,3 +164,19 @@ def test_run_logs_go_to_the_learners_folder(monkeypatch: pytest.MonkeyPatch, clo
     _as_learner(monkeypatch, SECRET_A)
     files = closing(RunLogFiles(closing(RunComparison()), name="homework"))
     assert files.path == learner_dir() / "homework.json" and files.path.parent != work_dir()
+
+
+def test_saving_a_run_log_over_different_runs_says_so(closing: Any) -> None:
+    from nnteach.widgets import RunComparison, RunLogFiles
+
+    comparison = closing(RunComparison(metric="val_loss"))
+    comparison.runs.add("rate=0", {"epochs": 2}, {"val_loss": [0.3, 0.2]})
+    files = closing(RunLogFiles(comparison, name="homework"))
+    files.save()
+    files.save()  # the same runs again: nothing replaced
+    assert files.status == "Saved to homework.json in your work folder."
+    comparison.runs.add("rate=0.5", {"epochs": 2}, {"val_loss": [0.4, 0.25]})
+    files.save()
+    assert (
+        files.status == "Saved to homework.json in your work folder, replacing the earlier homework.json (other runs)."
+    )

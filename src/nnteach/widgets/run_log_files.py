@@ -85,8 +85,12 @@ class RunLogFiles(NNTeachWidget):
             raise ValueError(
                 "There is no run log to save yet. Received a comparison without runs: run the experiment first."
             )
-        path = Path(self.comparison.runs.save(self.path))
-        self.set_trait("status", f"Saved to {path.name} in your work folder.")
+        target = self.path
+        before = target.read_bytes() if target.is_file() else None
+        path = Path(self.comparison.runs.save(target))
+        replaced = before is not None and before != path.read_bytes()
+        note = f", replacing the earlier {path.name} (other runs)" if replaced else ""
+        self.set_trait("status", f"Saved to {path.name} in your work folder{note}.")
         return path
 
     def load(self) -> tuple[str, ...]:
