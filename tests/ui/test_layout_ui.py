@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
+from test_digit_canvas_ui import _stroke
 from ui_helpers import VoilaServer, assert_no_traceback, wait_for_kernel_text
 
 from conftest import ARTIFACTS, LOCAL_HOSTS
@@ -128,6 +129,8 @@ def test_projector_mode_enlarges_the_drawing_area(gallery: VoilaServer, wide_pag
         f"() => Array.from(document.querySelectorAll('.nnteach-bar-label')).filter(e => e.offsetWidth).map({DRAWN_FONT})"
     )
     assert bars and min(bars) >= 20, bars
+    _stroke(wide_page, [(box["width"] / 2, box["height"] * (0.16 + 0.034 * i)) for i in range(20)])
+    wait_for_kernel_text(wide_page, "Prediction: 1")  # the mouse still lands where it is drawn
 
 
 def test_the_keras_code_looks_like_code_and_copies(gallery: VoilaServer, browser: object) -> None:
