@@ -100,7 +100,11 @@ def test_monitor_controls_show_the_caps(hosted_env: pytest.MonkeyPatch) -> None:
 
     hosted_env.setenv("NNTEACH_MAX_EPOCHS", "3")
     monitor = TrainingMonitor()
-    assert (monitor.epochs_box.max, monitor.subset_box.max, monitor.batch_box.max) == (3, 10_000, 512)
+    # The boxes take what the learner types (the browser would clamp silently); the kernel caps it with a sentence.
+    monitor.batch_box.set_state({"value": 5000})
+    assert (
+        monitor.batch_size == monitor.batch_box.value == 512 and "caps the batch size at 512" in monitor.errors.message
+    )
     assert "at most 3 epochs, 10,000 training images" in monitor.limits_note.value
     assert monitor.subset == monitor.subset_box.value == 10_000  # "all images" means the cap, silently
     assert monitor.epochs == 3  # the default 5 is over this host's cap
@@ -120,9 +124,10 @@ def test_monitor_outside_hosted_mode_keeps_the_full_ranges(not_hosted: None) -> 
     from nnteach.widgets import TrainingMonitor
 
     monitor = TrainingMonitor(epochs=50)
-    assert (monitor.epochs_box.max, monitor.subset_box.max) == (1000, 60_000)
     assert monitor.epochs == 50 and monitor.subset == 60_000
     assert monitor.limits_note.value == "" and monitor.errors.message == ""
+    monitor.subset_box.set_state({"value": 70_000})  # the full range ends at MNIST's 60,000, said in a sentence
+    assert monitor.subset == monitor.subset_box.value == 60_000 and "MNIST has 60,000" in monitor.errors.message
 
 
 @pytest.mark.keras
