@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import comm
 import ipywidgets as widgets
 import numpy as np
 import pytest
@@ -21,6 +22,7 @@ import traitlets
 from bad_inputs import APPLIES_TO, CATEGORIES, FILES, LISTS, MOUSE, NUMBERS, RAW_MARKERS, STROKES, TEXTS
 
 import nnteach.widgets as nw
+from helpers import RecordingComm
 from nnteach.widgets._parts import ErrorArea
 
 _SRC = str(Path(nw.__file__).resolve().parents[1])
@@ -46,10 +48,23 @@ WIDGETS = sorted(name for name in nw.__all__ if isinstance(getattr(nw, name), ty
 KERAS_BUTTONS = {"Start", "Run dropout experiment", "Compare with MNIST"}
 
 
+def _corpus_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.getbasetemp() / "corpus-work"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 @pytest.fixture(scope="module")
-def made() -> Iterator[dict[str, widgets.Widget]]:
-    """One instance of each widget for the whole module (a learner tries many bad things in a row)."""
-    cache: dict[str, widgets.Widget] = {}
+def made(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, widgets.Widget]]:
+    """One instance of each widget for the whole module (a learner tries many bad things in a row).
+
+    They are made before the first test (on recording comms) and closed after the last, so the
+    per-test open-comm check counts only what a test itself opens.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(comm, "create_comm", RecordingComm)
+        patch.setenv("NNTEACH_WORKDIR", str(_corpus_folder(tmp_path_factory)))
+        cache = {name: _make(name) for name in WIDGETS}
     yield cache
     for widget in cache.values():
         widget.close()
@@ -57,8 +72,7 @@ def made() -> Iterator[dict[str, widgets.Widget]]:
 
 @pytest.fixture(autouse=True)
 def work_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path_factory.getbasetemp() / "corpus-work"
-    folder.mkdir(exist_ok=True)
+    folder = _corpus_folder(tmp_path_factory)
     monkeypatch.setenv("NNTEACH_WORKDIR", str(folder))
     return folder
 
