@@ -168,3 +168,20 @@ def test_the_keras_code_looks_like_code_and_copies(gallery: VoilaServer, browser
         tab.screenshot(path=str(ARTIFACTS / "test_the_keras_code_looks_like_code_and_copies.png"), full_page=True)
     finally:
         context.close()
+
+
+# A lesson and a text its kernel writes into a widget (the lesson's own prose does not contain it).
+LESSON_PAGES = {
+    "04_multilayer_perceptron.ipynb": ("Ready to build", ".nnteach-builder"),
+    "07_draw_your_digit.ipynb": ("Draw a digit", ".nnteach-prediction"),
+}
+
+
+@pytest.mark.parametrize("lesson", list(LESSON_PAGES))
+def test_lessons_in_projector_mode_cut_off_no_label(lessons: VoilaServer, wide_page: object, lesson: str) -> None:
+    text, widget = LESSON_PAGES[lesson]
+    wide_page.goto(lessons.render_url(lesson, "?projector=1"))  # type: ignore[attr-defined]
+    wide_page.locator(widget).get_by_text(text).first.wait_for(state="visible", timeout=120_000)  # type: ignore[attr-defined]
+    assert_no_traceback(wide_page)
+    assert wide_page.evaluate(TRUNCATED) == []  # type: ignore[attr-defined]
+    assert wide_page.evaluate(GRID_OVERFLOW) == []  # type: ignore[attr-defined]
