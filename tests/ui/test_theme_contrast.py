@@ -270,17 +270,27 @@ def _wait_for_gallery(tab: Any) -> None:
     total = len(WIDGETS)
     # "... of 15 widgets shown": the count is the kernel's; a widget it could not show is reported by name.
     wait_for_kernel_text(tab, DONE_TEXT.format(shown="", total=total).strip(), timeout_ms=180_000)
-    tab.wait_for_function(
-        """() => {
-            for (const heading of document.querySelectorAll('.theme-gallery-heading')) {
-                const next = heading.closest('.jp-OutputArea-child').nextElementSibling;
-                const failed = next && next.innerText.includes('could not show');
-                if (!failed && !(next && next.querySelector('[class*=nnteach]'))) return false;
-            }
-            return Array.from(document.querySelectorAll('[class*=nnteach] img')).every(i => i.complete);
-        }""",
-        timeout=120_000,
-    )
+    try:
+        tab.wait_for_function(f"() => {_PENDING}.length === 0", timeout=120_000)
+    except Exception as error:  # Playwright's timeout, said with the widgets it waited for
+        raise AssertionError(f"No view appeared within 120 s for: {tab.evaluate(_PENDING)}") from error
+
+
+# Widgets whose output shows neither an nnteach element, nor the kernel's "could not show", nor
+# ipywidgets' "Error displaying widget"; and images still loading.
+_PENDING = """(() => {
+    const pending = [];
+    for (const heading of document.querySelectorAll('.theme-gallery-heading')) {
+        const next = heading.closest('.jp-OutputArea-child').nextElementSibling;
+        const said = next ? next.innerText : '';
+        const settled = said.includes('could not show') || said.includes('Error displaying widget');
+        if (!settled && !(next && next.querySelector('[class*=nnteach]'))) pending.push(heading.dataset.widget);
+    }
+    for (const image of document.querySelectorAll('[class*=nnteach] img')) {
+        if (!image.complete) pending.push('an image: ' + image.alt);
+    }
+    return pending;
+})()"""
 
 
 def _measure(tab: Any, frontend: str, theme: str) -> dict[str, Any]:
@@ -321,6 +331,7 @@ def themed_pages(
         tab = context.new_page()
         errors: list[str] = []
         tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.on("console", lambda message: message.type == "error" and errors.append(message.text))
         try:
             if frontend == "lab":
                 if "lab" not in servers:
@@ -341,9 +352,11 @@ def themed_pages(
                 tab.goto(voila.render_url("theme_gallery.ipynb", f"?theme={theme}"))
             _wait_for_gallery(tab)
             measured = _measure(tab, frontend, theme)
-        except Exception:
+        except Exception as error:
             ARTIFACTS.mkdir(exist_ok=True)
-            tab.screenshot(path=str(ARTIFACTS / f"theme-{frontend}-{theme}-failed.png"))
+            tab.screenshot(path=str(ARTIFACTS / f"theme-{frontend}-{theme}-failed.png"), full_page=True)
+            if errors:
+                raise AssertionError(f"The page's errors: {errors[:5]}") from error
             raise
         finally:
             context.close()
