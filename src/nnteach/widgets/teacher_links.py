@@ -21,7 +21,7 @@ import traitlets
 
 from nnteach.lesson_widgets import lesson_widget_classes
 from nnteach.paths import lessons_dir
-from nnteach.widgets._base import NNTeachWidget
+from nnteach.widgets._base import NNTeachWidget, close_tree, close_widget
 
 __all__ = ["TeacherLinks"]
 
@@ -62,8 +62,7 @@ class TeacherLinks(NNTeachWidget):
         )
         self.observe(lambda _change: self._show_settings(), names="lesson")
         if self._catalogue:
-            self.lesson = next(iter(self._catalogue))
-        self._show_settings()
+            self.lesson = next(iter(self._catalogue))  # shows its settings
 
     @traitlets.validate("lesson")
     def _valid_lesson(self, proposal: dict[str, Any]) -> str:
@@ -76,9 +75,7 @@ class TeacherLinks(NNTeachWidget):
     def _show_settings(self) -> None:
         import nnteach.widgets as public
 
-        for control in self.rows.values():
-            for part in control:
-                part.close()
+        old_boxes = self._settings.children
         self.rows = {}
         boxes: list[widgets.Widget] = []
         for name, class_name in self._catalogue.get(self.lesson, {}).items():
@@ -94,6 +91,9 @@ class TeacherLinks(NNTeachWidget):
                 self.rows[key] = (value, hide, lock)
                 boxes.append(widgets.HBox([value, hide, lock]))
         self._settings.children = tuple(boxes)
+        for box in old_boxes:  # out of the page first, then closed: a view never waits for a closed model
+            close_tree(box)
+            close_widget(box)
 
     def make_link(self, host: str = "127.0.0.1", port: int = 8866) -> str:
         """The link for the chosen lesson and boxes (relative to the served lessons when host is empty)."""
