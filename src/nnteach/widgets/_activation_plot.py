@@ -33,7 +33,7 @@ __all__ = ["COLOURS", "CurvePlot", "VanishingPlot", "formulas_html", "readout", 
 COLOURS = dict(
     zip(
         activations.NAMES,
-        ("#6d4c41", "#757575", "#1565c0", "#2e7d32", "#c62828", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457", "#283593"),
+        ("#6d4c41", "#757575", "#1565c0", "#2e7d32", "#c62828", "#bf360c", "#6a1b9a", "#006064", "#ad1457", "#283593"),
         strict=True,
     )
 )
@@ -146,7 +146,7 @@ def readout(cursor: float, rows: list[tuple[str, float, float]], *, show_derivat
         f"{name}: f(x) = {fixed(value, 4)}, f′(x) = {fixed(slope, 4)}" for name, value, slope in rows
     )
     cells = "".join(
-        f'<tr data-name="{name}"><td>{_swatch(name, "solid")}<b style="color:{COLOURS[name]}">{name}</b></td>'
+        f'<tr data-name="{name}"><td>{_swatch(name, "solid")}<b class="nnteach-key" style="color:{COLOURS[name]}">{name}</b></td>'
         f"<td>f(x) = {fixed(value, 4)}</td>"
         f"<td>{_swatch(name, 'dashed') if show_derivative else ''}f′(x) = {fixed(slope, 4)}</td></tr>"
         for name, value, slope in rows
@@ -168,7 +168,7 @@ def formulas_html(names: tuple[str, ...], params: dict[str, dict[str, float]]) -
         texts.append(f"{name}: {function.latex}; {keras}{f' ({shown})' if shown else ''}. {function.description}")
         keras_html = f"<code>{keras}</code>" if function.keras_name else f"<i>{keras}</i>"
         parts.append(
-            f'<div class="nnteach-formula" data-name="{name}"><b style="color:{COLOURS[name]}">{name}</b> '
+            f'<div class="nnteach-formula" data-name="{name}"><b class="nnteach-key" style="color:{COLOURS[name]}">{name}</b> '
             f"{formula_img(name)} {keras_html}{f' ({shown})' if shown else ''}<br>"
             f"<span class='nnteach-note'>{html.escape(function.description)}</span></div>"
         )

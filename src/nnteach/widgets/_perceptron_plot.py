@@ -27,7 +27,7 @@ from nnteach.widgets._parts import PlotImage
 
 __all__ = ["PerceptronPlot", "legend_html", "note_html", "sum_sentence", "wrong_sentence"]
 
-_CLASS_COLOURS = ("#ef6c00", "#1565c0")  # class 0 (cat), class 1 (dog)
+_CLASS_COLOURS = ("#bf360c", "#1565c0")  # each >= 4.5:1 on white  # class 0 (cat), class 1 (dog)
 _CLASS_MARKERS = ("o", "^")
 _GRID = 120  # background resolution: the output of the neuron at every pixel-ish point
 
@@ -103,10 +103,10 @@ class PerceptronPlot:
 def legend_html(data: perceptron.ToyDataset) -> str:
     """The plot's legend as text, with shapes as well as colours."""
     return (
-        f'<div class="nnteach-note"><span style="color:{_CLASS_COLOURS[0]}">{data.class_symbols[0]} '
-        f'{data.class_names[0]} (0)</span> &nbsp; <span style="color:{_CLASS_COLOURS[1]}">'
+        f'<div class="nnteach-note"><span class="nnteach-key" style="color:{_CLASS_COLOURS[0]}">{data.class_symbols[0]} '
+        f'{data.class_names[0]} (0)</span> &nbsp; <span class="nnteach-key" style="color:{_CLASS_COLOURS[1]}">'
         f"{data.class_symbols[1]} {data.class_names[1]} (1)</span> &nbsp; "
-        '<span style="color:#c62828">◯ on the wrong side</span> &nbsp; ━ the line where the sum is 0 '
+        '<span class="nnteach-key" style="color:#c62828">◯ on the wrong side</span> &nbsp; ━ the line where the sum is 0 '
         "&nbsp; shading: the neuron's output</div>"
     )
 
