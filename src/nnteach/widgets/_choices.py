@@ -8,7 +8,7 @@ import traitlets
 
 from nnteach.widgets._errors import NNTeachValueError
 
-__all__ = ["Choice", "Choices"]
+__all__ = ["Choice", "Choices", "digit_or_none"]
 
 
 class Choice(traitlets.Enum):  # type: ignore[type-arg]
@@ -74,3 +74,17 @@ class Choices(traitlets.TraitType[tuple[Any, ...], Any]):
                 f"Expected {self.name} from {listed}. Received {unknown[0]!r:.60}; pick from those."
             )
         return tuple(dict.fromkeys(items))
+
+
+def digit_or_none(value: Any) -> int | None:
+    """A digit 0–9 (or None for "none chosen"), or a learner's sentence saying what to pick.
+
+    Example:
+        >>> digit_or_none(7), digit_or_none(None)
+        (7, None)
+    """
+    if value is None:
+        return None
+    if not 0 <= value <= 9:
+        raise NNTeachValueError(f"Expected digit from 0 to 9, or None. Received digit={value}; pick a digit.")
+    return int(value)

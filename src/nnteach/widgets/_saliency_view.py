@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 from nnteach.explain import logits, saliency
 from nnteach.images import array_to_png
 from nnteach.weights import rgb_to_png, template_colors
-from nnteach.widgets._base import NNTeachValueError
+from nnteach.widgets._choices import digit_or_none
 from nnteach.widgets._follows_drawing import FollowsDrawing
 
 __all__ = ["SaliencyView"]
@@ -73,12 +73,7 @@ class SaliencyView(FollowsDrawing):
 
     @traitlets.validate("digit")
     def _check_digit(self, proposal: Any) -> int | None:
-        digit = proposal["value"]
-        if digit is None:
-            return None
-        if not 0 <= digit <= 9:
-            raise NNTeachValueError(f"Expected digit from 0 to 9, or None. Received digit={digit}; pick a digit.")
-        return int(digit)
+        return digit_or_none(proposal["value"])
 
     @traitlets.observe("digit")
     def _on_digit(self, change: Any) -> None:

@@ -29,6 +29,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from nnteach.explain import first_layer_images, unit_responses
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
+from nnteach.widgets._choices import digit_or_none
 from nnteach.widgets.weight_templates import WeightTemplates
 
 __all__ = ["HiddenUnits"]
@@ -85,12 +86,7 @@ class HiddenUnits(NNTeachWidget):
 
     @traitlets.validate("digit")
     def _check_digit(self, proposal: Any) -> int | None:
-        digit = proposal["value"]
-        if digit is None:
-            return None
-        if not 0 <= digit <= 9:
-            raise NNTeachValueError(f"Expected digit from 0 to 9, or None. Received digit={digit}; pick a digit.")
-        return int(digit)
+        return digit_or_none(proposal["value"])
 
     @traitlets.validate("shown")
     def _check_shown(self, proposal: Any) -> int:
