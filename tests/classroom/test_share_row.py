@@ -178,3 +178,37 @@ def test_training_monitor_sends_its_run_to_the_class_board(class_url: str) -> No
     finally:
         reset_current_session()
         session.store.close()
+
+
+def test_run_comparison_sends_the_complete_runs_of_the_experiment(class_url: str) -> None:
+    from nnteach.classroom.session import reset_current_session
+    from nnteach.layers import PRESETS, summary
+    from nnteach.packaged import reference_dropout_runlog
+    from nnteach.training import RunLog
+    from nnteach.widgets import RunComparison
+
+    session = ClassSession(ClassStore(class_url), identity="browser:experimenter")
+    reset_current_session(session)
+    packaged = reference_dropout_runlog()
+    mine = RunLog()
+    for name in ("rate=0", "rate=0.4"):
+        mine.add(name, packaged[name].settings, packaged[name].history)
+    mine.add("rate=0.8 (stopped)", {**packaged["rate=0.8"].settings, "partial": True}, packaged["rate=0.8"].history)
+    try:
+        assert RunComparison(runs=packaged).share_row.layout.display == "none", "packaged runs are not the learner's"
+        comparison = RunComparison(runs=mine, experiment=True)
+        comparison.share_row.name = "Mia"
+        assert comparison.share_row.share() == "Sent 2 runs to the class board."
+        board = {run.figures.model_line: run.figures for run in session.store.runs()}
+        assert set(board) == {
+            "Flatten() → Dense(128, relu) → Dropout(0.0) → Dense(10, softmax)",
+            "Flatten() → Dense(128, relu) → Dropout(0.4) → Dense(10, softmax)",
+        }
+        figures = board["Flatten() → Dense(128, relu) → Dropout(0.4) → Dense(10, softmax)"]
+        assert figures.params == summary(PRESETS["mlp"]).total_params == 101_770
+        assert figures.epochs == 100 and figures.images == 60_000
+        assert figures.val_loss == packaged["rate=0.4"].history["val_loss"][-1]
+        comparison.close()
+    finally:
+        reset_current_session()
+        session.store.close()

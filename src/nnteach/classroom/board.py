@@ -17,7 +17,17 @@ from typing import Any
 
 from nnteach.classroom.entries import RunFigures, SharedRun
 
-__all__ = ["BOARD_COLUMNS", "SORT_KEYS", "BoardRow", "board_rows", "run_figures", "send_run", "time_ago"]
+__all__ = [
+    "BOARD_COLUMNS",
+    "SORT_KEYS",
+    "BoardRow",
+    "board_rows",
+    "experiment_figures",
+    "run_figures",
+    "send_experiment",
+    "send_run",
+    "time_ago",
+]
 
 BOARD_COLUMNS = ("Learner", "Model", "Parameters", "Epochs", "Images", "val_accuracy", "Shared")
 SORT_KEYS = ("val_accuracy", "accuracy", "params", "newest")
@@ -131,3 +141,51 @@ def send_run(session: Any, run: Any) -> str:
     page = page_request().get("SCRIPT_NAME", "").rsplit("/", 1)[-1].removesuffix(".ipynb") or "notebook"
     entry = session.share_run(run_figures(run, lesson=page[:80]))
     return f"Sent to the class board (run {entry})."
+
+
+def _last(history: dict[str, list[float]], name: str) -> float | None:
+    values = history.get(name) or []
+    return values[-1] if values else None
+
+
+def experiment_figures(run: Any, *, lesson: str) -> RunFigures:
+    """A dropout-experiment run (a RunLog entry: the seed MLP at one rate) as class-board figures."""
+    import dataclasses
+
+    from nnteach.layers import PRESETS, Dropout, summary
+
+    settings = dict(run.settings)
+    if settings.get("partial"):
+        raise ValueError("Expected a complete run. Received one stopped mid-way; send complete runs only.")
+    preset = PRESETS["mlp"]  # the seed MLP the experiment trains: Flatten, Dense(128), Dropout(rate), Dense(10)
+    rate = float(settings.get("rate", 0.0))
+    layers = tuple(Dropout(rate) if isinstance(layer, Dropout) else layer for layer in preset.layers)
+    spec = dataclasses.replace(preset, layers=layers)
+    history = {name: [float(value) for value in values] for name, values in run.history.items()}
+    return RunFigures(
+        lesson=lesson,
+        spec={"input_shape": list(spec.input_shape), "layers": [str(layer) for layer in layers]},
+        model_line=" → ".join(str(layer) for layer in layers),
+        params=int(summary(spec).total_params),
+        epochs=len(history.get("loss", [])),
+        images=int(settings.get("subset") or 60_000),
+        batch_size=int(settings.get("batch_size", 32)),
+        accuracy=_last(history, "accuracy"),
+        val_accuracy=_last(history, "val_accuracy"),
+        loss=_last(history, "loss"),
+        val_loss=_last(history, "val_loss"),
+        history=history,
+        seconds=float(settings.get("minutes", 0.0)) * 60.0,
+    )
+
+
+def send_experiment(session: Any, runs: Any) -> str:
+    """Send every complete run of a RunComparison's experiment to the class board; the sentence to show."""
+    complete = [run for run in getattr(runs, "runs", []) if not dict(run.settings).get("partial")]
+    if not complete:
+        raise ValueError("Expected finished runs to send. Received none yet; run the experiment first.")
+    from nnteach.request import page_request
+
+    page = page_request().get("SCRIPT_NAME", "").rsplit("/", 1)[-1].removesuffix(".ipynb") or "notebook"
+    entries = [session.share_run(experiment_figures(run, lesson=page[:80])) for run in complete]
+    return f"Sent {len(entries)} runs to the class board."

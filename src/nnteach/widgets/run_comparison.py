@@ -37,6 +37,7 @@ from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
 from nnteach.widgets._canvas_compat import deprecated_alias
 from nnteach.widgets._long_work import LongWork, progress_trait, state_trait
 from nnteach.widgets._parts import PlotImage
+from nnteach.widgets.share_row import ShareRow
 
 __all__ = ["RunComparison", "RunComparisonError"]
 
@@ -62,6 +63,12 @@ def _unlisten(log: RunLog, callback: Any) -> None:
     listeners = getattr(log, "_listeners", None)
     if isinstance(listeners, list) and callback in listeners:
         listeners.remove(callback)
+
+
+def _send_experiment(session: Any, runs: RunLog) -> str:
+    from nnteach.classroom.board import send_experiment  # the class space only when a learner shares
+
+    return send_experiment(session, runs)
 
 
 class RunComparison(NNTeachWidget):
@@ -142,7 +149,9 @@ class RunComparison(NNTeachWidget):
             ]
         )
         running.layout.display = "" if self.can_run else "none"  # a read-only view offers no Run button
-        self.compose(self.metric_picker, self.plot, running, self.errors)
+        self.share_row = ShareRow("Send to class board", lambda session: _send_experiment(session, self.runs))
+        self.share_row.layout.display = "" if self.can_run else "none"  # the learner's own runs, not packaged ones
+        self.compose(self.metric_picker, self.plot, running, self.share_row, self.errors)
         self.on_close(lambda: _unlisten(self.runs, self._on_log_change))
         if self._work.limits is not None and subset == MNIST_TRAIN_SIZE:  # "all images" means the cap
             subset = self._work.limits.max_subset
