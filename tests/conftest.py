@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # Doctests of src/nnteach that build Keras models or read the real MNIST arrays, with their
 # marker: the fast tier skips them, `make keras` runs them.
 DOCTEST_MARKERS: dict[str, str] = {
+    "nnteach.data": "mnist",
+    "nnteach.data._MnistLoader.__call__": "mnist",
     "nnteach.evaluation.accuracy_two_ways": "keras",
     "nnteach.models.saved": "keras",
     "nnteach.training.dropout.DropoutExperiment": "keras",

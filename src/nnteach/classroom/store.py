@@ -42,6 +42,7 @@ from nnteach.classroom.entries import (
     clean_display_name,
 )
 from nnteach.errors import PlainSentence
+from nnteach.paths import work_dir
 
 __all__ = ["ClassStore", "ClassroomUnavailable", "SharingTooFast", "class_db_url"]
 
@@ -66,8 +67,7 @@ def class_db_url(env: Mapping[str, str] | None = None) -> str:
     env = os.environ if env is None else env
     if env.get("NNTEACH_CLASS_DB"):
         return env["NNTEACH_CLASS_DB"]
-    folder = Path(env.get("NNTEACH_WORKDIR") or Path.home() / "nnteach-work").expanduser()
-    return f"sqlite:///{folder / 'class.db'}"
+    return f"sqlite:///{work_dir(env, create=False) / 'class.db'}"
 
 
 def _reason(error: BaseException) -> str:
