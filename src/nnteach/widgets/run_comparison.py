@@ -31,7 +31,6 @@ import traitlets
 from nnteach.curves import comparison_curves
 from nnteach.progress import RunProgress
 from nnteach.run_checks import split_runs
-from nnteach.settings import training_size
 from nnteach.training import METRICS, MNIST_TRAIN_SIZE, DropoutExperiment, Mnist, RunLog
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
 from nnteach.widgets._canvas_compat import deprecated_alias
@@ -155,7 +154,6 @@ class RunComparison(NNTeachWidget):
         self.on_close(lambda: _unlisten(self.runs, self._on_log_change))
         if self._work.limits is not None and subset == MNIST_TRAIN_SIZE:  # "all images" means the cap
             subset = self._work.limits.max_subset
-        epochs, subset = training_size(epochs, subset)  # tiny in nnteach's own test runs (NNTEACH_QUICK)
         with self.render_once():
             self.runs = runs if runs is not None else RunLog()
             self.metric, self.rates = metric, tuple(rates)
