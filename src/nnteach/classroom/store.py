@@ -42,7 +42,6 @@ from nnteach.classroom.entries import (
     clean_display_name,
 )
 from nnteach.errors import PlainSentence
-from nnteach.paths import work_dir
 
 __all__ = ["ClassStore", "ClassroomUnavailable", "SharingTooFast", "class_db_url"]
 
@@ -67,7 +66,10 @@ def class_db_url(env: Mapping[str, str] | None = None) -> str:
     env = os.environ if env is None else env
     if env.get("NNTEACH_CLASS_DB"):
         return env["NNTEACH_CLASS_DB"]
-    return f"sqlite:///{work_dir(env, create=False) / 'class.db'}"
+    # The work folder as nnteach.paths.work_dir names it (not imported: paths asks the class session who
+    # the learner is, so importing it here would be a cycle).
+    folder = Path(env.get("NNTEACH_WORKDIR") or Path.home() / "nnteach-work").expanduser()
+    return f"sqlite:///{folder / 'class.db'}"
 
 
 def _reason(error: BaseException) -> str:
