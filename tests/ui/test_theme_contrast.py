@@ -16,7 +16,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,7 +25,15 @@ from urllib.parse import urlparse
 
 import pytest
 from theme_gallery import DONE_TEXT, public_widgets
-from ui_helpers import VoilaServer, free_port, start_voila, stop_voila, wait_for_kernel_text
+from ui_helpers import (
+    VoilaServer,
+    free_port,
+    start_voila,
+    stop_process,
+    stop_voila,
+    wait_for_kernel_text,
+    wait_until_answers,
+)
 
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = HERE / "artifacts"
@@ -220,25 +227,12 @@ def start_lab(folder: Path, work: Path) -> LabServer:
     log = work / "lab.log"
     process = subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env, cwd=folder)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"jupyter lab exited early:\n{log.read_text(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
-                return LabServer(url, token, process, settings, log)
-        except OSError:
-            time.sleep(0.2)  # polling a port that is not open yet; no page is involved
-    process.terminate()
-    raise RuntimeError(f"jupyter lab did not answer within 90 s:\n{log.read_text(errors='replace')[-2000:]}")
+    wait_until_answers(process, f"{url}/api/status?token={token}", log, "jupyter lab", seconds=90)
+    return LabServer(url, token, process, settings, log)
 
 
 def stop_lab(server: LabServer) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+    stop_process(server.process)
 
 
 def _shut_down_kernels(server: LabServer) -> None:

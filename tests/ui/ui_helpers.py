@@ -56,22 +56,33 @@ def start_voila(
     stream = log.open("wb")
     process = subprocess.Popen(command, stdout=stream, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    wait_until_answers(process, url + "/", log, "Voila", seconds=60)
+    return VoilaServer(url=url, process=process, log=log)
+
+
+def wait_until_answers(process: subprocess.Popen[bytes], url: str, log: Path, name: str, seconds: float) -> None:
+    """Poll ``url`` until the server ``process`` answers; fail with its log if it exits or stays silent."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"Voila exited early:\n{log.read_text(errors='replace')}")
+            raise RuntimeError(f"{name} exited early:\n{log.read_text(errors='replace')[-2000:]}")
         try:
-            with urllib.request.urlopen(url + "/", timeout=2):
-                return VoilaServer(url=url, process=process, log=log)
+            with urllib.request.urlopen(url, timeout=2):
+                return
         except OSError:
             time.sleep(0.2)  # polling a port that is not open yet; no page is involved
     process.terminate()
-    raise RuntimeError(f"Voila did not answer within 60 s:\n{log.read_text(errors='replace')}")
+    raise RuntimeError(f"{name} did not answer within {seconds:g} s:\n{log.read_text(errors='replace')[-2000:]}")
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server process: terminate, then kill if it has not ended after 20 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def stop_voila(server: VoilaServer) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+    stop_process(server.process)
