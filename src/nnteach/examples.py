@@ -34,7 +34,7 @@ from numpy.typing import NDArray
 
 from nnteach._atomic import atomic_write_bytes
 from nnteach.models import as_pixels
-from nnteach.paths import free_name, learner_dir, safe_name
+from nnteach.paths import NameTaken, free_name, learner_dir, safe_name
 
 __all__ = [
     "MAX_EXAMPLES",
@@ -59,14 +59,6 @@ def example_path(name: str) -> Path:
         raise TypeError(f"Expected a name for the examples file as text. Received {type(name).__name__}: {name!r}.")
     cleaned = safe_name(name.removesuffix(".npz"), what="examples name")
     return learner_dir() / f"{cleaned}.npz"
-
-
-class NameTaken(ValueError):
-    """A save refused because the name holds different saved content; ``suggestion`` is a free name."""
-
-    def __init__(self, message: str, suggestion: str) -> None:
-        super().__init__(message)
-        self.suggestion = suggestion
 
 
 #: The most an example set may hold when loaded: far more than a class draws, far less than a kernel's memory.
@@ -168,7 +160,7 @@ class ExampleSet:
             >>> ExampleSet(np.ones((1, 28, 28)), [5]).save("doctest class")
             Traceback (most recent call last):
             ...
-            nnteach.examples.NameTaken: Expected a new name or the same examples. Received 1 example for 'doctest class', which already holds a different set of 1 example; save them as 'doctest class 2' instead, or load 'doctest class' first to add to it.
+            nnteach.paths.NameTaken: Expected a new name or the same examples. Received 1 example for 'doctest class', which already holds a different set of 1 example; save them as 'doctest class 2' instead, or load 'doctest class' first to add to it.
         """
         path = example_path(name)
         images, labels = self.arrays()

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
+import unicodedata
 from collections.abc import Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 __all__ = [
+    "MAX_NAME_LENGTH",
+    "NameTaken",
     "cache_dir",
     "free_name",
     "gallery_dir",
@@ -36,7 +38,6 @@ __all__ = [
 ]
 
 _PACKAGE = Path(__file__).resolve().parent
-_NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
 
 
 def _bundled_or_repo(folder: str) -> Path:
@@ -124,6 +125,14 @@ def learner_dir(environ: Mapping[str, str] | None = None, *, create: bool = True
     return folder
 
 
+class NameTaken(ValueError):
+    """A save refused because the name already holds different saved content; ``suggestion`` is a free name."""
+
+    def __init__(self, message: str, suggestion: str) -> None:
+        super().__init__(message)
+        self.suggestion = suggestion
+
+
 def free_name(folder: Path, stem: str, suffix: str) -> str:
     """The first of ``stem 2``, ``stem 3``… with no ``<name><suffix>`` file in ``folder`` (kept a valid name).
 
@@ -136,7 +145,7 @@ def free_name(folder: Path, stem: str, suffix: str) -> str:
     """
     for number in range(2, 10_000):
         tail = f" {number}"
-        candidate = stem[: 64 - len(tail)].rstrip() + tail
+        candidate = stem[: MAX_NAME_LENGTH - len(tail)].rstrip() + tail
         if not (folder / f"{candidate}{suffix}").exists():
             return candidate
     raise ValueError(
@@ -184,21 +193,46 @@ def packaged_file(name: str) -> Traversable:
 
 
 def safe_name(name: str, *, what: str = "name") -> str:
-    """Check a file name a learner typed: no folders, no ``..``, plain characters only.
+    """Check a file name a learner typed: letters of any language, digits, spaces, ``-``, ``_``, ``.``; never a path.
 
-    A page served to a class must never read or write outside the work folder.
+    A page served to a class must never read or write outside the work folder, so a folder
+    separator, ``..``, a leading dot and invisible or control characters are refused; a name
+    longer than :data:`MAX_NAME_LENGTH` characters is refused with that reason. The name is
+    kept in Unicode's composed form (NFC), so "ü" typed two ways names one file.
 
     Example:
-        >>> safe_name("my digits")
-        'my digits'
+        >>> safe_name("my digits"), safe_name("Klasse 3b ü"), safe_name("数字 1")
+        ('my digits', 'Klasse 3b ü', '数字 1')
         >>> safe_name("../secret")
         Traceback (most recent call last):
         ...
         ValueError: The name '../secret' is not allowed: use letters, digits, spaces, '-', '_' or '.', without '/' or '..'.
+        >>> safe_name("x" * 300)
+        Traceback (most recent call last):
+        ...
+        ValueError: The name 'xxxxxxxxxxxxxxxxxxxxxxxx…' is too long: 300 characters. Expected at most 64; choose a shorter name.
     """
-    cleaned = name.strip()
-    if not _NAME_PATTERN.match(cleaned) or ".." in cleaned or cleaned.startswith("."):
+    cleaned = unicodedata.normalize("NFC", name.strip())
+    if len(cleaned) > MAX_NAME_LENGTH:
         raise ValueError(
-            f"The {what} {name!r} is not allowed: use letters, digits, spaces, '-', '_' or '.', without '/' or '..'."
+            f"The {what} {cleaned[:24] + '…'!r} is too long: {len(cleaned):,} characters. "
+            f"Expected at most {MAX_NAME_LENGTH}; choose a shorter name."
+        )
+    if not cleaned or not _allowed_name(cleaned):
+        raise ValueError(
+            f"The {what} {name[:80]!r} is not allowed: use letters, digits, spaces, '-', '_' or '.', "
+            "without '/' or '..'."
         )
     return cleaned
+
+
+#: The longest file name a learner may type (characters, before ``.npz``/``.keras``).
+MAX_NAME_LENGTH = 64
+_NAME_PUNCTUATION = frozenset(" _.-")
+
+
+def _allowed_name(cleaned: str) -> bool:
+    """Letters and digits of any script plus `` _.-``, starting with a letter or digit, with no ``..``."""
+    if ".." in cleaned or not cleaned[0].isalnum():
+        return False
+    return all(char.isalnum() or char in _NAME_PUNCTUATION for char in cleaned)

@@ -114,7 +114,7 @@ start = int(sys.argv[1])
 for units in range(start, 10_000):
     model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(units), keras.layers.Dense(10)])
     print(units, flush=True)
-    save_model(model, "kill test")
+    save_model(model, "kill test", replace=True)
 """
 
 

@@ -301,6 +301,35 @@ def test_save_model_into_the_work_folder_refuses_bad_names(mnist: Any) -> None:
 
 @pytest.mark.keras
 @pytest.mark.mnist
+def test_saving_under_a_taken_name_asks_and_never_replaces_silently(mnist: Any) -> None:
+    from nnteach.models import load_saved, save_model, saved_models
+    from nnteach.training import seed_mlp
+
+    classmate = seed_mlp(seed=7)  # another model already saved as "my mlp"
+    save_model(classmate, "my mlp")
+    monitor = TrainingMonitor(epochs=1, subset=300, data=_tiny(mnist))
+    monitor.start()
+    monitor.name_box.value = "my mlp"
+    monitor.save_button.click()
+    assert "already names a saved model" in monitor.errors.message
+    assert monitor.name_box.value == "my mlp 2"
+    for kept, original in zip(load_saved("my mlp").get_weights(), classmate.get_weights(), strict=True):
+        np.testing.assert_array_equal(kept, original)  # the saved model is untouched
+    monitor.save_button.click()  # pressing Save again keeps both
+    assert monitor.errors.message == ""
+    assert saved_models() == ["my mlp", "my mlp 2"]
+    monitor.name_box.value = "my mlp"
+    monitor.save_button.click()
+    monitor.replace_button.click()  # the button the refusal shows: replace on purpose
+    assert monitor.errors.message == ""
+    assert monitor.saved_as == "my mlp.keras"
+    for replaced, trained in zip(load_saved("my mlp").get_weights(), monitor.model.get_weights(), strict=True):
+        np.testing.assert_array_equal(replaced, trained)
+    monitor.close()
+
+
+@pytest.mark.keras
+@pytest.mark.mnist
 def test_the_trained_model_is_accepted_by_digit_canvas(mnist: Any) -> None:
     from nnteach.widgets import DigitCanvas
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from nnteach._atomic import atomic_write_bytes
 from nnteach._tf import import_keras
-from nnteach.paths import learner_dir, safe_name
+from nnteach.paths import NameTaken, free_name, learner_dir, safe_name
 
 __all__ = ["load_saved", "model_file", "save_model", "saved_models"]
 
@@ -59,10 +59,12 @@ def saved_models() -> list[str]:
     )
 
 
-def save_model(model: Any, name: str) -> Path:
+def save_model(model: Any, name: str, *, replace: bool = False) -> Path:
     """Save a Keras model as ``<name>.keras`` in the learner's folder (atomically); returns the path.
 
-    ``name`` is what a learner typed: a path separator or ``..`` is refused.
+    ``name`` is what a learner typed: a path separator or ``..`` is refused. A name that already
+    holds a saved model is refused with :class:`nnteach.paths.NameTaken`, which offers a free
+    name, unless ``replace=True`` says to write over it: a save never silently replaces a model.
 
     Example:
         >>> save_model(None, "../secret")
@@ -73,6 +75,13 @@ def save_model(model: Any, name: str) -> Path:
     target = model_file(name)
     if not hasattr(model, "save") or not hasattr(model, "get_weights"):
         raise TypeError(f"Expected a Keras model to save. Received {type(model).__name__}.")
+    if target.exists() and not replace:
+        suggestion = free_name(target.parent, target.stem, ".keras")
+        raise NameTaken(
+            f"Expected a new model name. Received {target.stem!r}, which already names a saved model in your "
+            f"folder; save this one as {suggestion!r}, or choose to replace the saved one.",
+            suggestion,
+        )
     # Keras writes into the system's temp folder, not the learner's: a save killed there leaves nothing in
     # the work folder; the one write into it is atomic (its temp file is cleaned by nnteach._atomic).
     with tempfile.TemporaryDirectory(prefix="nnteach-saving-") as folder:

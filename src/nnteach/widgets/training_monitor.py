@@ -64,7 +64,7 @@ class TrainingMonitor(NNTeachWidget):
     a note shows those caps, and a value set over a cap is lowered to it with one sentence.
 
     Stable parts (for lessons and tests): ``start_button``, ``stop_button``, ``epochs_box``,
-    ``batch_box``, ``subset_box``, ``seed_box``, ``limits_note``, ``name_box``, ``save_button``, ``curves`` (the
+    ``batch_box``, ``subset_box``, ``seed_box``, ``limits_note``, ``name_box``, ``save_button``, ``replace_button``, ``curves`` (the
     plot), ``confusion`` (a :class:`ConfusionMatrix`) and ``mistakes`` (a :class:`DigitGrid`).
 
     Example:
@@ -157,6 +157,10 @@ class TrainingMonitor(NNTeachWidget):
         work.controls.append(self.save_button)
         self._save_status = widgets.HTML()
         self._save_status.add_class("nnteach-train-save-status")
+        self.replace_button = widgets.Button(description="Replace it", icon="refresh", layout={"display": "none"})
+        self.replace_button.add_class("nnteach-train-replace")
+        self.replace_button.on_click(lambda _button: self._on_save(replace=True))
+        self._replacing = ""
         self._epoch_bar = widgets.IntProgress(value=0, min=0, max=1, description="Epoch", layout={"width": "32em"})
         work.progress_bar.description = "All"
         self.curves = CurvesPlot()
@@ -179,7 +183,7 @@ class TrainingMonitor(NNTeachWidget):
             self._results,
             self.confusion,
             self.mistakes,
-            widgets.HBox([self.name_box, self.save_button, self._save_status]),
+            widgets.HBox([self.name_box, self.save_button, self.replace_button, self._save_status]),
             self.share_row,
         )
         with self.render_once():
@@ -238,15 +242,25 @@ class TrainingMonitor(NNTeachWidget):
         """Stop before the next batch; the weights and the history so far are kept."""
         self._work.stop()
 
-    def save(self, name: str) -> str:
-        """Save the trained model as ``<name>.keras`` in the work folder; returns the file name."""
+    def save(self, name: str, *, replace: bool = False) -> str:
+        """Save the model as ``<name>.keras`` in the work folder; returns the file name.
+
+        A taken name is refused (``NameTaken``): the box offers a free one, "Replace it" writes over.
+        """
         from nnteach.models import save_model
+        from nnteach.paths import NameTaken
 
         if self._work.busy:
             raise ValueError("The model is still training. Press Stop or wait until it is done, then save.")
         if self.model is None:
             raise ValueError("There is no trained model yet. Press Start first, then save.")
-        path = save_model(self.model, name)
+        try:
+            path = save_model(self.model, name, replace=replace)
+        except NameTaken as taken:
+            self._replacing, self.name_box.value = name, taken.suggestion
+            self.replace_button.layout.display = None
+            raise NameTaken(f"{taken} The name box now says {taken.suggestion!r}.", taken.suggestion) from None
+        self.replace_button.layout.display = "none"
         self.set_trait("saved_as", path.name)
         return path.name
 
@@ -380,7 +394,7 @@ class TrainingMonitor(NNTeachWidget):
         self._last_plot = time.perf_counter()
         self._plot_cost = self._last_plot - started
 
-    def _on_save(self) -> None:
+    def _on_save(self, *, replace: bool = False) -> None:
         with self.errors.guard("The model could not be saved."):
-            name = self.save(self.name_box.value)
+            name = self.save(self._replacing if replace else self.name_box.value, replace=replace)
             self._save_status.value = f"<span class='nnteach-note'>Saved as <b>{html.escape(name)}</b>.</span>"
