@@ -15,7 +15,7 @@ PYTEST := $(VENV)/bin/pytest
 # Unit tests and the doctests of src/nnteach in one run; -m picks the tier.
 UNIT := $(PYTEST) tests/unit src/nnteach --doctest-modules
 
-.PHONY: lessons test lint fast keras unit integration classroom notebooks ui mnist bench wheelhouse chromium postgresql clean
+.PHONY: lessons test lint fast keras unit integration classroom notebooks ui mnist bench wheelhouse chromium postgresql cjk-fonts catalogs clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nnteach needs Python 3.11 or newer (found " + sys.version.split()[0] + "). Install it, or run: make PYTHON=python3.11 ...")'
@@ -44,6 +44,26 @@ chromium:
 		exit 1; \
 	fi
 
+# Japanese text in the UI tests' screenshots (and in figures with words) needs a font with its glyphs.
+cjk-fonts:
+	@if fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian's fonts-noto-cjk for the Japanese pages..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	else \
+		echo "Japanese pages need a CJK font. Install it with: sudo apt-get install fonts-noto-cjk"; \
+		exit 1; \
+	fi
+
+# The message catalogs: every _() of src/nnteach into nnteach.pot, merged into ja and de, compiled to the .mo
+# files the wheel ships. Then translate the new (empty or fuzzy) entries in the .po files and run it again.
+catalogs: $(VENV)/.installed-test
+	$(VENV)/bin/pybabel extract -F pyproject.toml --no-location --omit-header --sort-output \
+		-o src/nnteach/locale/nnteach.pot src/nnteach >/dev/null
+	$(VENV)/bin/pybabel update -D nnteach -i src/nnteach/locale/nnteach.pot -d src/nnteach/locale \
+		--no-location --ignore-obsolete -w 100
+	$(VENV)/bin/pybabel compile -D nnteach -d src/nnteach/locale --statistics
+
 # The class-space tests start a throwaway PostgreSQL server (Debian's binaries, as the postgres user).
 postgresql:
 	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then :; \
@@ -60,7 +80,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: $(VENV)/.installed-test chromium postgresql lint mnist
+test: $(VENV)/.installed-test chromium cjk-fonts postgresql lint mnist
 	$(UNIT) -m "not keras and not mnist" --offline
 	$(UNIT) -m "keras or mnist"
 	$(PYTEST) tests/integration
@@ -90,7 +110,7 @@ classroom: $(VENV)/.installed-test postgresql mnist
 notebooks: $(VENV)/.installed-test mnist
 	$(PYTEST) tests/notebooks
 
-ui: $(VENV)/.installed-test chromium mnist
+ui: $(VENV)/.installed-test chromium cjk-fonts mnist
 	$(PYTEST) tests/ui
 
 bench: $(VENV)/.installed-test chromium

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from nnteach._tf import quiet_tensorflow
 from nnteach.data import DataUnavailable, load_mnist
+from nnteach.i18n import set_language
 from nnteach.models import reference_mlp, reference_softmax_regression
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "load_mnist",
     "reference_mlp",
     "reference_softmax_regression",
+    "set_language",
 ]
 
 __version__ = "0.1.0"

@@ -7,10 +7,34 @@ Example:
 
 from __future__ import annotations
 
-__all__ = ["fixed"]
+from nnteach.i18n import separators
+
+__all__ = ["decimal", "fixed", "grouped"]
 
 
 def fixed(value: float, decimals: int) -> str:
     """``value`` with ``decimals`` decimals; a value that rounds to zero is written without a minus sign."""
     text = f"{value:.{decimals}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def grouped(value: int, lang: str | None = None) -> str:
+    """An integer with the language's thousands separator (``101,770``; German ``101.770``).
+
+    Example:
+        >>> grouped(101770, "en"), grouped(101770, "de"), grouped(101770, "ja")
+        ('101,770', '101.770', '101,770')
+    """
+    thousands, _point = separators(lang)
+    return f"{value:,}".replace(",", thousands)
+
+
+def decimal(value: float, decimals: int, lang: str | None = None) -> str:
+    """:func:`fixed` with the language's decimal mark (German ``0,25``).
+
+    Example:
+        >>> decimal(0.25, 2, "de"), decimal(-1e-9, 1, "de"), decimal(0.25, 2, "ja")
+        ('0,25', '0,0', '0.25')
+    """
+    _thousands, point = separators(lang)
+    return fixed(value, decimals).replace(".", point)

@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from nnteach.activations import KERAS_NAMES
+from nnteach.i18n import _
 from nnteach.layers.kinds import LAYER_KINDS, Activation, BatchNormalization, Dense, Dropout, Flatten, Shape
 from nnteach.layers.spec import LOSSES, METRICS, OPTIMIZERS, CompileSpec, ModelSpec
+from nnteach.numbers import grouped
 
 __all__ = [
     "PARAM_BUDGET",
@@ -57,7 +59,7 @@ class Problem:
 
 
 def _label(index: int, layer: object) -> str:
-    return f"Layer {index + 1} ({getattr(layer, 'kind', type(layer).__name__)})"
+    return _("Layer {number} ({kind})").format(number=index + 1, kind=getattr(layer, "kind", type(layer).__name__))
 
 
 def _is_number(value: object) -> bool:
@@ -73,9 +75,14 @@ def _activation_problem(index: int, layer: object, name: object, *, allow_none: 
     hint = ""
     if isinstance(name, str):
         close = difflib.get_close_matches(name.lower(), KERAS_NAMES, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-    none = " or None" if allow_none else ""
-    return f"{_label(index, layer)} has an unknown activation {name!r}; expected one of {known}{none}.{hint}"
+        hint = " " + _("Did you mean {name}?").format(name=repr(close[0])) if close else ""
+    expected = _("{known} or None").format(known=known) if allow_none else known
+    return (
+        _("{layer} has an unknown activation {name}; expected one of {expected}.").format(
+            layer=_label(index, layer), name=repr(name), expected=expected
+        )
+        + hint
+    )
 
 
 def _layer_problems(index: int, layer: object) -> tuple[list[Problem], bool]:
@@ -83,18 +90,17 @@ def _layer_problems(index: int, layer: object) -> tuple[list[Problem], bool]:
     problems: list[Problem] = []
     shape_known = True
     if not isinstance(layer, Flatten | Dense | Dropout | BatchNormalization | Activation):
-        message = (
-            f"Layer {index + 1} is a {type(layer).__name__}, but the builder knows {', '.join(LAYER_KINDS)}. "
-            "Use one of those (from nnteach.layers)."
-        )
+        message = _(
+            "Layer {number} is a {kind}, but the builder knows {kinds}. Use one of those (from nnteach.layers)."
+        ).format(number=index + 1, kind=type(layer).__name__, kinds=", ".join(LAYER_KINDS))
         return [Problem(index, message)], False
     if isinstance(layer, Dense):
         units = layer.units
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
-            message = (
-                f"{_label(index, layer)} needs a positive whole number of units. Received: units={units!r:.40}. "
+            message = _(
+                "{layer} needs a positive whole number of units. Received: units={units}. "
                 "Use for example 128 hidden units, or 10 for the output layer."
-            )
+            ).format(layer=_label(index, layer), units=f"{units!r:.40}")
             problems.append(Problem(index, message))
             shape_known = False
         found = _activation_problem(index, layer, layer.activation, allow_none=True)
@@ -103,17 +109,17 @@ def _layer_problems(index: int, layer: object) -> tuple[list[Problem], bool]:
     elif isinstance(layer, Dropout):
         rate = layer.rate
         if _is_number(rate) and rate == 1:
-            message = (
-                f"{_label(index, layer)} has rate 1.0, which drops every unit, so nothing reaches the next layer "
+            message = _(
+                "{layer} has rate 1.0, which drops every unit, so nothing reaches the next layer "
                 "(Keras 3 accepts it and silently outputs zeros). Use a rate from 0 up to but not including 1, "
                 "such as 0.2."
-            )
+            ).format(layer=_label(index, layer))
             problems.append(Problem(index, message))
         elif not _is_number(rate) or not math.isfinite(rate) or not 0 <= rate < 1:
-            message = (
-                f"{_label(index, layer)} needs a rate from 0 up to but not including 1 (the fraction of values "
-                f"dropped while training). Received: rate={rate!r}. Use for example 0.2."
-            )
+            message = _(
+                "{layer} needs a rate from 0 up to but not including 1 (the fraction of values "
+                "dropped while training). Received: rate={rate}. Use for example 0.2."
+            ).format(layer=_label(index, layer), rate=repr(rate))
             problems.append(Problem(index, message))
     elif isinstance(layer, Activation):
         found = _activation_problem(index, layer, layer.name, allow_none=False)
@@ -129,10 +135,10 @@ def _input_shape_problem(input_shape: object) -> str | None:
         and all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in input_shape)
     ):
         return None
-    return (
-        f"The input shape must be a tuple of positive whole numbers, such as (28, 28) for MNIST images. "
-        f"Received: input_shape={input_shape!r}."
-    )
+    return _(
+        "The input shape must be a tuple of positive whole numbers, such as (28, 28) for MNIST images. "
+        "Received: input_shape={shape}."
+    ).format(shape=repr(input_shape))
 
 
 def output_shapes(spec: ModelSpec) -> list[Shape]:
@@ -184,7 +190,7 @@ def validate(spec: ModelSpec, *, max_params: int | None = PARAM_BUDGET, n_classe
     if message:
         return [Problem(None, message)]
     if not spec.layers:
-        return [Problem(None, 'The model has no layers. Add layers, or pick a preset such as "mlp".')]
+        return [Problem(None, _('The model has no layers. Add layers, or pick a preset such as "mlp".'))]
     problems: list[Problem] = []
     shapes: list[Shape] = []
     shape: Shape = spec.input_shape
@@ -197,11 +203,19 @@ def validate(spec: ModelSpec, *, max_params: int | None = PARAM_BUDGET, n_classe
         if isinstance(layer, Dense) and len(shape) > 1 and not warned_multi_d:
             warned_multi_d = True
             result = layer.output_shape(shape)
-            message = (
-                f"{_label(index, layer)} receives {len(shape)}-D input {_shape_text(shape)} without a Flatten first, "
-                f"so it works on each of the {math.prod(shape[:-1])} rows of {shape[-1]} values separately and "
-                f"outputs {_shape_text(result)}. Add Flatten() before it if you meant one vector of "
-                f"{math.prod(shape)} values per image."
+            message = _(
+                "{layer} receives {dims}-D input {shape} without a Flatten first, "
+                "so it works on each of the {rows} rows of {values} values separately and "
+                "outputs {result}. Add Flatten() before it if you meant one vector of "
+                "{size} values per image."
+            ).format(
+                layer=_label(index, layer),
+                dims=len(shape),
+                shape=_shape_text(shape),
+                rows=math.prod(shape[:-1]),
+                values=shape[-1],
+                result=_shape_text(result),
+                size=math.prod(shape),
             )
             problems.append(Problem(index, message, "warning"))
         shape = layer.output_shape(shape)
@@ -214,16 +228,20 @@ def validate(spec: ModelSpec, *, max_params: int | None = PARAM_BUDGET, n_classe
             problems.append(
                 Problem(
                     None,
-                    f"The model outputs {_shape_text(shape)}, but MNIST needs one row of {n_classes} scores per "
-                    f"image, shape (None, {n_classes}). Add Flatten() before the first Dense layer.",
+                    _(
+                        "The model outputs {shape}, but MNIST needs one row of {n} scores per "
+                        "image, shape (None, {n}). Add Flatten() before the first Dense layer."
+                    ).format(shape=_shape_text(shape), n=n_classes),
                 )
             )
         elif shape[0] != n_classes:
             problems.append(
                 Problem(
                     last,
-                    f"The last layer outputs {shape[0]} values per image, but MNIST has {n_classes} classes "
-                    f"(the digits 0-9). End the model with Dense({n_classes}, activation='softmax').",
+                    _(
+                        "The last layer outputs {values} values per image, but MNIST has {n} classes "
+                        "(the digits 0-9). End the model with Dense({n}, activation='softmax')."
+                    ).format(values=shape[0], n=n_classes),
                 )
             )
     over_budget = budget_problem(_count_params(spec, shapes), max_params)
@@ -246,11 +264,11 @@ def budget_problem(total: int, max_params: int | None = PARAM_BUDGET) -> str | N
     if max_params is None or total <= max_params:
         return None
     megabytes = total * 4 * 4 / 1e6  # float32 weights, gradients and two Adam slots
-    return (
-        f"The model asks for {total:,} parameters, more than the classroom budget of {max_params:,} "
-        f"(training it would need about {megabytes:,.0f} MB and could stop the kernel). "
+    return _(
+        "The model asks for {total} parameters, more than the classroom budget of {budget} "
+        "(training it would need about {megabytes} MB and could stop the kernel). "
         "Use fewer units in the widest Dense layers."
-    )
+    ).format(total=grouped(total), budget=grouped(max_params), megabytes=grouped(round(megabytes)))
 
 
 def final_activation(spec: ModelSpec) -> str | None:
@@ -283,23 +301,32 @@ def check_compile(model_spec: ModelSpec, compile_spec: CompileSpec) -> list[Prob
     spec = compile_spec
     if spec.optimizer not in OPTIMIZERS:
         problems.append(
-            Problem(None, f"Unknown optimizer {spec.optimizer!r}; expected 'adam' or 'sgd'. Pick one of those.")
+            Problem(
+                None,
+                _("Unknown optimizer {name}; expected 'adam' or 'sgd'. Pick one of those.").format(
+                    name=repr(spec.optimizer)
+                ),
+            )
         )
     rate = spec.learning_rate
     if not _is_number(rate) or not math.isfinite(rate) or rate <= 0:
         problems.append(
             Problem(
                 None,
-                f"The learning rate must be a positive number. Received: learning_rate={rate!r}. "
-                "Try 0.001 for adam or 0.01 for sgd.",
+                _(
+                    "The learning rate must be a positive number. Received: learning_rate={rate}. "
+                    "Try 0.001 for adam or 0.01 for sgd."
+                ).format(rate=repr(rate)),
             )
         )
     elif rate > 1:
         problems.append(
             Problem(
                 None,
-                f"A learning rate of {rate:g} is very large: training will probably jump around or diverge. "
-                "Try 0.001 for adam or 0.01 for sgd.",
+                _(
+                    "A learning rate of {rate} is very large: training will probably jump around or diverge. "
+                    "Try 0.001 for adam or 0.01 for sgd."
+                ).format(rate=f"{rate:g}"),
                 "warning",
             )
         )
@@ -307,18 +334,22 @@ def check_compile(model_spec: ModelSpec, compile_spec: CompileSpec) -> list[Prob
         problems.append(
             Problem(
                 None,
-                f"Unknown loss {spec.loss!r}; expected 'sparse_categorical_crossentropy' or "
-                "'categorical_crossentropy'. Use sparse_categorical_crossentropy for MNIST's digit labels.",
+                _(
+                    "Unknown loss {name}; expected 'sparse_categorical_crossentropy' or "
+                    "'categorical_crossentropy'. Use sparse_categorical_crossentropy for MNIST's digit labels."
+                ).format(name=repr(spec.loss)),
             )
         )
     elif spec.loss == "categorical_crossentropy":
         problems.append(
             Problem(
                 None,
-                "categorical_crossentropy expects one-hot labels of shape (n, 10), and MNIST's labels are the "
-                "digits 0-9: TrainingMonitor turns them into one-hot rows for you, so nothing changes there. "
-                "In your own fit code convert them with keras.utils.to_categorical(y, 10), or use "
-                "sparse_categorical_crossentropy.",
+                _(
+                    "categorical_crossentropy expects one-hot labels of shape (n, 10), and MNIST's labels are the "
+                    "digits 0-9: TrainingMonitor turns them into one-hot rows for you, so nothing changes there. "
+                    "In your own fit code convert them with keras.utils.to_categorical(y, 10), or use "
+                    "sparse_categorical_crossentropy."
+                ),
                 "warning",
             )
         )
@@ -327,32 +358,43 @@ def check_compile(model_spec: ModelSpec, compile_spec: CompileSpec) -> list[Prob
         problems.append(
             Problem(
                 None,
-                f"Unknown metrics {unknown}; expected names from {', '.join(METRICS)}. Use ('accuracy',).",
+                _("Unknown metrics {names}; expected names from {known}. Use ('accuracy',).").format(
+                    names=unknown, known=", ".join(METRICS)
+                ),
             )
         )
     if not isinstance(spec.from_logits, bool):
         problems.append(
-            Problem(None, f"from_logits must be True or False. Received: from_logits={spec.from_logits!r}.")
+            Problem(
+                None,
+                _("from_logits must be True or False. Received: from_logits={value}.").format(
+                    value=repr(spec.from_logits)
+                ),
+            )
         )
     last = final_activation(model_spec)
     if spec.from_logits is True and last == "softmax":
         problems.append(
             Problem(
                 None,
-                "The model already ends with softmax, but from_logits=True makes the loss apply softmax again "
-                "(softmax applied twice), which flattens the probabilities and slows learning. "
-                "Set from_logits=False, or remove the final softmax.",
+                _(
+                    "The model already ends with softmax, but from_logits=True makes the loss apply softmax again "
+                    "(softmax applied twice), which flattens the probabilities and slows learning. "
+                    "Set from_logits=False, or remove the final softmax."
+                ),
                 "warning",
             )
         )
     elif spec.from_logits is False and last != "softmax" and model_spec.layers:
-        ending = "no activation" if last is None else f"a {last} activation"
+        ending = _("no activation") if last is None else _("a {name} activation").format(name=last)
         problems.append(
             Problem(
                 None,
-                f"The model ends with {ending}, so it outputs raw scores (logits), not probabilities, but "
-                "from_logits=False tells the loss they are probabilities. Set from_logits=True, or end the model "
-                "with Dense(10, activation='softmax').",
+                _(
+                    "The model ends with {ending}, so it outputs raw scores (logits), not probabilities, but "
+                    "from_logits=False tells the loss they are probabilities. Set from_logits=True, or end the model "
+                    "with Dense(10, activation='softmax')."
+                ).format(ending=ending),
                 "warning",
             )
         )

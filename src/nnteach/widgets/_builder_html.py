@@ -9,6 +9,7 @@ import html
 import math
 from typing import Any
 
+from nnteach.i18n import N_, _
 from nnteach.layers import Activation, BatchNormalization, Dense, Dropout, Flatten, Layer, ModelSpec, Problem
 from nnteach.layers.model_summary import Summary, readable_memory_size
 
@@ -25,10 +26,10 @@ __all__ = [
 ]
 
 PRESET_LABELS = {
-    "softmax_regression": "Softmax regression: Flatten → Dense(10)",
-    "mlp": "MLP: Flatten → Dense(128, relu) → Dropout(0.2) → Dense(10, softmax)",
-    "mlp_batchnorm": "MLP with BatchNormalization",
-    "mlp_sigmoid_relu": "MLP: Dense(256, sigmoid) → Dense(128, relu) → Dense(10, softmax)",
+    "softmax_regression": N_("Softmax regression: Flatten → Dense(10)"),
+    "mlp": N_("MLP: Flatten → Dense(128, relu) → Dropout(0.2) → Dense(10, softmax)"),
+    "mlp_batchnorm": N_("MLP with BatchNormalization"),
+    "mlp_sigmoid_relu": N_("MLP: Dense(256, sigmoid) → Dense(128, relu) → Dense(10, softmax)"),
 }
 CUSTOM = "custom"
 NEW_LAYERS: dict[str, Layer] = {
@@ -46,7 +47,7 @@ COLORS = {
     "BatchNormalization": "#8e24aa",
     "Activation": "#43a047",
 }
-NO_ACTIVATION = "none (linear)"
+NO_ACTIVATION = N_("none (linear)")
 
 
 def parse_number(text: str) -> Any:
@@ -89,8 +90,9 @@ def summary_table_html(result: Summary) -> str:
         True
     """
     rows = [
-        '<table class="nnteach-summary-table"><tr><th>#</th><th>Layer (type)</th><th>Output shape</th>'
-        "<th>Param #</th><th>How</th></tr>"
+        # Keras' own column names, as model.summary() prints them; only the last column is nnteach's.
+        '<table class="nnteach-summary-table"><tr><th>#</th><th>Layer (type)</th><th>Output shape</th>'  # not translated
+        "<th>Param #</th><th>" + html.escape(_("How")) + "</th></tr>"  # not translated: Keras' names
     ]
     for number, row in enumerate(result.rows, start=1):
         rows.append(
@@ -99,9 +101,9 @@ def summary_table_html(result: Summary) -> str:
             f'<td class="how">{html.escape(row.arithmetic)}</td></tr>'
         )
     for title, count in (
-        ("Total params", result.total_params),
-        ("Trainable params", result.trainable_params),
-        ("Non-trainable params", result.non_trainable_params),
+        ("Total params", result.total_params),  # not translated: Keras' summary
+        ("Trainable params", result.trainable_params),  # not translated: Keras' summary
+        ("Non-trainable params", result.non_trainable_params),  # not translated: Keras' summary
     ):
         rows.append(
             f'<tr class="nnteach-total"><td></td><td colspan="2"><b>{title}</b></td>'

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 import ipywidgets as widgets
 
 from nnteach.activations import KERAS_NAMES
+from nnteach.i18n import _
 from nnteach.layers import Activation, Dense, Dropout, Layer
 from nnteach.widgets._base import close_tree
 from nnteach.widgets._builder_html import NEW_LAYERS, NO_ACTIVATION, parse_number
@@ -55,11 +56,12 @@ class LayerRow(widgets.VBox):
         self.activation: widgets.Dropdown | None = None
         if isinstance(layer, Dense):
             self.units = _editor("units", "nnteach-units")
-            self.activation = widgets.Dropdown(description="activation", layout=widgets.Layout(width="240px"))
+            keras_name = "activation"  # not translated: Keras' argument name
+            self.activation = widgets.Dropdown(description=keras_name, layout=widgets.Layout(width="240px"))
         elif isinstance(layer, Dropout):
             self.rate = _editor("rate", "nnteach-rate")
         elif isinstance(layer, Activation):
-            self.activation = widgets.Dropdown(description="function", layout=widgets.Layout(width="240px"))
+            self.activation = widgets.Dropdown(description=_("function"), layout=widgets.Layout(width="240px"))
         if self.activation is not None:
             self.activation.add_class("nnteach-activation")
         editors = [editor for editor in (self.units, self.rate, self.activation) if editor is not None]
@@ -67,7 +69,11 @@ class LayerRow(widgets.VBox):
         for editor in editors:
             editor.observe(self._edited, names="value")
         self.buttons: dict[str, widgets.Button] = {}
-        for text, tip, action in (("↑", "Move up", "up"), ("↓", "Move down", "down"), ("✕", "Remove", "remove")):
+        for text, tip, action in (
+            ("↑", _("Move up"), "up"),
+            ("↓", _("Move down"), "down"),
+            ("✕", _("Remove"), "remove"),
+        ):
             button = widgets.Button(description=text, tooltip=tip, layout=widgets.Layout(width="36px"))
             button.add_class(f"nnteach-{action}")
             button.on_click(lambda _button, action=action: self._button(action))
@@ -101,12 +107,12 @@ class LayerRow(widgets.VBox):
     def _show_activation(self, name: Any, *, allow_none: bool) -> None:
         if self.activation is None:
             return
-        options = [NO_ACTIVATION] if allow_none else []
-        options += list(KERAS_NAMES)
+        options = [(_(NO_ACTIVATION), NO_ACTIVATION)] if allow_none else []
+        options += [(keras_name, keras_name) for keras_name in KERAS_NAMES]  # Keras' names, as Keras spells them
         shown = NO_ACTIVATION if name is None else str(name)
-        if shown not in options:
-            options.append(shown)  # an unknown name stays visible, next to its explanation
-        if list(self.activation.options) != options:
+        if shown not in [value for _label, value in options]:
+            options.append((shown, shown))  # an unknown name stays visible, next to its explanation
+        if [tuple(option) for option in self.activation.options] != options:
             self.activation.options = options
         self.activation.value = shown
 
@@ -124,11 +130,11 @@ class LayerRow(widgets.VBox):
     def _edited(self, _change: dict[str, Any]) -> None:
         if self._builder.rendering:
             return
-        with self._builder.errors.guard("Could not apply that edit."):
+        with self._builder.errors.guard(_("Could not apply that edit.")):
             self._builder.replace_layer(self.index, self.layer())
 
     def _button(self, action: str) -> None:
-        with self._builder.errors.guard("Could not change the stack."):
+        with self._builder.errors.guard(_("Could not change the stack.")):
             if action == "remove":
                 self._builder.remove_layer(self.index)
             else:

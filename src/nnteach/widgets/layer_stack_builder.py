@@ -17,15 +17,18 @@ Example:
 from __future__ import annotations
 
 import html
+import json
 from types import MappingProxyType
 from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import traitlets
 
+from nnteach.i18n import _
 from nnteach.layers import PRESETS, CompileSpec, Dropout, Layer, ModelSpec, Problem, check_compile, summary, validate
 from nnteach.layers.codegen import STYLES, to_code, to_keras
 from nnteach.layers.model_summary import Summary
+from nnteach.numbers import grouped
 from nnteach.widgets._base import Choice, NNTeachWidget
 from nnteach.widgets._builder_html import (
     COLORS,
@@ -43,13 +46,13 @@ from nnteach.widgets._canvas_compat import deprecated_alias
 __all__ = ["LayerStackBuilder"]
 
 # Names this module had before its parts moved out; they keep working.
-_ = (COLORS, NO_ACTIVATION, Dropout, diagram_html, summary_table_html)
+_KEPT = (COLORS, NO_ACTIVATION, Dropout, diagram_html, summary_table_html)
 # The Copy button selects the code and copies it (execCommand works on plain-http class servers too,
 # where navigator.clipboard is missing); if the browser refuses, the code stays selected for Ctrl+C.
-_COPY_JS = (
-    "var code=this.parentNode.querySelector('pre'),range=document.createRange(),sel=window.getSelection();"
+_COPY_JS = (  # not translated: JavaScript (its two messages are filled in translated)
+    "var code=this.parentNode.querySelector('pre'),range=document.createRange(),sel=window.getSelection();"  # not translated
     "range.selectNodeContents(code);sel.removeAllRanges();sel.addRange(range);var ok=false;"
-    "try{ok=document.execCommand('copy')}catch(e){}this.textContent=ok?'Copied':'Selected: press Ctrl+C';"
+    "try{ok=document.execCommand('copy')}catch(e){}this.textContent=ok?%s:%s;"
 )
 _VIEWS = ("input", "status", "table", "diagram", "compile_problems", "code")
 
@@ -135,7 +138,11 @@ class LayerStackBuilder(NNTeachWidget):
         if isinstance(spec, str):
             if spec not in PRESETS:
                 self.close()
-                raise ValueError(f"Unknown preset {spec!r}; expected one of {', '.join(PRESETS)}, or a ModelSpec.")
+                raise ValueError(
+                    _("Unknown preset {spec}; expected one of {names}, or a ModelSpec.").format(
+                        spec=repr(spec), names=", ".join(PRESETS)
+                    )
+                )
             spec = PRESETS[spec]
         self._rows: list[LayerRow] = []
         self._build()
@@ -183,7 +190,9 @@ class LayerStackBuilder(NNTeachWidget):
     def load_preset(self, name: str) -> None:
         """Show one of ``nnteach.layers.PRESETS``."""
         if name not in PRESETS:
-            raise ValueError(f"Unknown preset {name!r}; expected one of {', '.join(PRESETS)}.")
+            raise ValueError(
+                _("Unknown preset {name}; expected one of {names}.").format(name=repr(name), names=", ".join(PRESETS))
+            )
         self.spec = PRESETS[name]
 
     def build_model(self) -> Any:
@@ -206,24 +215,28 @@ class LayerStackBuilder(NNTeachWidget):
 
     def _build(self) -> None:
         preset = widgets.Dropdown(
-            options=[(label, name) for name, label in PRESET_LABELS.items()] + [("Custom", CUSTOM)],
-            description="Preset",
+            options=[(_(label), name) for name, label in PRESET_LABELS.items()] + [(_("Custom"), CUSTOM)],
+            description=_("Preset"),
             layout=widgets.Layout(width="560px"),
         )
         layer_to_add = widgets.Dropdown(options=list(NEW_LAYERS), layout=widgets.Layout(width="190px"))
-        add = widgets.Button(description="Add layer", button_style="primary")
-        show_code = widgets.ToggleButton(description="Show Keras code")
+        add = widgets.Button(description=_("Add layer"), button_style="primary")
+        show_code = widgets.ToggleButton(description=_("Show Keras code"))
         code_style = widgets.ToggleButtons(
-            options=[("Sequential list", "list"), ("model.add", "add"), ("Functional", "functional")]
+            options=[
+                (_("Sequential list"), "list"),
+                ("model.add", "add"),  # not translated: Keras code
+                (_("Functional"), "functional"),
+            ]
         )
-        optimizer = widgets.Dropdown(options=["adam", "sgd"], description="optimizer")
-        learning_rate = widgets.FloatText(description="learning rate", step=0.0005)
+        optimizer = widgets.Dropdown(options=["adam", "sgd"], description="optimizer")  # not translated: Keras' name
+        learning_rate = widgets.FloatText(description=_("learning rate"), step=0.0005)
         loss = widgets.Dropdown(
             options=["sparse_categorical_crossentropy", "categorical_crossentropy"],
-            description="loss",
+            description="loss",  # not translated: Keras' name
             layout=widgets.Layout(width="380px"),
         )
-        from_logits = widgets.Checkbox(description="from_logits")
+        from_logits = widgets.Checkbox(description="from_logits")  # not translated: Keras' name
         self._controls = {
             "preset": preset, "layer_to_add": layer_to_add, "add": add, "show_code": show_code,
             "code_style": code_style, "optimizer": optimizer, "learning_rate": learning_rate, "loss": loss,
@@ -249,7 +262,7 @@ class LayerStackBuilder(NNTeachWidget):
         self._code_box = widgets.VBox([code_style, self._views["code"]], layout=widgets.Layout(display="none"))
         self.add_class("nnteach-builder")
         self.compose(
-            widgets.HTML("<h3>Layer stack</h3>"),
+            widgets.HTML("<h3>" + _("Layer stack") + "</h3>"),
             preset,
             self._views["input"],
             self._rows_box,
@@ -257,7 +270,7 @@ class LayerStackBuilder(NNTeachWidget):
             self._views["status"],
             self.errors,
             widgets.HBox([self._views["table"], self._views["diagram"]], layout={"align_items": "flex-start"}),
-            widgets.HTML("<b>Compile settings</b>"),
+            widgets.HTML("<b>" + _("Compile settings") + "</b>"),
             widgets.HBox([optimizer, learning_rate]),
             widgets.HBox([loss, from_logits]),
             self._views["compile_problems"],
@@ -276,14 +289,14 @@ class LayerStackBuilder(NNTeachWidget):
             self.load_preset(change["new"])
 
     def _add_clicked(self) -> None:
-        with self.errors.guard("Could not add the layer."):
+        with self.errors.guard(_("Could not add the layer.")):
             self.add_layer(NEW_LAYERS[self.layer_to_add])
 
     def _compile_edited(self, _change: dict[str, Any]) -> None:
         if self.rendering:
             return
         controls = self._controls
-        with self.errors.guard("Could not apply the compile settings."):
+        with self.errors.guard(_("Could not apply the compile settings.")):
             self.compile_spec = CompileSpec(
                 optimizer=controls["optimizer"].value,
                 learning_rate=float(controls["learning_rate"].value),
@@ -307,25 +320,31 @@ class LayerStackBuilder(NNTeachWidget):
         self._sync_compile_controls()
         self.preset = next((name for name, preset in PRESETS.items() if preset == spec), CUSTOM)
         views = self._views
-        views["input"].value = f"Input: one image of shape {spec.input_shape} → batches {(None, *spec.input_shape)}"
+        views["input"].value = _("Input: one image of shape {shape} → batches {batches}").format(
+            shape=spec.input_shape, batches=(None, *spec.input_shape)
+        )
         model_level = [problem for problem in layer_problems if problem.layer_index is None]
         views["compile_problems"].value = problem_html([*compile_problems])
         views["table"].value = (
             summary_table_html(result)
             if result
-            else "<i>The summary appears when the problems marked in red are fixed.</i>"
+            else "<i>" + _("The summary appears when the problems marked in red are fixed.") + "</i>"
         )
         views["diagram"].value = diagram_html(spec, result) if result else ""
         self.set_trait("total_params", result.total_params if result else 0)
         self.set_trait("error", blocking[0].message if blocking else "")
         if self.error:
             views["status"].value = (
-                f'<div class="nnteach-bad">✗ The model cannot be built: {html.escape(self.error)}</div>'
+                '<div class="nnteach-bad">✗ '
+                + _("The model cannot be built: {error}").format(error=html.escape(self.error))
+                + "</div>"
                 + problem_html([problem for problem in model_level if problem.message != self.error])
             )
         else:
             views["status"].value = (
-                f'<div class="nnteach-ok">✓ Ready to build: {self.total_params:,} parameters.</div>'
+                '<div class="nnteach-ok">✓ '
+                + _("Ready to build: {count} parameters.").format(count=grouped(self.total_params))
+                + "</div>"
                 + problem_html(model_level)
             )
         self.set_trait("problems", tuple(problem.message for problem in (*layer_problems, *compile_problems)))
@@ -375,10 +394,12 @@ class LayerStackBuilder(NNTeachWidget):
         try:
             text = to_code(self.spec, self.code_style, compile_spec=self.compile_spec)
         except ValueError as error:
-            self._views["code"].value = f"<i>No code yet: {html.escape(str(error))}</i>"
+            self._views["code"].value = "<i>" + _("No code yet: {error}").format(error=html.escape(str(error))) + "</i>"
             return
+        tip, label = _("Copy the code to paste it into a notebook"), _("Copy code")
+        copy_js = _COPY_JS % (json.dumps(_("Copied")), json.dumps(_("Selected: press Ctrl+C")))
         self._views["code"].value = (
             f'<div class="nnteach-code-block"><button type="button" class="nnteach-copy-code jupyter-button" '
-            f'title="Copy the code to paste it into a notebook" onclick="{html.escape(_COPY_JS)}">Copy code</button>'
+            f'title="{html.escape(tip)}" onclick="{html.escape(copy_js)}">{html.escape(label)}</button>'
             f'<pre class="nnteach-code-text">{html.escape(text)}</pre></div>'
         )
