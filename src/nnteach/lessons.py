@@ -1,7 +1,10 @@
 """The one table of lessons: file, title, one sentence, thumbnail — and the links made from it.
 
 The index's cards and every lesson's "index · next lesson" links come from :data:`LESSONS`,
-so adding or renaming a lesson is one edit here.
+so adding or renaming a lesson is one edit here. The lessons are written in English, Japanese
+and German (:data:`LANGUAGES`); a translation is the same notebook in ``lessons/ja/`` or
+``lessons/de/``, and its cards and links are in its folder's language (:func:`page_language`),
+with the thumbnails of the English folder.
 
 Example:
     >>> LESSONS[0].notebook, LESSONS[0].thumbnail
@@ -20,11 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nnteach._lesson_words import TRANSLATED_CARDS, WORDS
+
 if TYPE_CHECKING:
     import ipywidgets
 
 __all__ = [
     "INDEX",
+    "LANGUAGES",
     "LESSONS",
     "TEACHER_PAGES",
     "Lesson",
@@ -34,6 +40,8 @@ __all__ = [
     "lesson_links",
     "links_html",
     "next_lesson",
+    "page_language",
+    "title_in",
 ]
 
 #: The index page's notebook.
@@ -108,6 +116,41 @@ LESSONS: tuple[Lesson, ...] = (
 )
 
 
+#: The languages the lessons are written in: English in ``lessons/``, the others in ``lessons/<code>/``.
+LANGUAGES: tuple[str, ...] = ("en", "ja", "de")
+
+
+def page_language(folder: Path | str = ".") -> str:
+    """The language of the lessons in ``folder``: a translation's folder name (``ja``, ``de``), else ``en``.
+
+    A lesson's kernel runs in the lesson's folder (Voila, JupyterLab and nbclient all start it
+    there), so the default, the current folder, is the language of the page being shown.
+
+    Example:
+        >>> page_language("lessons/ja"), page_language("lessons/de/"), page_language("lessons")
+        ('ja', 'de', 'en')
+    """
+    name = Path(folder).resolve().name
+    return name if name in LANGUAGES[1:] else "en"
+
+
+def _word(text: str, language: str) -> str:
+    return WORDS.get(language, {}).get(text, text)
+
+
+def title_in(entry: Lesson, language: str) -> tuple[str, str]:
+    """A lesson's card title and sentence in ``language`` (English for an unknown one).
+
+    Example:
+        >>> title_in(LESSONS[6], "ja")[0]
+        '7 · 数字を描いてみよう'
+        >>> title_in(LESSONS[6], "fr") == (LESSONS[6].title, LESSONS[6].sentence)
+        True
+    """
+    translated = TRANSLATED_CARDS.get(language)
+    return translated[LESSONS.index(entry)] if translated else (entry.title, entry.sentence)
+
+
 def lesson(stem: str) -> Lesson:
     """The lesson whose notebook is ``<stem>.ipynb``.
 
@@ -135,8 +178,13 @@ def next_lesson(stem: str) -> Lesson | None:
 
 
 def _thumbnail_html(entry: Lesson, folder: Path) -> str:
-    """The card's thumbnail inlined (no extra request), or a numbered tile when it is missing."""
+    """The card's thumbnail inlined (no extra request), or a numbered tile when it is missing.
+
+    A translation's folder has no thumbnails of its own: they are the English folder's, one up.
+    """
     path = folder / entry.thumbnail
+    if not path.exists() and page_language(folder) != "en":
+        path = folder.resolve().parent / entry.thumbnail
     if path.exists():
         data = base64.b64encode(path.read_bytes()).decode()
         return f'<img src="data:image/png;base64,{data}" alt="" class="nnteach-card-thumb">'
@@ -151,41 +199,59 @@ TEACHER_PAGES: tuple[tuple[str, str], ...] = (
 
 
 def cards_html(folder: Path | str = ".") -> str:
-    """The index's cards, one per lesson, linking to each notebook (thumbnails read from ``folder``).
+    """The index's cards, one per lesson, linking to each notebook, in the language of ``folder``.
+
+    Thumbnails are read from ``folder`` (from the English folder for a translation's folder).
 
     Example:
         >>> cards_html().count('class="nnteach-card"')
         9
+        >>> "7 · 数字を描いてみよう" in cards_html("lessons/ja")
+        True
     """
-    cards = "".join(
-        f'<a class="nnteach-card" href="{html.escape(entry.notebook)}">{_thumbnail_html(entry, Path(folder))}'
-        f"<b>{html.escape(entry.title)}</b><span>{html.escape(entry.sentence)}</span></a>"
-        for entry in LESSONS
-    )
+    language = page_language(folder)
+    parts = []
+    for entry in LESSONS:
+        title, sentence = title_in(entry, language)
+        parts.append(
+            f'<a class="nnteach-card" href="{html.escape(entry.notebook)}">{_thumbnail_html(entry, Path(folder))}'
+            f"<b>{html.escape(title)}</b><span>{html.escape(sentence)}</span></a>"
+        )
     teacher = " · ".join(
-        f'<a href="{html.escape(notebook)}">{html.escape(title)}</a>' for notebook, title in TEACHER_PAGES
+        f'<a href="{html.escape(notebook)}">{html.escape(_word(title, language))}</a>'
+        for notebook, title in TEACHER_PAGES
     )
     return (
-        f'<nav class="nnteach-cards" aria-label="Lessons">{cards}</nav>'
-        f'<nav class="nnteach-teacher-pages" aria-label="For teachers"><b>For teachers:</b> {teacher}</nav>'
+        f'<nav class="nnteach-cards" aria-label="{_word("Lessons", language)}">{"".join(parts)}</nav>'
+        f'<nav class="nnteach-teacher-pages" aria-label="{_word("For teachers", language)}">'
+        f"<b>{_word('For teachers', language)}:</b> {teacher}</nav>"
     )
 
 
-def links_html(stem: str) -> str:
+def links_html(stem: str, language: str = "en") -> str:
     """A lesson's way on: a link to the index and one to the next lesson (the last links back to the index).
+
+    The links are relative, so a translation's lesson links to its own folder's index and next lesson.
 
     Example:
         >>> print(links_html("06_dropout_and_overfitting"))  # doctest: +NORMALIZE_WHITESPACE
         <nav class="nnteach-lesson-links" aria-label="Lessons"><a href="index.ipynb">← All lessons</a>
         <a href="07_draw_your_digit.ipynb">Next: 7 · Draw your digit →</a></nav>
+        >>> print(links_html("09_what_the_network_learned", "ja"))  # doctest: +NORMALIZE_WHITESPACE
+        <nav class="nnteach-lesson-links" aria-label="レッスン"><a href="index.ipynb">← レッスン一覧</a>
+        <span>これが最後のレッスンです。</span></nav>
     """
     following = next_lesson(stem)
-    parts = [f'<a href="{INDEX}">← All lessons</a>']
+    parts = [f'<a href="{INDEX}">{_word("← All lessons", language)}</a>']
     if following is not None:
-        parts.append(f'<a href="{html.escape(following.notebook)}">Next: {html.escape(following.title)} →</a>')
+        title = html.escape(title_in(following, language)[0])
+        parts.append(
+            f'<a href="{html.escape(following.notebook)}">{_word("Next: {title} →", language).format(title=title)}</a>'
+        )
     else:
-        parts.append("<span>This was the last lesson.</span>")
-    return f'<nav class="nnteach-lesson-links" aria-label="Lessons">{chr(10).join(parts)}</nav>'
+        parts.append(f"<span>{_word('This was the last lesson.', language)}</span>")
+    label = _word("Lessons", language)
+    return f'<nav class="nnteach-lesson-links" aria-label="{label}">{chr(10).join(parts)}</nav>'
 
 
 def index_cards(folder: Path | str = ".") -> ipywidgets.Box:
@@ -208,6 +274,8 @@ def index_cards(folder: Path | str = ".") -> ipywidgets.Box:
 def lesson_links(stem: str, /, **page_widgets: Any) -> ipywidgets.Box:
     """A lesson's links to the index and the next lesson, as a widget (for the end of each lesson).
 
+    The links are in the language of the lesson's folder (the kernel's current folder).
+
     Given the lesson's widgets by name (``builder=builder, monitor=monitor``), it also applies
     the page's teacher link to them and adds **Link to this view** (see :mod:`nnteach.links`).
 
@@ -219,7 +287,7 @@ def lesson_links(stem: str, /, **page_widgets: Any) -> ipywidgets.Box:
 
     from nnteach.widgets._base import styled
 
-    links = widgets.HTML(links_html(stem))
+    links = widgets.HTML(links_html(stem, page_language()))
     links.add_class("nnteach-lesson-links-box")
     box = styled(links)
     if page_widgets:

@@ -3,6 +3,8 @@
 A notebook ``widgets/foo.ipynb`` or ``lessons/foo.ipynb`` may have a check file
 ``tests/notebooks/checks/foo.py``: its code is appended as a last cell, so it can assert on the
 widget state the notebook left (and, for NumPy-only notebooks, that TensorFlow was never imported).
+The translated lessons (``lessons/ja/foo.ipynb``, ``lessons/de/foo.ipynb``) run with the same check
+as the English one, in their own folder, as Voila runs them.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKS = Path(__file__).resolve().parent / "checks"
-NOTEBOOKS = sorted([*ROOT.glob("widgets/*.ipynb"), *ROOT.glob("lessons/*.ipynb")])
+TRANSLATIONS = ("ja", "de")
+NOTEBOOKS = sorted(
+    [
+        *ROOT.glob("widgets/*.ipynb"),
+        *ROOT.glob("lessons/*.ipynb"),
+        *(path for language in TRANSLATIONS for path in ROOT.glob(f"lessons/{language}/*.ipynb")),
+    ]
+)
 
 pytestmark = pytest.mark.notebook
 

@@ -15,11 +15,15 @@ and in the English one ``**English** · [日本語](ja/01_perceptron.ipynb) · [
 
 from __future__ import annotations
 
+import html
+import itertools
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from nnteach.lessons import LESSONS, cards_html, links_html, page_language, title_in
 
 LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
 ENGLISH = sorted(LESSONS_DIR.glob("*.ipynb"))
@@ -124,3 +128,26 @@ def test_each_lesson_starts_with_links_to_its_other_languages(language: str, eng
     for target in re.findall(r"\]\(([^)]+\.ipynb)\)", expected):
         if (path.parent / target).parent.is_dir():  # a language folder not yet written is skipped above
             assert (path.parent / target).resolve().is_file(), f"{path.name} links to {target}, which does not exist"
+
+
+@pytest.mark.parametrize("language", TRANSLATIONS)
+def test_translated_index_cards_are_in_the_folders_language_with_the_english_thumbnails(language: str) -> None:
+    cards = cards_html(LESSONS_DIR / language)
+    english = cards_html(LESSONS_DIR)
+    assert cards.count('<img src="data:image/png;base64,') == english.count('<img src="data:image/png;base64,') >= 9
+    titles = [title_in(entry, language) for entry in LESSONS]
+    for entry, (title, sentence) in zip(LESSONS, titles, strict=True):
+        assert title.split(" · ")[0] == entry.title.split(" · ")[0], (title, entry.title)  # same lesson number
+        assert f'href="{entry.notebook}"' in cards and html.escape(title) in cards and html.escape(sentence) in cards
+        assert entry.title not in cards, f"the {language} index shows the English title {entry.title!r}"
+    assert 'href="class.ipynb"' in cards and 'href="teacher_links.ipynb"' in cards
+
+
+@pytest.mark.parametrize("language", TRANSLATIONS)
+def test_translated_lesson_links_stay_in_their_folder(language: str) -> None:
+    for current, following in itertools.pairwise(LESSONS):
+        links = links_html(current.stem, language)
+        assert 'href="index.ipynb"' in links and f'href="{following.notebook}"' in links, links
+        assert html.escape(title_in(following, language)[0]) in links and "Next:" not in links, links
+    assert "last lesson" not in links_html(LESSONS[-1].stem, language)
+    assert page_language(LESSONS_DIR / language) == language and page_language(LESSONS_DIR) == "en"
