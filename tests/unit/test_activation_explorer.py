@@ -8,15 +8,17 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from plotted import MODES, is_browser, lines, picture, use_mode, ylim
 
 from helpers import heavy_modules_after
 from nnteach import activations
 from nnteach.widgets import ActivationExplorer
 
 
-@pytest.fixture
-def make(closing: Any) -> Any:
-    """Build ActivationExplorer widgets that are closed after the test (nothing is left open)."""
+@pytest.fixture(params=MODES)
+def make(closing: Any, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Build ActivationExplorer widgets, drawn in the browser or as PNG, closed after the test."""
+    use_mode(monkeypatch, request.param)
     return lambda *args, **kwargs: closing(ActivationExplorer(*args, **kwargs))
 
 
@@ -32,12 +34,8 @@ def shown(widget: widgets.Widget, css_class: str) -> str:
 
 
 def drawn_lines(explorer: ActivationExplorer) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """The curves in the figure, by label, as (x, y) arrays."""
-    return {
-        line.get_label(): (np.asarray(line.get_xdata()), np.asarray(line.get_ydata()))
-        for line in explorer.plot.figure.axes[0].get_lines()
-        if not line.get_label().startswith("_")
-    }
+    """The curves in the plot, by label, as (x, y) arrays."""
+    return lines(explorer.plot)
 
 
 def test_draws_the_selected_functions_from_the_registry(make: Any) -> None:
@@ -49,17 +47,17 @@ def test_draws_the_selected_functions_from_the_registry(make: Any) -> None:
     assert (x[0], x[-1]) == (-4.0, 4.0)
     np.testing.assert_allclose(y, np.tanh(x))
     np.testing.assert_allclose(lines["sigmoid′"][1], activations.get("sigmoid").derivative(x))
-    assert explorer.plot.value[:4] == b"\x89PNG"
+    assert is_browser(explorer.plot) or explorer.plot.value[:4] == b"\x89PNG"
     assert explorer.controls["functions"].value == ("sigmoid", "relu", "tanh", "elu")
 
 
 def test_picking_in_the_control_changes_the_trait_and_the_plot(make: Any) -> None:
     explorer = make()
-    before = explorer.plot.value
+    before = picture(explorer.plot)
     explorer.controls["functions"].set_state({"index": [activations.NAMES.index("gelu")]})  # what the browser sends
     assert explorer.selected == ("gelu",)
     assert set(drawn_lines(explorer)) == {"gelu"}
-    assert explorer.plot.value != before
+    assert picture(explorer.plot) != before
     assert "keras.activations.gelu" in explorer.formulas_text
     assert "data:image/png;base64," in shown(explorer, "nnteach-activation-formulas")  # rendered offline, no MathJax
     explorer.controls["derivative"].set_state({"value": True})
@@ -97,7 +95,7 @@ def test_parameter_sliders_change_the_curves(make: Any) -> None:
     np.testing.assert_allclose(lines["leaky_relu"][1], np.where(x > 0, x, 0.5 * x))
     np.testing.assert_allclose(lines["elu"][1], np.where(x > 0, x, 2.0 * np.expm1(np.minimum(x, 0))))
     assert "alpha = 2" in explorer.formulas_text
-    assert explorer.plot.figure.axes[0].get_ylim()[0] < -1.9  # the axis follows ELU down towards -α
+    assert ylim(explorer.plot)[0] < -1.9  # the axis follows ELU down towards -α
 
 
 def test_x_range_boxes_and_cursor_clamping(make: Any) -> None:
@@ -129,11 +127,11 @@ def test_bad_entries_show_a_message_and_keep_the_last_good_plot(
     control: str, value: object, message: str, make: Any
 ) -> None:
     explorer = make(selected=("tanh",))
-    good_plot, good_range, good_selection = explorer.plot.value, explorer.x_range, explorer.selected
+    good_plot, good_range, good_selection = picture(explorer.plot), explorer.x_range, explorer.selected
     key = "index" if control == "functions" else "value"
     explorer.controls[control].set_state({key: value})
     assert re.search(message, explorer.errors.message), explorer.errors.message
-    assert (explorer.plot.value, explorer.x_range, explorer.selected) == (good_plot, good_range, good_selection)
+    assert (picture(explorer.plot), explorer.x_range, explorer.selected) == (good_plot, good_range, good_selection)
     explorer.controls["x_min"].set_state({"value": "-1"})  # a good entry clears the message
     explorer.controls["x_max"].set_state({"value": "1"})
     explorer.controls["functions"].set_state({"index": [3]})
@@ -156,16 +154,17 @@ def test_traits_validate_when_set_from_code(make: Any) -> None:
 
 def test_vanishing_gradient_view_follows_the_depth_slider(make: Any) -> None:
     explorer = make()
-    before = explorer.gradient_plot.value
+    before = picture(explorer.gradient_plot)
     explorer.controls["depth"].set_state({"value": 20})
     assert explorer.depth == 20
     sigmoid = activations.vanishing_gradient("sigmoid", 20)
     assert f"keeps {sigmoid[-1]:.3g} of its size with sigmoid" in explorer.vanishing_text
     assert explorer.vanishing_text.startswith("Through 20 layers")
-    assert explorer.gradient_plot.value != before
-    (sigmoid_line, relu_line) = explorer.gradient_plot.figure.axes[0].get_lines()
-    np.testing.assert_allclose(sigmoid_line.get_ydata(), sigmoid)
-    np.testing.assert_allclose(relu_line.get_ydata(), np.ones(20))
+    assert picture(explorer.gradient_plot) != before
+    drawn = lines(explorer.gradient_plot)
+    np.testing.assert_allclose(drawn["sigmoid"][1], sigmoid)
+    np.testing.assert_allclose(drawn["relu"][1], np.ones(20))
+    np.testing.assert_array_equal(drawn["relu"][0], np.arange(1, 21))
 
 
 def test_links_to_the_softmax_view_instead_of_drawing_softmax(make: Any) -> None:

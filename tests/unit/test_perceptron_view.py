@@ -7,39 +7,58 @@ from typing import Any
 
 import numpy as np
 import pytest
+from plotted import MODES, is_browser, picture, use_mode
 
 from helpers import heavy_modules_after
 from nnteach import perceptron
 from nnteach.widgets import PerceptronView
 
 
-@pytest.fixture
-def make(closing: Any) -> Any:
-    """Build PerceptronView widgets that are closed after the test (nothing is left open)."""
+@pytest.fixture(params=MODES)
+def make(closing: Any, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Build PerceptronView widgets, drawn in the browser or as PNG, closed after the test."""
+    use_mode(monkeypatch, request.param)
     return lambda *args, **kwargs: closing(PerceptronView(*args, **kwargs))
 
 
+def marks(view: PerceptronView) -> dict[str, Any]:
+    """The browser plot's marks by label."""
+    return {mark.labels[0]: mark for mark in view.plot.marks}
+
+
 def line_points(view: PerceptronView) -> np.ndarray:
-    """The decision line as drawn: the one line in the figure (its public matplotlib artist)."""
+    """The decision line as drawn: the line mark's data, or the figure's one matplotlib line."""
+    if is_browser(view.plot):
+        line = marks(view)["decision line"]
+        return np.column_stack([line.x, line.y])
     (line,) = view.figure.axes[0].get_lines()
     return np.column_stack(line.get_data())
 
 
 def shading(view: PerceptronView) -> np.ndarray:
     """The background as drawn: the neuron's output at every point of the plot."""
+    if is_browser(view.plot):
+        return np.asarray(marks(view)["neuron output"].color, dtype=float)
     (image,) = view.figure.axes[0].get_images()
     return np.asarray(image.get_array())
 
 
+def marked_points(view: PerceptronView) -> list[np.ndarray]:
+    """The (x₁, x₂) of every group of marked points (the wrong ones among them)."""
+    if is_browser(view.plot):
+        return [np.column_stack([m.x, m.y]) for m in view.plot.marks if type(m).__name__ == "Scatter"]
+    return [np.asarray(c.get_offsets()) for c in view.figure.axes[0].collections if len(c.get_offsets()) > 1]
+
+
 def test_sliders_move_the_line_and_the_traits(make: Any) -> None:
     view = make()
-    before = view.plot.value
+    before = picture(view.plot)
     view.controls["w1"].set_state({"value": 1.0})  # what the browser sends when the slider moves
     view.controls["w2"].set_state({"value": 1.0})
     view.controls["bias"].set_state({"value": -8.5})
     assert view.weights == (1.0, 1.0)
     assert view.bias == -8.5
-    assert view.plot.value != before
+    assert picture(view.plot) != before
     ends = line_points(view)
     np.testing.assert_allclose(perceptron.weighted_sum(ends, view.weights, view.bias), 0.0, atol=1e-9)
     assert view.misclassified_count == 0
@@ -53,7 +72,7 @@ def test_misclassified_points_are_marked(make: Any) -> None:
     wrong = perceptron.misclassified_points(data.x, data.y, (0.5, -0.5), 0.0)
     assert wrong.sum() > 0
     assert view.wrong_points == tuple(np.flatnonzero(wrong))
-    marked = [np.asarray(c.get_offsets()) for c in view.figure.axes[0].collections if len(c.get_offsets()) > 1]
+    marked = marked_points(view)
     assert any(m.shape == data.x[wrong].shape and np.array_equal(m, data.x[wrong]) for m in marked)
     assert view.wrong_sentence == f"{int(wrong.sum())} of 16 points on the wrong side."
 
@@ -96,6 +115,9 @@ def test_the_legend_uses_the_plots_markers(make: Any) -> None:
     html = legend_html(view.data)
     assert "● 0 (0)" in html and "▲ 1 (1)" in html and "○" not in html, html
     assert _CLASS_MARKERS == ("o", "^"), "matplotlib's circle and triangle: what the legend's ● and ▲ stand for"
+    if is_browser(view.plot):
+        shapes = (marks(view)["class 0"].marker, marks(view)["class 1"].marker)
+        assert shapes == ("circle", "triangle-up"), "bqplot's circle and triangle: the legend's ● and ▲"
 
 
 def test_sigmoid_shading_is_a_probability_step_shading_is_zero_or_one(make: Any) -> None:
@@ -243,11 +265,11 @@ def test_a_nan_left_in_the_w2_slider_does_not_block_w1(make: Any) -> None:
 def test_a_crafted_none_in_a_picker_is_one_plain_sentence(control: str, message: str, make: Any) -> None:
     """Issue 16, item 4: this showed 'Could not use that value. (TraitError…)' with a traceback."""
     view = make()
-    before = (view.activation, view.dataset, view.point, view.plot.value)
+    before = (view.activation, view.dataset, view.point, picture(view.plot))
     view.controls[control].set_state({"index": None})
     assert re.fullmatch(message, view.errors.message), view.errors.message
     assert "<details>" not in view.errors.value
-    assert (view.activation, view.dataset, view.point, view.plot.value) == before
+    assert (view.activation, view.dataset, view.point, picture(view.plot)) == before
     view.controls["w1"].set_state({"value": 1.0})  # still usable, and the sentence goes
     assert view.errors.message == ""
 

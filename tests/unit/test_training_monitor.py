@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import traitlets
 from ipywidgets import dlink
+from plotted import MODES, is_browser, use_mode
 
 from nnteach.training import METRICS, RunLog, seed_mlp
 from nnteach.widgets import TrainingMonitor
@@ -45,19 +46,61 @@ class _Trail:
         return states
 
 
-def test_an_empty_plot_shows_its_real_axes_and_a_hint_before_start() -> None:
+def _drawn(monitor: TrainingMonitor) -> Any:
+    """What the curves show: the PNG, or the loss points sent to the browser."""
+    curves = monitor.curves
+    if hasattr(curves, "figures"):
+        return [mark.y.tobytes() for mark in curves.figures["loss"].marks]
+    return curves.value
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_empty_plot_shows_its_real_axes_and_a_hint_before_start(mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    use_mode(monkeypatch, mode)
     monitor = TrainingMonitor(epochs=5)
-    loss, accuracy = monitor.curves.axes["loss"], monitor.curves.axes["accuracy"]
-    assert loss.get_ylim() == (0.0, 2.5), "loss from 0 (not matplotlib's -0.04…0.04)"
-    assert accuracy.get_ylim() == (0.0, 1.0)
-    assert list(loss.get_xticks()) == [1, 2, 3, 4, 5]
-    assert monitor.curves.hints["loss"].get_text().startswith("Press Start")
-    before = monitor.curves.value
-    monitor.epochs_box.set_state({"value": 3})  # the learner types 3 epochs: the axis follows
+    curves = monitor.curves
+
+    def axes(metric: str) -> tuple[tuple[float, float], list[float]]:
+        """(y range, x ticks) of one panel, as the learner sees them."""
+        if is_browser(getattr(curves, "figures", {}).get(metric)):
+            x_axis, y_axis = curves.figures[metric].axes
+            return (y_axis.scale.min, y_axis.scale.max), list(x_axis.tick_values)
+        panel = curves.axes[metric]
+        return panel.get_ylim(), list(panel.get_xticks())
+
+    assert axes("loss") == ((0.0, 2.5), [1, 2, 3, 4, 5]), "loss from 0 (not matplotlib's -0.04…0.04), epochs 1…5"
+    assert axes("accuracy")[0] == (0.0, 1.0)
+    hint = curves.hint if mode == "browser" else curves.hints["loss"].get_text()
+    assert hint.startswith("Press Start")
+    before = curves.value if mode == "png" else axes("loss")
+    monitor.epochs_box.set_state({"value": "3"})  # the learner types 3 epochs: the axis follows
     assert monitor.epochs == 3
-    assert list(loss.get_xticks()) == [1, 2, 3]
-    assert monitor.curves.value != before
+    assert axes("loss")[1] == [1, 2, 3]
+    assert (curves.value if mode == "png" else axes("loss")) != before
     monitor.close()
+
+
+def test_browser_curves_carry_the_run_and_mark_a_partial_epoch() -> None:
+    """The points sent to the browser are the plan's (curves.training_curves), a stopped epoch marked partial."""
+    from nnteach.curves import training_curves
+    from nnteach.widgets._monitor_plots import LiveCurvesPlot
+
+    plot = LiveCurvesPlot()
+    batch = {"loss": [2.0, 1.0, 0.6, 0.5], "accuracy": [0.3, 0.6, 0.8, 0.85]}
+    history = {"loss": [1.0, 0.5], "accuracy": [0.6, 0.85], "val_loss": [0.9], "val_accuracy": [0.7]}
+    plot.draw(training_curves(batch, history, epochs=3, batches_per_epoch=2, partial_batches=1))
+    loss = plot.marks("loss")
+    np.testing.assert_array_equal(loss["training, per epoch"].x, [1.0, 1.5])  # stopped at batch 1 of 2 in epoch 2
+    np.testing.assert_array_equal(loss["training, per epoch"].y, [1.0, 0.5])
+    np.testing.assert_array_equal(loss["validation (test set)"].y, [0.9])
+    np.testing.assert_array_equal(loss["training (running)"].y[:2], [2.0, 1.0])
+    assert np.isnan(loss["training (running)"].y[2]), "the running mean restarts each epoch: a gap in the line"
+    assert (loss["partial epoch (stopped)"].x.tolist(), loss["partial epoch (stopped)"].y.tolist()) == ([1.5], [0.5])
+    assert plot.marks("accuracy")["partial epoch (stopped)"].y.tolist() == [0.85]
+    assert plot.hint == ""
+    figures = list(plot.figures.values())
+    plot.close()
+    assert all(f.comm is None and all(m.comm is None for m in f.marks) for f in figures)
 
 
 def test_close_releases_every_part() -> None:
@@ -89,14 +132,14 @@ def test_seed_mlp_on_2000_images_for_2_epochs_passes_80_percent_through_the_widg
         monitor.batch_box.set_state({"value": 32})
         monitor.subset_box.set_state({"value": 2000})
         monitor.seed_box.set_state({"value": 0})
-        first_curves = monitor.curves.value
+        first_curves = _drawn(monitor)
         monitor.start_button.click()
         # issue 15 item 4: at once, before Keras is imported, the page says so and Start is disabled
         assert (monitor.state, monitor.progress) == ("loading", "Loading Keras…")
         assert monitor.start_button.disabled and not monitor.stop_button.disabled
         assert monitor.task is not None
         await monitor.task
-        assert monitor.curves.value != first_curves
+        assert _drawn(monitor) != first_curves
         return monitor, trail
 
     monitor, trail = asyncio.run(scenario())

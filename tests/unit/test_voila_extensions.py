@@ -29,4 +29,5 @@ def test_every_allowed_extension_is_installed_and_the_widget_managers_are_allowe
     assert set(allowed) <= installed, f"allowed but not installed: {set(allowed) - installed}"
     assert "@voila-dashboards/widgets-manager8" in allowed, "without it no page renders a widget"
     assert "@jupyter-widgets/jupyterlab-manager" in allowed and "ipycanvas" in allowed
+    assert {"bqplot", "bqscales"} <= set(allowed), "the plots that change are drawn by bqplot, which loads bqscales"
     assert not any(name.startswith("@jupyter-notebook/") for name in allowed), "its shared modules break Voila"

@@ -1,9 +1,11 @@
 """What ActivationExplorer draws and writes: the curves and cursor, the vanishing gradient, and their text.
 
 The maths is :mod:`nnteach.activations`, the formula images :mod:`nnteach.formulas`; this
-module turns their numbers into two reused figures and into sentences (plain text for
-lessons and tests, HTML for the page). A slider move changes the lines' data and renders one
-PNG; new lines are made only when the set of curves changes.
+module turns their numbers into two reused plots and into sentences (plain text for
+lessons and tests, HTML for the page). In the browser (:mod:`nnteach.widgets._live_plot`,
+bqplot) a slider move sends the changed arrays only; the PNG versions (:class:`CurvePlot`,
+:class:`VanishingPlot`) change the lines' data and render one PNG. New lines are made only
+when the set of curves changes.
 
 Example:
     >>> plot = CurvePlot()
@@ -25,9 +27,20 @@ from numpy.typing import NDArray
 from nnteach import activations
 from nnteach.formulas import formula_img
 from nnteach.numbers import fixed
+from nnteach.widgets._base import hold
+from nnteach.widgets._live_plot import LivePlot
 from nnteach.widgets._parts import PlotImage
 
-__all__ = ["COLOURS", "CurvePlot", "VanishingPlot", "formulas_html", "readout", "vanishing_sentence"]
+__all__ = [
+    "COLOURS",
+    "CurvePlot",
+    "LiveCurvePlot",
+    "LiveVanishingPlot",
+    "VanishingPlot",
+    "formulas_html",
+    "readout",
+    "vanishing_sentence",
+]
 
 # One colour per function, fixed, so a curve keeps its colour when others are added or removed.
 COLOURS = dict(
@@ -51,6 +64,7 @@ class CurvePlot:
 
     def __init__(self) -> None:
         self.image = PlotImage(width_inches=6.4, height_inches=3.6)
+        self.view = self.image
         self.image.add_class("nnteach-activation-plot")
         self.image.layout.max_width = "760px"  # about 1.2× its pixels: readable on a projector, controls in view
         # Fixed margins instead of constrained layout: laying out again on every slider move costs half the time.
@@ -109,6 +123,7 @@ class VanishingPlot:
 
     def __init__(self) -> None:
         self.image = PlotImage(width_inches=6.4, height_inches=2.4)
+        self.view = self.image
         self.image.add_class("nnteach-vanishing-plot")
         self.image.layout.max_width = "760px"
         self.axes = self.image.figure.add_subplot()
@@ -130,6 +145,98 @@ class VanishingPlot:
     def close(self) -> None:
         """Close the image widget and its layout."""
         _close(self.image)
+
+
+def _limits(*arrays: NDArray[np.float64]) -> tuple[float, float]:
+    """The y range that shows every finite value with matplotlib's 5 % margins (±1 around a flat line)."""
+    finite = np.concatenate([a[np.isfinite(a)] for a in arrays]) if arrays else np.zeros(0)
+    if not len(finite):
+        return -1.0, 1.0
+    low, high = float(finite.min()), float(finite.max())
+    if high - low < 1e-12:
+        return low - 1.0, high + 1.0
+    pad = 0.05 * (high - low)
+    return low - pad, high + pad
+
+
+class LiveCurvePlot:
+    """:class:`CurvePlot` drawn in the browser: ``curves`` and ``derivatives`` hold one row per function.
+
+    Example:
+        >>> plot = LiveCurvePlot()
+        >>> plot.draw(("relu",), np.linspace(-1, 1, 5), {"relu": (np.zeros(5), np.zeros(5))}, show_derivative=False)
+        >>> plot.move_cursor(0.5, [0.5])
+        >>> plot.cursor_line.x.tolist(), list(plot.curves.labels)
+        ([0.5, 0.5], ['relu'])
+        >>> plot.close()
+    """
+
+    def __init__(self) -> None:
+        self._plot = plot = LivePlot(
+            x_label="z (the weighted sum)", y_label="f(z)", css_class="nnteach-activation-plot"
+        )
+        self.view = plot.figure
+        self.zero_lines = plot.add(plot.lines(x=[[0.0, 0.0], [0.0, 0.0]], y=[[0.0, 0.0], [0.0, 0.0]],
+                                              colors=["#9e9e9e"], stroke_width=0.8))  # fmt: skip
+        self.curves = plot.add(plot.lines(x=[], y=[], stroke_width=2.0))
+        self.derivatives = plot.add(plot.lines(x=[], y=[], stroke_width=1.5, line_style="dashed"))
+        self.cursor_line = plot.add(plot.lines(x=[0.0, 0.0], y=[0.0, 0.0], colors=["#212121"], line_style="dotted",
+                                               stroke_width=1.0))  # fmt: skip
+        self.cursor_dots = plot.add(plot.scatter(x=[], y=[], colors=["#212121"], default_size=30))
+
+    def draw(self, names: tuple[str, ...], x: NDArray[np.float64], curves: Curves, *, show_derivative: bool) -> None:
+        """Send the curves' arrays (and the derivatives' when shown) with the axes' new ranges."""
+        values = np.vstack([curves[name][0] for name in names])
+        slopes = np.vstack([curves[name][1] for name in names])
+        low, high = _limits(values, *([slopes] if show_derivative else []))
+        colours = [COLOURS[name] for name in names]
+        plot = self._plot
+        with hold(self.curves, self.derivatives, self.zero_lines, plot.y_axis, plot.x_scale, plot.y_scale):
+            self.curves.x, self.curves.y, self.curves.colors, self.curves.labels = x, values, colours, list(names)
+            self.derivatives.visible = show_derivative
+            if show_derivative:
+                self.derivatives.x, self.derivatives.y, self.derivatives.colors = x, slopes, colours
+                self.derivatives.labels = [f"{name}′" for name in names]
+            self.zero_lines.x = np.array([[x[0], x[-1]], [0.0, 0.0]])
+            self.zero_lines.y = np.array([[0.0, 0.0], [low, high]])
+            plot.y_axis.label = "f(z)" + (" and f′(z)" if show_derivative else "")
+            plot.set_limits(x=(float(x[0]), float(x[-1])), y=(low, high))
+
+    def move_cursor(self, cursor: float, ys: list[float]) -> None:
+        """Move the cursor line (across the whole y range) and its dots to ``cursor``."""
+        scale = self._plot.y_scale
+        with hold(self.cursor_line, self.cursor_dots):
+            self.cursor_line.x, self.cursor_line.y = [cursor, cursor], [scale.min, scale.max]
+            self.cursor_dots.x, self.cursor_dots.y = np.full(len(ys), cursor), np.asarray(ys, dtype=np.float64)
+
+    def close(self) -> None:
+        """Close the figure, its marks, axes and scales."""
+        self._plot.close()
+
+
+class LiveVanishingPlot:
+    """:class:`VanishingPlot` drawn in the browser, on a log scale."""
+
+    def __init__(self) -> None:
+        self._plot = plot = LivePlot(x_label="layers the gradient passes through", y_label="gradient kept", y_log=True,
+                                     css_class="nnteach-vanishing-plot", height="240px")  # fmt: skip
+        self.view = plot.figure
+        self.sigmoid = plot.add(plot.lines(x=[1.0], y=[1.0], colors=[COLOURS["sigmoid"]], marker="circle",
+                                           marker_size=16, labels=["sigmoid"]))  # fmt: skip
+        self.relu = plot.add(plot.lines(x=[1.0], y=[1.0], colors=[COLOURS["relu"]], marker="square",
+                                        marker_size=16, labels=["relu"]))  # fmt: skip
+
+    def draw(self, sigmoid: NDArray[np.float64], relu: NDArray[np.float64]) -> None:
+        """Send both series against the number of layers."""
+        layers = np.arange(1, len(sigmoid) + 1, dtype=np.float64)
+        with hold(self.sigmoid, self.relu, self._plot.x_scale, self._plot.y_scale):
+            self.sigmoid.x, self.sigmoid.y = layers, np.asarray(sigmoid, dtype=np.float64)
+            self.relu.x, self.relu.y = layers, np.asarray(relu, dtype=np.float64)
+            self._plot.set_limits(x=(0.5, len(layers) + 0.5), y=(min(float(sigmoid.min()), 1.0) / 3, 3.0))
+
+    def close(self) -> None:
+        """Close the figure, its marks, axes and scales."""
+        self._plot.close()
 
 
 def _swatch(name: str, style: str) -> str:
@@ -177,9 +284,14 @@ def formulas_html(names: tuple[str, ...], params: dict[str, dict[str, float]]) -
 
 def vanishing_sentence(depth: int, sigmoid_kept: float, relu_kept: float) -> tuple[str, str]:
     """The vanishing-gradient comparison in words, as (text, html)."""
+    legend = (
+        f'<span class="nnteach-note">{_swatch("sigmoid", "solid")}<b class="nnteach-key" style="color:{COLOURS["sigmoid"]}">'
+        f'sigmoid</b> ● &nbsp; {_swatch("relu", "solid")}<b class="nnteach-key" style="color:{COLOURS["relu"]}">relu</b>'
+        " ■</span><br>"
+    )
     markup = (
         f"Through <b>{depth}</b> layers (each at a typical weighted sum z = 0.5) the gradient keeps "
         f"<b>{sigmoid_kept:.3g}</b> of its size with sigmoid (its slope is at most 0.25) and "
         f"<b>{relu_kept:g}</b> with ReLU (its slope is 1 when active): deep sigmoid networks barely learn."
     )
-    return markup.replace("<b>", "").replace("</b>", ""), markup
+    return markup.replace("<b>", "").replace("</b>", ""), legend + markup

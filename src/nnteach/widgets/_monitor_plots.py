@@ -1,15 +1,24 @@
-"""TrainingMonitor's curves: one reused figure that draws a :class:`nnteach.curves.TrainingCurves` plan."""
+"""TrainingMonitor's curves: one reused plot that draws a :class:`nnteach.curves.TrainingCurves` plan.
+
+:class:`LiveCurvesPlot` draws it in the browser (bqplot: each update sends the points, not a
+picture); :class:`CurvesPlot` is the PNG version, used without ``nnteach[plots]``.
+"""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
+import ipywidgets as widgets
 import numpy as np
+import traitlets
 
 from nnteach.curves import TrainingCurves
+from nnteach.widgets._base import close_tree, hold
+from nnteach.widgets._live_plot import LivePlot
 from nnteach.widgets._parts import PlotImage
 
-__all__ = ["CurvesPlot"]
+__all__ = ["CurvesPlot", "LiveCurvesPlot"]
 
 _RUNNING, _EPOCH, _VALIDATION, _PARTIAL = "#90a4ae", "#1565c0", "#e65100", "#37474f"
 
@@ -59,3 +68,111 @@ class CurvesPlot(PlotImage):
             axes.set_ylim(*plan.ylim[metric])
             self.hints[metric].set_text(plan.hint if metric == "loss" else "")
         self.refresh()
+
+
+def _key(colour: str, style: str, marker: str, label: str) -> str:
+    """One legend entry: a short line in the series' colour and style, its marker, and its name in theme colours."""
+    return (
+        f'<span aria-hidden="true" style="display:inline-block; width:1.8em; margin:0 0.3em 0 0.8em; '
+        f'vertical-align:middle; border-top:3px {style} {colour}"></span>{marker} {label}'
+    )
+
+
+_LEGEND = (
+    '<div class="nnteach-note nnteach-train-legend">'
+    + _key(_RUNNING, "solid", "", "training (running)")
+    + _key(_EPOCH, "solid", "●", "training, per epoch")
+    + _key(_VALIDATION, "dashed", "■", "validation (test set)")
+    + _key(_PARTIAL, "none", "○", "partial epoch (stopped)")
+    + "</div>"
+)
+
+
+class LiveCurvesPlot(widgets.VBox):
+    """:class:`CurvesPlot` drawn in the browser: loss and accuracy panels, a legend, and the empty plot's hint.
+
+    ``figures["loss"]`` and ``figures["accuracy"]`` are bqplot ``Figure`` widgets whose marks
+    are labelled like the legend (``"training (running)"``, ``"training, per epoch"``,
+    ``"validation (test set)"``, ``"partial epoch (stopped)"``); ``hint`` is the text shown
+    while the plot is empty.
+
+    Example:
+        >>> from nnteach.curves import training_curves
+        >>> plot = LiveCurvesPlot()
+        >>> plot.draw(training_curves({}, {"loss": [0.5, 0.3]}, epochs=3, batches_per_epoch=10))
+        >>> plot.marks("loss")["training, per epoch"].y.tolist(), plot.hint
+        ([0.5, 0.3], '')
+        >>> plot.close()
+    """
+
+    hint = traitlets.Unicode(
+        "", read_only=True, help="The sentence shown while the plot is empty ('' once it has points)."
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("nnteach-train-curves")
+        self._plots = {
+            metric: LivePlot(
+                x_label="epoch",
+                y_label=metric,
+                title=metric,
+                css_class=f"nnteach-train-{metric}",
+                height="300px",
+                max_width="480px",
+            )
+            for metric in ("loss", "accuracy")
+        }
+        self.figures = {metric: plot.figure for metric, plot in self._plots.items()}
+        self._marks: dict[str, dict[str, Any]] = {}
+        for metric, plot in self._plots.items():
+            self._marks[metric] = {
+                "training (running)": plot.lines(colors=[_RUNNING], stroke_width=0.8),
+                "training, per epoch": plot.lines(colors=[_EPOCH], marker="circle", marker_size=24),
+                "validation (test set)": plot.lines(colors=[_VALIDATION], line_style="dashed", marker="square",
+                                                    marker_size=24),
+                "partial epoch (stopped)": plot.scatter(colors=[_PARTIAL], stroke=_PARTIAL, fill=False,
+                                                        default_size=120, stroke_width=1.5),
+            }  # fmt: skip
+            for label, mark in self._marks[metric].items():
+                mark.labels = [label]
+                mark.x, mark.y = np.empty(0), np.empty(0)
+                plot.add(mark)
+        self._hint = widgets.HTML()
+        self._hint.add_class("nnteach-train-hint")
+        self.children = [
+            self._hint,
+            widgets.HBox([self.figures["loss"], self.figures["accuracy"]], layout=widgets.Layout(width="100%")),
+            widgets.HTML(_LEGEND),
+        ]
+
+    def marks(self, metric: str) -> dict[str, Any]:
+        """The marks of the ``"loss"`` or ``"accuracy"`` panel by label (read them, do not set them)."""
+        return dict(self._marks[metric])
+
+    def draw(self, plan: TrainingCurves) -> None:
+        """Send ``plan``'s points and axes: arrays of a few hundred numbers, no picture."""
+        for metric, plot in self._plots.items():
+            marks = self._marks[metric]
+            running, epoch, validation = plan.series[metric]
+            with hold(*marks.values(), plot.x_axis, plot.x_scale, plot.y_scale):
+                for series in (running, epoch, validation):
+                    marks[series.label].x, marks[series.label].y = series.x, series.y
+                partial = marks["partial epoch (stopped)"]
+                if plan.partial_x is not None and len(epoch.y):
+                    partial.x, partial.y = np.array([plan.partial_x]), epoch.y[-1:]
+                else:
+                    partial.x, partial.y = np.empty(0), np.empty(0)
+                plot.x_axis.tick_values = np.asarray(plan.xticks, dtype=np.float64)
+                plot.set_limits(x=plan.xlim, y=plan.ylim[metric])
+        self.set_trait("hint", plan.hint)
+        self._hint.value = f'<div class="nnteach-note">{html.escape(plan.hint)}</div>' if plan.hint else ""
+
+    def close(self) -> None:
+        """Close both panels (their marks, axes and scales), the hint, the legend and the box."""
+        for plot in self._plots.values():
+            plot.close()
+        close_tree(self)
+        layout = self.layout
+        super().close()
+        layout.close()

@@ -2,7 +2,8 @@
 
 The maths is :mod:`nnteach.perceptron`; this module only turns numbers into a figure and text.
 The figure is made once per dataset (axes and artists); a slider move only changes the
-artists' data and renders one PNG, so the line moves without flicker.
+artists' data: :class:`LivePerceptronPlot` sends those arrays to the browser (bqplot),
+:class:`PerceptronPlot` renders one PNG. Either way the line moves without flicker.
 
 Example:
     >>> from nnteach import perceptron
@@ -23,13 +24,17 @@ from numpy.typing import NDArray
 
 from nnteach import perceptron
 from nnteach.numbers import fixed
+from nnteach.widgets._base import hold
+from nnteach.widgets._live_plot import LivePlot
 from nnteach.widgets._parts import PlotImage
 
-__all__ = ["PerceptronPlot", "legend_html", "note_html", "sum_sentence", "wrong_sentence"]
+__all__ = ["LivePerceptronPlot", "PerceptronPlot", "legend_html", "note_html", "sum_sentence", "wrong_sentence"]
 
 _CLASS_COLOURS = ("#bf360c", "#1565c0")  # each >= 4.5:1 on white  # class 0 (cat), class 1 (dog)
 _CLASS_MARKERS = ("o", "^")
 _GRID = 120  # background resolution: the output of the neuron at every pixel-ish point
+_LIVE_GRID = 60  # in the browser the cells are smoothed; 60² float32 values are 14 kB per slider move
+_SHADING = (-0.35, 1.35)  # the neuron's output 0…1 sits inside the colour map, never at its darkest ends
 
 
 def _limits(data: perceptron.ToyDataset) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -43,6 +48,7 @@ class PerceptronPlot:
 
     def __init__(self) -> None:
         self.image = PlotImage(width_inches=5.0, height_inches=4.2)
+        self.view = self.image
         self.image.add_class("nnteach-perceptron-plot")
         self.image.layout.max_width = "600px"  # about 1.2× its pixels: the sliders and the sum stay in view
         self.figure = self.image.figure
@@ -58,7 +64,7 @@ class PerceptronPlot:
         axes.clear()
         (x0, x1), (y0, y1) = _limits(data)
         self._background = axes.imshow(
-            np.zeros((_GRID, _GRID)), extent=(x0, x1, y0, y1), origin="lower", cmap="PuOr", vmin=-0.35, vmax=1.35,
+            np.zeros((_GRID, _GRID)), extent=(x0, x1, y0, y1), origin="lower", cmap="PuOr", vmin=_SHADING[0], vmax=_SHADING[1],
             alpha=0.45, aspect="auto", interpolation="nearest",
         )  # fmt: skip
         grid_x, grid_y = np.meshgrid(np.linspace(x0, x1, _GRID), np.linspace(y0, y1, _GRID))
@@ -98,6 +104,87 @@ class PerceptronPlot:
         layout = self.image.layout
         self.image.close()
         layout.close()
+
+
+def _shading_colours(stops: int = 9) -> list[str]:
+    """The PNG's shading (PuOr at 45 % over white) as colour stops for the browser's colour scale."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    rgba = colormaps["PuOr"](np.linspace(0.0, 1.0, stops))
+    return [to_hex(0.45 * colour[:3] + 0.55) for colour in rgba]
+
+
+class LivePerceptronPlot:
+    """:class:`PerceptronPlot` drawn in the browser. Its marks are labelled: ``"neuron output"``
+    (a heat map), ``"class 0"`` and ``"class 1"``, ``"decision line"``, ``"wrong"`` and ``"chosen point"``.
+
+    Example:
+        >>> plot = LivePerceptronPlot()
+        >>> plot.new_scene(perceptron.toy_dataset())
+        >>> plot.draw((1.0, 1.0), -8.5, "step", point=0, wrong=np.zeros(16, bool))
+        >>> len(plot.marks["decision line"].x), len(plot.marks["wrong"].x)
+        (2, 0)
+        >>> plot.close()
+    """
+
+    def __init__(self) -> None:
+        self._plot = plot = LivePlot(x_label="x₁", y_label="x₂", css_class="nnteach-perceptron-plot", height="440px",
+                                     max_width="560px")  # fmt: skip
+        self.view = self.figure = plot.figure
+        self.figure.min_aspect_ratio = self.figure.max_aspect_ratio = 1.0  # data units look alike on both axes
+        self.figure.layout.height, self.figure.layout.width = "440px", "480px"
+        colour = plot.color_scale(colors=_shading_colours(), min=_SHADING[0], max=_SHADING[1])
+        self._data = perceptron.toy_dataset()
+        self._grid_points = np.zeros((0, 2))
+        self.marks = {
+            "neuron output": plot.add(plot.mark("HeatMap", x=np.arange(2.0), y=np.arange(2.0), color=np.zeros((2, 2)),
+                                                scales={**plot.scales, "color": colour}, labels=["neuron output"])),
+            **{f"class {label}": plot.add(plot.scatter(
+                x=[], y=[], marker=("circle", "triangle-up")[label], colors=[_CLASS_COLOURS[label]], stroke="black",
+                stroke_width=0.6, default_size=70, labels=[f"class {label}"])) for label in (0, 1)},
+            "decision line": plot.add(plot.lines(x=[], y=[], colors=["black"], stroke_width=2.2,
+                                                 labels=["decision line"])),
+            "wrong": plot.add(plot.scatter(x=[], y=[], colors=["#c62828"], stroke="#c62828", stroke_width=2.2,
+                                           fill=False, default_size=260, labels=["wrong"])),
+            "chosen point": plot.add(plot.scatter(x=[], y=[], colors=["black"], stroke="black", stroke_width=1.2,
+                                                  fill=False, default_size=420, labels=["chosen point"])),
+        }  # fmt: skip
+
+    def new_scene(self, data: perceptron.ToyDataset) -> None:
+        """Set the axes, the points and the shading's grid for ``data``; :meth:`draw` then changes the rest."""
+        self._data = data
+        (x0, x1), (y0, y1) = _limits(data)
+        xs, ys = np.linspace(x0, x1, _LIVE_GRID), np.linspace(y0, y1, _LIVE_GRID)
+        grid_x, grid_y = np.meshgrid(xs, ys)
+        self._grid_points = np.column_stack([grid_x.ravel(), grid_y.ravel()])
+        plot, marks = self._plot, self.marks
+        with hold(*marks.values(), plot.x_axis, plot.y_axis):
+            marks["neuron output"].x, marks["neuron output"].y = xs, ys
+            for label in (0, 1):
+                points = data.x[data.y == label]
+                marks[f"class {label}"].x, marks[f"class {label}"].y = points[:, 0], points[:, 1]
+            plot.x_axis.label = f"x₁: {data.feature_names[0]}"
+            plot.y_axis.label = f"x₂: {data.feature_names[1]}"
+            plot.set_limits(x=(x0, x1), y=(y0, y1))
+
+    def draw(
+        self, weights: tuple[float, float], bias: float, activation: str, *, point: int, wrong: NDArray[np.bool_]
+    ) -> None:
+        """Send the shading, the line and the marks (a few kB; the points themselves do not move)."""
+        data, marks = self._data, self.marks
+        (x0, x1), (y0, y1) = _limits(data)
+        shading = perceptron.output(self._grid_points, weights, bias, activation)
+        line = perceptron.decision_line(weights, bias, (x0, x1), (y0, y1))
+        with hold(*marks.values()):
+            marks["neuron output"].color = shading.reshape(_LIVE_GRID, _LIVE_GRID).astype(np.float32)
+            marks["decision line"].x, marks["decision line"].y = line if line is not None else ([], [])
+            marks["wrong"].x, marks["wrong"].y = data.x[wrong, 0], data.x[wrong, 1]
+            marks["chosen point"].x, marks["chosen point"].y = data.x[point, :1], data.x[point, 1:]
+
+    def close(self) -> None:
+        """Close the figure, its marks, axes and scales."""
+        self._plot.close()
 
 
 def legend_html(data: perceptron.ToyDataset) -> str:

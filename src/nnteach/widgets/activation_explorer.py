@@ -1,8 +1,9 @@
 """``ActivationExplorer``: overlay activation functions and their slopes, read values at a cursor, see gradients fade.
 
 The math is :mod:`nnteach.activations` (NumPy only, no TensorFlow) and the formula images
-:mod:`nnteach.formulas`; this widget wires controls to them and re-renders reused matplotlib
-figures into images, so plots never flicker.
+:mod:`nnteach.formulas`; this widget wires controls to them. Its two plots are drawn in the
+browser (bqplot: a slider move sends arrays, not pictures) or, without ``nnteach[plots]``, as
+reused matplotlib figures re-rendered into images; either way they never flicker.
 
 Example:
     >>> from nnteach.widgets import ActivationExplorer
@@ -26,11 +27,19 @@ import traitlets
 
 from nnteach import activations
 from nnteach.formulas import formula_png  # noqa: F401 - re-exported: it lived here before nnteach.formulas
-from nnteach.widgets._activation_plot import CurvePlot, VanishingPlot, formulas_html, readout, vanishing_sentence
+from nnteach.widgets import _live_plot
+from nnteach.widgets._activation_plot import (
+    CurvePlot,
+    LiveCurvePlot,
+    LiveVanishingPlot,
+    VanishingPlot,
+    formulas_html,
+    readout,
+    vanishing_sentence,
+)
 from nnteach.widgets._base import Choices, NNTeachValueError, NNTeachWidget, hold
 from nnteach.widgets._canvas_compat import deprecated_alias
 from nnteach.widgets._parse import finite_number, typed_number, whole_number
-from nnteach.widgets._parts import PlotImage
 
 __all__ = ["ActivationExplorer", "ActivationExplorerError"]
 
@@ -66,8 +75,9 @@ class ActivationExplorer(NNTeachWidget):
     ``formulas_text`` and ``vanishing_text``, the text shown. A bad value (empty selection,
     min ≥ max, text in a number box) shows a message and keeps the last good plot.
 
-    Stable parts: ``plot`` and ``gradient_plot`` (the two figures' images; each has a
-    ``figure``), ``errors``, and ``controls``, the learner's controls by name: ``"functions"``,
+    Stable parts: ``plot`` and ``gradient_plot`` (the two plots: bqplot ``Figure`` widgets
+    whose ``marks`` carry the curves' arrays, or, without ``nnteach[plots]``, images with a
+    matplotlib ``figure``), ``errors``, and ``controls``, the learner's controls by name: ``"functions"``,
     ``"derivative"``, ``"x_min"``, ``"x_max"``, ``"negative_slope"``, ``"alpha"``,
     ``"cursor"``, ``"depth"``.
 
@@ -132,12 +142,13 @@ class ActivationExplorer(NNTeachWidget):
         self.add_class("nnteach-activation-explorer")
         self._points = points
         self._dirty = {"curves", "cursor", "vanishing"}
-        self._curves, self._vanishing = CurvePlot(), VanishingPlot()
+        live = _live_plot.enabled()
+        self._curves: CurvePlot | LiveCurvePlot = LiveCurvePlot() if live else CurvePlot()
+        self._vanishing: VanishingPlot | LiveVanishingPlot = LiveVanishingPlot() if live else VanishingPlot()
         self.on_close(self._curves.close)
         self.on_close(self._vanishing.close)
-        self.plot: PlotImage = self._curves.image  # stable parts (documented above)
-        self.gradient_plot: PlotImage = self._vanishing.image
-        self._axes = self._curves.axes
+        self.plot: widgets.DOMWidget = self._curves.view  # stable parts (documented above)
+        self.gradient_plot: widgets.DOMWidget = self._vanishing.view
         self._build_controls()
         try:
             with self.render_once():

@@ -1,7 +1,7 @@
 """``PerceptronView``: one neuron deciding dog or cat, ``y = step(b + Σ xᵢ wᵢ)``, and the rule that trains it.
 
 The math is :mod:`nnteach.perceptron` (NumPy only); this widget wires sliders and buttons to it
-and re-renders one reused matplotlib figure, so the decision line moves without flicker.
+and draws one reused plot (in the browser with bqplot, or as a PNG), so the line moves without flicker.
 
 Example:
     >>> from nnteach.widgets import PerceptronView
@@ -24,11 +24,18 @@ import numpy as np
 import traitlets
 
 from nnteach import perceptron
+from nnteach.widgets import _live_plot
 from nnteach.widgets._base import Choice, NNTeachValueError, NNTeachWidget, hold
 from nnteach.widgets._canvas_compat import deprecated_alias
 from nnteach.widgets._parse import finite_number, whole_number
-from nnteach.widgets._parts import PlotImage
-from nnteach.widgets._perceptron_plot import PerceptronPlot, legend_html, note_html, sum_sentence, wrong_sentence
+from nnteach.widgets._perceptron_plot import (
+    LivePerceptronPlot,
+    PerceptronPlot,
+    legend_html,
+    note_html,
+    sum_sentence,
+    wrong_sentence,
+)
 
 __all__ = ["PerceptronView", "PerceptronViewError"]
 
@@ -61,7 +68,9 @@ class PerceptronView(NNTeachWidget):
     moved the line), ``learn_status``, ``misclassified_count``, ``wrong_points`` and the
     sentences shown (``sum_sentence``, ``wrong_sentence``).
 
-    Stable parts: ``plot`` (the image of the figure), ``figure`` (its matplotlib ``Figure``),
+    Stable parts: ``plot`` (the plot: a bqplot ``Figure`` whose labelled ``marks`` carry the
+    data, or, without ``nnteach[plots]``, an image), ``figure`` (the bqplot ``Figure``, or the
+    image's matplotlib ``Figure``),
     ``errors``, and ``controls``, the learner's controls by name: ``"w1"``, ``"w2"``, ``"bias"``,
     ``"activation"``, ``"dataset"``, ``"point"``, ``"rate"``, ``"learn"``, ``"reset"``.
 
@@ -120,11 +129,13 @@ class PerceptronView(NNTeachWidget):
         self._start = 0  # where the learning rule looks for the next misclassified point
         self._seen: set[tuple[tuple[float, ...], float, int]] = set()
         self._data = perceptron.dataset(dataset)
-        self._plot = PerceptronPlot()
+        self._plot: PerceptronPlot | LivePerceptronPlot = (
+            LivePerceptronPlot() if _live_plot.enabled() else PerceptronPlot()
+        )
         self._plot.new_scene(self._data)
         self.on_close(self._plot.close)
-        self.plot: PlotImage = self._plot.image  # stable parts (documented above)
-        self.figure = self._plot.figure
+        self.plot: widgets.DOMWidget = self._plot.view  # stable parts (documented above)
+        self.figure: Any = self._plot.figure
         self._build_controls()
         try:
             with self.render_once():

@@ -32,10 +32,11 @@ from nnteach.evaluation import accuracy_two_ways, misclassified, predict_probabi
 from nnteach.predictors import PIXEL_SCALE_ATTRIBUTE
 from nnteach.progress import RunProgress, batches_per_epoch
 from nnteach.training import MNIST_TRAIN_SIZE, Mnist, RunLog, TrainingRun, seed_mlp
+from nnteach.widgets import _live_plot
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget, hold
 from nnteach.widgets._canvas_compat import deprecated_alias
 from nnteach.widgets._long_work import LongWork, progress_trait, state_trait
-from nnteach.widgets._monitor_plots import CurvesPlot
+from nnteach.widgets._monitor_plots import CurvesPlot, LiveCurvesPlot
 from nnteach.widgets._monitor_sources import fresh_model as _fresh_model
 from nnteach.widgets._monitor_sources import is_builder as _is_builder
 from nnteach.widgets._monitor_sources import learning_rate as _learning_rate
@@ -163,7 +164,7 @@ class TrainingMonitor(NNTeachWidget):
         self._replacing = ""
         self._epoch_bar = widgets.IntProgress(value=0, min=0, max=1, description="Epoch", layout={"width": "32em"})
         work.progress_bar.description = "All"
-        self.curves = CurvesPlot()
+        self.curves: CurvesPlot | LiveCurvesPlot = LiveCurvesPlot() if _live_plot.enabled() else CurvesPlot()
         self._results = widgets.HTML()
         self._results.add_class("nnteach-train-results")
         self.confusion = ConfusionMatrix(caption="Confusion matrix (test set): row = true digit, column = predicted")
