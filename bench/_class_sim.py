@@ -410,11 +410,10 @@ class TrainingLearner(Learner):
         self.start_button = self.find_class("nnteach-train-start")
         self.epochs_box = self.find_class("nnteach-train-epochs")
         self.limits_text = self.states[self.find_class("nnteach-train-limits")].get("value", "")
-        self.epochs_max = self.states[self.epochs_box].get("max")
         self.subset_value = self.states[self.find_class("nnteach-train-subset")].get("value")
 
     def start_training(self, epochs: int) -> None:
-        self.send(self.epochs_box, {"method": "update", "state": {"value": epochs}, "buffer_paths": []})
+        self.send(self.epochs_box, {"method": "update", "state": {"value": str(epochs)}, "buffer_paths": []})
         self.started = time.perf_counter()
         self.click(self.start_button)
         self.receive_until(

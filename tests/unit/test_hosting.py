@@ -101,19 +101,21 @@ def test_monitor_controls_show_the_caps(hosted_env: pytest.MonkeyPatch) -> None:
     hosted_env.setenv("NNTEACH_MAX_EPOCHS", "3")
     monitor = TrainingMonitor()
     # The boxes take what the learner types (the browser would clamp silently); the kernel caps it with a sentence.
-    monitor.batch_box.set_state({"value": 5000})
+    monitor.batch_box.set_state({"value": "5000"})
     assert (
-        monitor.batch_size == monitor.batch_box.value == 512 and "caps the batch size at 512" in monitor.errors.message
+        monitor.batch_size == 512
+        and monitor.batch_box.value == "512"
+        and "caps the batch size at 512" in monitor.errors.message
     )
     assert "at most 3 epochs, 10,000 training images" in monitor.limits_note.value
-    assert monitor.subset == monitor.subset_box.value == 10_000  # "all images" means the cap, silently
+    assert monitor.subset == 10_000 and monitor.subset_box.value == "10000"  # "all images" means the cap, silently
     assert monitor.epochs == 3  # the default 5 is over this host's cap
     monitor.errors.clear()
 
-    monitor.subset_box.set_state({"value": 2000})  # as the learner types it
+    monitor.subset_box.set_state({"value": "2000"})  # as the learner types it
     assert monitor.subset == 2000 and monitor.errors.message == ""
     monitor.subset = 50_000  # as code in a cell would
-    assert monitor.subset == monitor.subset_box.value == 10_000
+    assert monitor.subset == 10_000 and monitor.subset_box.value == "10000"
     assert monitor.errors.message.startswith("The class server caps training images (subset) at 10,000.")
     assert "This run uses 10,000." in monitor.errors.message
     monitor.batch_size = 4096
@@ -126,8 +128,12 @@ def test_monitor_outside_hosted_mode_keeps_the_full_ranges(not_hosted: None) -> 
     monitor = TrainingMonitor(epochs=50)
     assert monitor.epochs == 50 and monitor.subset == 60_000
     assert monitor.limits_note.value == "" and monitor.errors.message == ""
-    monitor.subset_box.set_state({"value": 70_000})  # the full range ends at MNIST's 60,000, said in a sentence
-    assert monitor.subset == monitor.subset_box.value == 60_000 and "MNIST has 60,000" in monitor.errors.message
+    monitor.subset_box.set_state({"value": "70_000"})  # the full range ends at MNIST's 60,000, said in a sentence
+    assert (
+        monitor.subset == 60_000
+        and monitor.subset_box.value == "60000"
+        and "MNIST has 60,000" in monitor.errors.message
+    )
 
 
 @pytest.mark.keras
@@ -142,7 +148,7 @@ def test_a_hosted_run_trains_on_the_capped_subset(hosted_env: pytest.MonkeyPatch
 
     async def scenario() -> TrainingMonitor:
         monitor = TrainingMonitor(epochs=1, data=data)
-        monitor.subset_box.set_state({"value": 900})  # the browser would clamp; the kernel clamps too
+        monitor.subset_box.set_state({"value": "900"})  # the browser would clamp; the kernel clamps too
         monitor.start_button.click()
         assert monitor.task is not None
         await monitor.task

@@ -128,10 +128,10 @@ def test_seed_mlp_on_2000_images_for_2_epochs_passes_80_percent_through_the_widg
     async def scenario() -> tuple[TrainingMonitor, _Trail]:
         monitor = TrainingMonitor(runs=runs)
         trail = _Trail(monitor)
-        monitor.epochs_box.set_state({"value": 2})  # as the learner types them
-        monitor.batch_box.set_state({"value": 32})
-        monitor.subset_box.set_state({"value": 2000})
-        monitor.seed_box.set_state({"value": 0})
+        monitor.epochs_box.set_state({"value": "2"})  # as the learner types them
+        monitor.batch_box.set_state({"value": "32"})
+        monitor.subset_box.set_state({"value": "2000"})
+        monitor.seed_box.set_state({"value": "0"})
         first_curves = _drawn(monitor)
         monitor.start_button.click()
         # issue 15 item 4: at once, before Keras is imported, the page says so and Start is disabled

@@ -46,6 +46,7 @@ from nnteach.progress import TimeLeft
 from nnteach.training import MAX_BATCH_SIZE, MAX_EPOCHS, MNIST_TRAIN_SIZE, Mnist
 from nnteach.widgets._base import NNTeachWidget, hold
 from nnteach.widgets._base import close_widget as close_with_parts
+from nnteach.widgets._parse import typed_whole_number
 
 __all__ = ["BUSY", "STATES", "Job", "LongWork", "Steps", "progress_trait", "state_trait"]
 
@@ -60,7 +61,6 @@ BUSY = frozenset({"loading", "training", "stopping", "evaluating"})
 YIELDS = 6
 #: Caps outside hosted mode: what TrainingRun itself accepts.
 NO_CAPS = HostedLimits(MAX_EPOCHS, MNIST_TRAIN_SIZE, MAX_BATCH_SIZE)
-_INT32 = 2**31 - 1  # what a number box takes: anything a learner types reaches the kernel
 _WHY = {
     ("epochs", "high"): "more would train for days",
     ("epochs", "low"): "training needs at least one pass over the images",
@@ -166,7 +166,7 @@ class LongWork:
         self.finish_text = finish_text
         self.limits: HostedLimits | None = hosted_limits()
         self._lows: dict[str, int] = {}
-        self._boxes: dict[str, widgets.BoundedIntText] = {}
+        self._boxes: dict[str, widgets.Text] = {}
         self.job: Job | None = None
         #: False: Start does nothing, even for a crafted click on a hidden button (a read-only view).
         self.available = True
@@ -214,31 +214,31 @@ class LongWork:
         else:
             self.owner.errors.show(clamp_message(setting, value, kept))
         box = self._boxes.get(setting)
-        if box is not None and box.value != kept:  # the trait may not change (already `kept`): show it anyway
+        if box is not None and box.value != str(kept):  # the trait may not change (already `kept`): show it anyway
             with self.owner.render_once():  # the widget updating its own control, not the learner
-                box.value = kept
+                box.value = str(kept)
         return kept
 
-    def number_box(self, setting: str, description: str, css: str, *, low: int = 1, step: int = 1) -> widgets.Widget:
-        """A number box for ``epochs``, ``subset`` or ``batch_size``; disabled while busy.
+    def number_box(self, setting: str, description: str, css: str, *, low: int = 1) -> widgets.Text:
+        """A box for ``epochs``, ``subset`` or ``batch_size``, bound to the owner's trait; disabled while busy.
 
-        The box takes any whole number, so what the learner typed reaches the kernel: :meth:`capped`
-        keeps it within ``low`` and the cap and says in a sentence what it changed (the browser
-        would clamp it silently).
+        A text box, not the browser's number input (which reverts "abc" without telling the
+        kernel): whatever the learner typed reaches the kernel, which reads it
+        (:func:`~nnteach.widgets._parse.typed_whole_number`), keeps it within ``low`` and the cap
+        (:meth:`capped`) and says in a sentence what it changed.
         """
         self._lows[setting] = low
-        box = widgets.BoundedIntText(
-            min=-_INT32,
-            max=_INT32,
-            step=step,
+        box = widgets.Text(
             description=description,
+            continuous_update=False,
             layout=widgets.Layout(width="13em"),
             style={"description_width": "6em"},
         )
         box.add_class(css)
+        box.add_class("nnteach-number-box")
         self.controls.append(box)
         self._boxes[setting] = box
-        return box
+        return self.owner.bind(box, setting, parse=lambda text: typed_whole_number(text, description), show=str)
 
     def data(self) -> Mnist:
         """The MNIST arrays given to the owner, or the real ones, loaded once."""

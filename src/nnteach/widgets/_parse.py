@@ -15,13 +15,14 @@ Example:
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import numpy as np
 
 from nnteach.widgets._base import NNTeachValueError
 
-__all__ = ["finite_number", "typed_number", "whole_number"]
+__all__ = ["finite_number", "typed_number", "typed_whole_number", "whole_number"]
 
 
 def finite_number(value: Any, what: str, hint: str) -> float:
@@ -62,3 +63,32 @@ def typed_number(text: str, what: str) -> float:
     if not math.isfinite(value):
         raise NNTeachValueError(f"Expected a finite number for {what}. Received {text!r}: type e.g. 6.")
     return value
+
+
+_GROUP_SEPARATOR = re.compile(r"(?<=\d)[,._\s\u202f'](?=\d{3}(?!\d))")
+
+
+def typed_whole_number(text: Any, what: str) -> int:
+    """A whole number typed into a box, or a sentence saying what is wrong (``1,000``, ``1 000``, ``1.000`` read as 1000).
+
+    A browser's number input reverts text it cannot read without telling the kernel; nnteach's
+    number boxes are text boxes whose every value comes here, so "abc" gets a sentence.
+
+    Example:
+        >>> typed_whole_number(" 1,000 ", "Epochs"), typed_whole_number("−3", "Epochs"), typed_whole_number(7, "Seed")
+        (1000, -3, 7)
+        >>> typed_whole_number("abc", "Epochs")
+        Traceback (most recent call last):
+        ...
+        nnteach.widgets._errors.NNTeachValueError: Expected a whole number for Epochs. Received 'abc'; type digits only, such as 5. The box shows the value kept.
+    """
+    if isinstance(text, int | np.integer) and not isinstance(text, bool):
+        return int(text)
+    typed = str(text)[:40]
+    cleaned = _GROUP_SEPARATOR.sub("", typed.strip()).replace("−", "-")
+    if not re.fullmatch(r"[+-]?\d{1,12}", cleaned):
+        raise NNTeachValueError(
+            f"Expected a whole number for {what}. Received {typed!r}; type digits only, such as 5. "
+            "The box shows the value kept."
+        )
+    return int(cleaned)

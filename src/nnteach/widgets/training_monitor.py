@@ -137,18 +137,10 @@ class TrainingMonitor(NNTeachWidget):
 
     def _build(self, epochs: int, batch_size: int, subset: int, seed: int, plot_every: int) -> None:
         work = self._work
-        self.epochs_box = self.bind(work.number_box("epochs", "Epochs", "nnteach-train-epochs"), "epochs")
-        self.batch_box = self.bind(
-            work.number_box("batch_size", "Batch size", "nnteach-train-batch-size"), "batch_size"
-        )
-        self.subset_box = self.bind(
-            work.number_box("subset", "Images", "nnteach-train-subset", low=100, step=1000), "subset"
-        )
-        seed_box = widgets.BoundedIntText(  # any whole number reaches the kernel, which says what it keeps
-            min=-(2**31 - 1), max=2**31 - 1, description="Seed", layout=widgets.Layout(width="13em")
-        )
-        work.controls.append(seed_box)
-        self.seed_box = self.bind(seed_box, "seed")
+        self.epochs_box = work.number_box("epochs", "Epochs", "nnteach-train-epochs")
+        self.batch_box = work.number_box("batch_size", "Batch size", "nnteach-train-batch-size")
+        self.subset_box = work.number_box("subset", "Images", "nnteach-train-subset", low=100)
+        self.seed_box = work.number_box("seed", "Seed", "nnteach-train-seed", low=0)
         self.start_button, self.stop_button, self.limits_note = work.start_button, work.stop_button, work.limits_note
         self.name_box = widgets.Text(placeholder="a name, e.g. my first mlp", layout=widgets.Layout(width="16em"))
         self.name_box.add_class("nnteach-train-save-name")

@@ -4,7 +4,7 @@ import sys
 assert "tensorflow" not in sys.modules, "showing the monitor must not import TensorFlow"
 assert monitor.state == "idle"
 assert (monitor.epochs, monitor.subset) == (5, 10_000)
-monitor.epochs_box.value = 1  # as the learner types: one epoch on 2,000 images keeps the check quick
+monitor.epochs_box.value = "1"  # as the learner types: one epoch on 2,000 images keeps the check quick
 monitor.subset = 2000
 task = monitor.start()
 assert isinstance(task, asyncio.Task), "in a kernel, training runs as a task on the running event loop"
