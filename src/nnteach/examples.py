@@ -33,7 +33,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nnteach._atomic import atomic_write_bytes
+from nnteach.i18n import _
 from nnteach.models import as_pixels
+from nnteach.numbers import grouped, percent
 from nnteach.paths import NameTaken, free_name, learner_dir, safe_name
 
 __all__ = [
@@ -247,9 +249,11 @@ class HandwritingComparison:
             >>> HandwritingComparison(0.5, 2, 0.98, 1000).sentence()
             'Your digits: 50% of 2 right · MNIST test digits: 98.0% of 1,000 right'
         """
-        return (
-            f"Your digits: {self.own_accuracy:.0%} of {self.own_count:,} right · "
-            f"MNIST test digits: {self.mnist_accuracy:.1%} of {self.mnist_count:,} right"
+        return _("Your digits: {own} of {own_count} right · MNIST test digits: {mnist} of {mnist_count} right").format(
+            own=percent(self.own_accuracy),
+            own_count=grouped(self.own_count),
+            mnist=percent(self.mnist_accuracy, 1),
+            mnist_count=grouped(self.mnist_count),
         )
 
 

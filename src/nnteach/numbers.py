@@ -7,9 +7,10 @@ Example:
 
 from __future__ import annotations
 
+from nnteach.i18n import language as language_now
 from nnteach.i18n import separators
 
-__all__ = ["decimal", "fixed", "grouped"]
+__all__ = ["decimal", "fixed", "grouped", "percent"]
 
 
 def fixed(value: float, decimals: int) -> str:
@@ -38,3 +39,15 @@ def decimal(value: float, decimals: int, lang: str | None = None) -> str:
     """
     _thousands, point = separators(lang)
     return fixed(value, decimals).replace(".", point)
+
+
+def percent(fraction: float, decimals: int = 0, lang: str | None = None) -> str:
+    """``fraction`` as a percentage the language's way (German puts a space before ``%``).
+
+    Example:
+        >>> percent(0.974, lang="en"), percent(0.974, lang="de"), percent(0.5, 1, lang="ja")
+        ('97%', '97\xa0%', '50.0%')
+    """
+    language = lang or language_now()
+    number = decimal(100 * fraction, decimals, language)
+    return f"{number}\xa0%" if language == "de" else f"{number}%"

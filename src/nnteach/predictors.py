@@ -33,8 +33,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from nnteach.i18n import _
 from nnteach.keras_inspect import image_input_shape, is_keras_model, outputs_are_probabilities
 from nnteach.models.reference import reference_mlp
+from nnteach.numbers import percent
 from nnteach.pixels import as_pixels
 from nnteach.softmax import softmax
 
@@ -134,8 +136,10 @@ def as_predictor(model: Any = None, *, pixel_scale: float | None = None) -> Pred
     if callable(model):
         return Predictor(model, getattr(model, "__name__", name), model, scale)
     raise TypeError(
-        f"Expected a model: None, a Keras model, an object with a predict(x) method, or a function "
-        f"from (n, 28, 28) images to (n, 10) scores. Received {name}: {model!r:.60}."
+        _(
+            "Expected a model: None, a Keras model, an object with a predict(x) method, or a function "
+            "from (n, 28, 28) images to (n, 10) scores. Received {name}: {model}."
+        ).format(name=name, model=f"{model!r:.60}")
     )
 
 
@@ -151,9 +155,11 @@ def _keras_predictor(model: Any, pixel_scale: float) -> Predictor:
 def _checked_scale(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | np.number) or float(value) not in PIXEL_SCALES:
         raise ValueError(
-            f"Expected pixel_scale 1.0 (pixels in [0, 1]) or 255 (raw 0-255 pixels, as "
-            f"keras.datasets.mnist.load_data() gives them). Received pixel_scale={value!r:.40}; pass the scale "
-            "of the pixels the model was trained on."
+            _(
+                "Expected pixel_scale 1.0 (pixels in [0, 1]) or 255 (raw 0-255 pixels, as "
+                "keras.datasets.mnist.load_data() gives them). Received pixel_scale={value}; pass the scale "
+                "of the pixels the model was trained on."
+            ).format(value=f"{value!r:.40}")
         )
     return float(value)
 
@@ -170,14 +176,18 @@ def flat_answers_note(predictor: Predictor, result: PredictionResult) -> str:
     if top >= FLAT or predictor.description == "the packaged reference MLP":
         return ""
     if predictor.pixel_scale == 1.0:
-        cause = (
+        cause = _(
             "it was trained on raw 0-255 pixels (keras.datasets.mnist.load_data() gives them so), while it now "
             "gets pixels in [0, 1]. Fix: as_predictor(model, pixel_scale=255), or divide the training images by "
             "255 and train again"
         )
     else:
-        cause = "it was trained on pixels in [0, 1], while it now gets 0-255. Fix: as_predictor(model, pixel_scale=1.0)"
-    return f"The model's answers are nearly flat (at most {top:.0%}) on this drawing. A likely cause: {cause}."
+        cause = _(
+            "it was trained on pixels in [0, 1], while it now gets 0-255. Fix: as_predictor(model, pixel_scale=1.0)"
+        )
+    return _("The model's answers are nearly flat (at most {top}) on this drawing. A likely cause: {cause}.").format(
+        top=percent(top), cause=cause
+    )
 
 
 def _to_numpy(outputs: Any) -> NDArray[Any]:
@@ -187,8 +197,10 @@ def _to_numpy(outputs: Any) -> NDArray[Any]:
         return np.asarray(outputs, dtype=np.float64)
     except (TypeError, ValueError) as error:
         raise TypeError(
-            f"Expected the model to return numbers, shape (n, 10). Received {type(outputs).__name__}, "
-            f"which is not a numeric array ({error})."
+            _(
+                "Expected the model to return numbers, shape (n, 10). Received {kind}, "
+                "which is not a numeric array ({error})."
+            ).format(kind=type(outputs).__name__, error=error)
         ) from None
 
 
@@ -197,18 +209,24 @@ def _check_outputs(outputs: NDArray[Any], count: int, description: str) -> Predi
         outputs = outputs[np.newaxis]
     if outputs.ndim != 2 or outputs.shape[1] != 10:
         raise ValueError(
-            f"Expected {description} to return 10 scores per image, one for each digit 0-9. Received output "
-            f"of shape {outputs.shape}; give the model a last layer with 10 units, e.g. Dense(10)."
+            _(
+                "Expected {model} to return 10 scores per image, one for each digit 0-9. Received output "
+                "of shape {shape}; give the model a last layer with 10 units, e.g. Dense(10)."
+            ).format(model=description, shape=outputs.shape)
         )
     if outputs.shape[0] != count:
         raise ValueError(
-            f"Expected {description} to return one row per image ({count}). Received {outputs.shape[0]} rows; "
-            "the model must keep the batch dimension."
+            _(
+                "Expected {model} to return one row per image ({count}). Received {rows} rows; "
+                "the model must keep the batch dimension."
+            ).format(model=description, count=count, rows=outputs.shape[0])
         )
     if not np.all(np.isfinite(outputs)):
         raise ValueError(
-            f"Expected {description} to return finite scores. Received NaN or infinity; "
-            "the model's weights may have diverged, try retraining with a smaller learning rate."
+            _(
+                "Expected {model} to return finite scores. Received NaN or infinity; "
+                "the model's weights may have diverged, try retraining with a smaller learning rate."
+            ).format(model=description)
         )
     if outputs_are_probabilities(outputs):
         probabilities = (outputs / outputs.sum(axis=1, keepdims=True)).astype(np.float32)

@@ -148,3 +148,36 @@ def test_importing_nnteach_translates_nothing_yet() -> None:
         "assert 'resolved' not in i._state, 'a module translated at import time'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+ONE = [(140.0, 40.0), (142.0, 140.0), (141.0, 240.0)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "empty", "caption", "clear"),
+    [
+        ("de", "Zeichne eine Ziffer", "Vorhersage: 1 ({percent} sicher)", "Löschen"),
+        ("ja", "数字を書いてください", "予測: 1 （確信度 {percent}）", "消す"),
+    ],
+)
+def test_the_digit_canvas_speaks_the_language_and_still_reads_the_digit(
+    lang: str, empty: str, caption: str, clear: str
+) -> None:
+    from nnteach.models import reference_mlp
+    from nnteach.preprocess import strokes_to_mnist
+    from nnteach.widgets import DigitCanvas
+
+    nnteach.set_language(lang)
+    canvas = DigitCanvas()
+    try:
+        assert canvas.caption == empty
+        assert canvas.controls["clear"].description == clear
+        canvas.add_stroke(ONE)
+        probability = float(reference_mlp().predict(strokes_to_mnist([ONE]))[0][1])
+        shown = f"{round(100 * probability)}\xa0%" if lang == "de" else f"{round(100 * probability)}%"
+        assert canvas.prediction == 1
+        assert canvas.caption == caption.format(percent=shown)
+        bars = canvas.bars.value
+        assert ("0," if lang == "de" else "0.") in bars
+    finally:
+        canvas.close()

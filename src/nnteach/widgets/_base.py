@@ -44,6 +44,7 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import traitlets
 
+from nnteach.i18n import _
 from nnteach.widgets._choices import Choice, Choices
 from nnteach.widgets._errors import NNTeachValueError
 from nnteach.widgets._parts import ErrorArea
@@ -240,7 +241,9 @@ class BrowserWritable(widgets.Widget):
             message = (
                 str(error)
                 if isinstance(error, NNTeachValueError)
-                else f"The page sent a value {type(self).__name__} does not take ({error})."
+                else _("The page sent a value {widget} does not take ({error}).").format(
+                    widget=type(self).__name__, error=error
+                )
             )
             _LOG.warning("nnteach: refused a browser value for %s: %s", type(self).__name__, message)
             if isinstance(errors, ErrorArea):
@@ -271,7 +274,7 @@ class NNTeachWidget(SharedState, RendersOnce, BrowserWritable, widgets.VBox):
         *,
         parse: Callable[[Any], Any] | None = None,
         show: Callable[[Any], Any] | None = None,
-        fallback: str = "Could not use that value.",
+        fallback: str | None = None,
         attribute: str = "value",
     ) -> widgets.Widget:
         """Wire ``control.<attribute>`` to this widget's ``trait``, both ways; return ``control``.
@@ -295,6 +298,9 @@ class NNTeachWidget(SharedState, RendersOnce, BrowserWritable, widgets.VBox):
                 finally:
                     syncing[0] = False
 
+        def sentence() -> str:  # translated when shown: the language may be chosen after the control is bound
+            return _("Could not use that value.") if fallback is None else fallback
+
         def from_control(change: dict[str, Any]) -> None:
             if syncing[0] or self.rendering:
                 return
@@ -302,15 +308,15 @@ class NNTeachWidget(SharedState, RendersOnce, BrowserWritable, widgets.VBox):
                 to_control(getattr(self, trait))
                 return
             ok = False
-            with self.errors.guard(fallback):
+            with self.errors.guard(sentence()):
                 setattr(self, trait, parse(change["new"]))
                 ok = True
             if not ok:  # the control shows the value that holds, next to the sentence
-                with self.errors.guard(fallback, clear_on_success=False):
+                with self.errors.guard(sentence(), clear_on_success=False):
                     to_control(getattr(self, trait))
 
         def from_trait(change: dict[str, Any]) -> None:
-            with self.errors.guard(fallback, clear_on_success=False):
+            with self.errors.guard(sentence(), clear_on_success=False):
                 to_control(change["new"])
 
         control.observe(from_control, names=attribute)

@@ -15,6 +15,7 @@ import numpy as np
 import traitlets
 
 from nnteach.examples import ExampleSet, NameTaken
+from nnteach.i18n import _, ngettext
 from nnteach.widgets._base import NNTeachValueError
 from nnteach.widgets.share_row import ShareRow
 
@@ -47,7 +48,9 @@ class ExampleRow(traitlets.HasTraits):
     def _check_label(self, proposal: Any) -> int | None:
         value = proposal["value"]
         if value is not None and not 0 <= value <= 9:
-            raise NNTeachValueError(f"Expected the true digit, 0 to 9. Received {value!r}; pick it in 'It is a'.")
+            raise NNTeachValueError(
+                _("Expected the true digit, 0 to 9. Received {value}; pick it in 'It is a'.").format(value=repr(value))
+            )
         return value  # type: ignore[no-any-return]
 
     @property
@@ -58,7 +61,7 @@ class ExampleRow(traitlets.HasTraits):
     def save_example(self, label: int) -> None:
         """Keep the current 28×28 image with its true ``label`` (0-9) among the examples."""
         if self.image is None:
-            raise ValueError("Expected a drawn digit to save. Received an empty canvas; draw a digit first.")
+            raise ValueError(_("Expected a drawn digit to save. Received an empty canvas; draw a digit first."))
         self.example_set.add(self.image, label)
         self._show_example_count()
 
@@ -72,36 +75,37 @@ class ExampleRow(traitlets.HasTraits):
             path = self.example_set.save(self.examples_file if name is None else name)
         except NameTaken as taken:
             self.examples_file = taken.suggestion
-            raise NameTaken(f"{taken} The File box now says {taken.suggestion!r}.", taken.suggestion) from None
-        self._show_example_count(f"Saved to {path.name}.")
+            said = _("The File box now says {name}.").format(name=repr(taken.suggestion))
+            raise NameTaken(f"{taken} {said}", taken.suggestion) from None
+        self._show_example_count(_("Saved to {name}.").format(name=path.name))
         return path
 
     def load(self, name: str | None = None) -> None:
         """Load examples saved with :meth:`save`; on any problem the current examples are kept."""
         name = self.examples_file if name is None else name
         self.example_set = ExampleSet.load(name)
-        self._show_example_count(f"Loaded {name.strip().removesuffix('.npz')}.npz.")
+        self._show_example_count(_("Loaded {name}.").format(name=name.strip().removesuffix(".npz") + ".npz"))
 
     def share_with_class(self, session: Any) -> str:
         """Share the drawing with its true label into the class's digits; return what happened."""
         if self.image is None:
-            raise ValueError("Expected a drawn digit to share. Received an empty canvas; draw a digit first.")
+            raise ValueError(_("Expected a drawn digit to share. Received an empty canvas; draw a digit first."))
         if self.label is None:
-            raise ValueError("Expected the true digit of the drawing. Received none; pick it in 'It is a' first.")
+            raise ValueError(_("Expected the true digit of the drawing. Received none; pick it in 'It is a' first."))
         pixels = np.rint(np.clip(np.asarray(self.image, np.float64), 0.0, 1.0) * 255).astype(np.uint8)
         entry = session.share_digit(self.label, pixels)
-        return f"Shared your {self.label} with the class (entry {entry})."
+        return _("Shared your {digit} with the class (entry {entry}).").format(digit=self.label, entry=entry)
 
     def _build_example_row(self) -> widgets.VBox:
         self.example_set = ExampleSet()
         label = widgets.Dropdown(
-            options=[("pick…", NO_LABEL)] + [(str(d), d) for d in range(10)], description="It is a"
+            options=[(_("pick…"), NO_LABEL)] + [(str(d), d) for d in range(10)], description=_("It is a")
         )
         label.layout.width = "13em"
-        save_example = widgets.Button(description="Save as example")
-        file = widgets.Text(description="File", layout={"width": "16em"})
-        save = widgets.Button(description="Save examples")
-        load = widgets.Button(description="Load examples")
+        save_example = widgets.Button(description=_("Save as example"))
+        file = widgets.Text(description=_("File"), layout={"width": "16em"})
+        save = widgets.Button(description=_("Save examples"))
+        load = widgets.Button(description=_("Load examples"))
         parts = {"label": label, "save_example": save_example, "file": file, "save": save, "load": load}
         for name, control in parts.items():
             control.add_class(f"nnteach-{name.replace('_', '-')}")
@@ -118,7 +122,7 @@ class ExampleRow(traitlets.HasTraits):
         traitlets.dlink((self, "examples_summary"), (status, "value"))
         self._examples_view = status
         self._show_example_count()
-        self.share_row = ShareRow("Share with class", self.share_with_class)
+        self.share_row = ShareRow(_("Share with class"), self.share_with_class)
         row = widgets.HBox(
             [label, save_example, file, save, load, status], layout={"flex_flow": "row wrap", "align_items": "center"}
         )
@@ -126,7 +130,7 @@ class ExampleRow(traitlets.HasTraits):
 
     def _on_save_example(self) -> None:
         if self.label is None and self.image is not None:
-            raise ValueError("Expected the true digit for this example. Received none; pick it in 'It is a' first.")
+            raise ValueError(_("Expected the true digit for this example. Received none; pick it in 'It is a' first."))
         self.save_example(NO_LABEL if self.label is None else self.label)
         self.label = None  # the next drawing gets its own label, not this one's
 
@@ -134,6 +138,8 @@ class ExampleRow(traitlets.HasTraits):
         counts = self.example_set.counts()
         detail = ", ".join(f"{digit}: {count}" for digit, count in counts.items())
         count = len(self.example_set)
-        text = f"{count} example{'' if count == 1 else 's'}" + (f" ({detail})" if detail else "")
+        text = ngettext("{count} example", "{count} examples", count).format(count=count) + (
+            f" ({detail})" if detail else ""
+        )
         self.set_trait("example_count", count)
         self.set_trait("examples_summary", f"{prefix} {text}".strip())

@@ -6,6 +6,7 @@ from typing import Any
 
 import traitlets
 
+from nnteach.i18n import _
 from nnteach.widgets._errors import NNTeachValueError
 
 __all__ = ["Choice", "Choices", "digit_or_none"]
@@ -31,8 +32,12 @@ class Choice(traitlets.Enum):  # type: ignore[type-arg]
         except (TypeError, ValueError):  # unhashable or array-like values are never a choice
             pass
         names = [repr(choice) for choice in values]
-        listed = " or ".join(names) if len(names) <= 2 else "one of " + ", ".join(names)
-        raise NNTeachValueError(f"Expected {self.name} {listed}. Received {value!r:.60}; pick one of those.")
+        listed = _(" or ").join(names) if len(names) <= 2 else _("one of {names}").format(names=", ".join(names))
+        raise NNTeachValueError(
+            _("Expected {name} {listed}. Received {value}; pick one of those.").format(
+                name=self.name, listed=listed, value=f"{value!r:.60}"
+            )
+        )
 
 
 class Choices(traitlets.TraitType[tuple[Any, ...], Any]):
@@ -53,7 +58,7 @@ class Choices(traitlets.TraitType[tuple[Any, ...], Any]):
         nnteach.widgets._errors.NNTeachValueError: Expected fruit from 'apple', 'pear', 'fig'. Received 'kiwi'; pick from those.
     """
 
-    info_text = "a tuple of choices"
+    info_text = "a tuple of choices"  # not translated: traitlets' text in programmers' errors
 
     def __init__(self, values: tuple[Any, ...], default_value: tuple[Any, ...] = (), **kwargs: Any) -> None:
         self.values = tuple(values)
@@ -67,11 +72,15 @@ class Choices(traitlets.TraitType[tuple[Any, ...], Any]):
             unknown = [item for item in items if item not in self.values]
         except (TypeError, ValueError):
             raise NNTeachValueError(
-                f"Expected {self.name} as a list of choices from {listed}. Received {value!r:.60}; pick from those."
+                _("Expected {name} as a list of choices from {listed}. Received {value}; pick from those.").format(
+                    name=self.name, listed=listed, value=f"{value!r:.60}"
+                )
             ) from None
         if unknown:
             raise NNTeachValueError(
-                f"Expected {self.name} from {listed}. Received {unknown[0]!r:.60}; pick from those."
+                _("Expected {name} from {listed}. Received {value}; pick from those.").format(
+                    name=self.name, listed=listed, value=f"{unknown[0]!r:.60}"
+                )
             )
         return tuple(dict.fromkeys(items))
 
@@ -86,5 +95,7 @@ def digit_or_none(value: Any) -> int | None:
     if value is None:
         return None
     if not 0 <= value <= 9:
-        raise NNTeachValueError(f"Expected digit from 0 to 9, or None. Received digit={value}; pick a digit.")
+        raise NNTeachValueError(
+            _("Expected digit from 0 to 9, or None. Received digit={value}; pick a digit.").format(value=value)
+        )
     return int(value)

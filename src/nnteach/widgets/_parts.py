@@ -12,6 +12,7 @@ import ipywidgets as widgets
 import traitlets
 
 from nnteach.errors import PLAIN_SENTENCE_ERRORS
+from nnteach.i18n import _
 from nnteach.images import figure_to_png, new_figure
 
 __all__ = ["STYLE_CSS", "ErrorArea", "PlotImage"]
@@ -52,7 +53,8 @@ class ErrorArea(widgets.HTML):
         self.message = message
         body = f"⚠ {html.escape(message)}"
         if details:
-            body += f"<details><summary>Details</summary><pre>{html.escape(details)}</pre></details>"
+            summary = html.escape(_("Details"))
+            body += f"<details><summary>{summary}</summary><pre>{html.escape(details)}</pre></details>"
         self.value = f'<div class="nnteach-error" role="alert">{body}</div>'
 
     def clear(self) -> None:
@@ -63,7 +65,7 @@ class ErrorArea(widgets.HTML):
     @contextmanager
     def guard(
         self,
-        fallback: str = "Something went wrong.",
+        fallback: str | None = None,
         *,
         on_error: Callable[[], None] | None = None,
         clear_on_success: bool = True,
@@ -86,6 +88,7 @@ class ErrorArea(widgets.HTML):
             ''
         """
         shown_before = self.message
+        fallback = _("Something went wrong.") if fallback is None else fallback
         try:
             yield
         except PLAIN_SENTENCE_ERRORS as error:  # sentences written for learners
@@ -93,7 +96,7 @@ class ErrorArea(widgets.HTML):
             if on_error:
                 on_error()
         except traitlets.TraitError:  # a control's value of a type its trait never takes (a crafted message)
-            self.show(f"{fallback} Received a value this control does not take; pick or type one it offers.")
+            self.show(fallback + " " + _("Received a value this control does not take; pick or type one it offers."))
             if on_error:
                 on_error()
         except Exception as error:  # noqa: BLE001 - the boundary where learners must not see tracebacks

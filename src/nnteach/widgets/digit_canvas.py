@@ -28,7 +28,9 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
+from nnteach.i18n import N_, _
 from nnteach.images import array_to_png
+from nnteach.numbers import percent
 from nnteach.predictors import Predictor, as_predictor, flat_answers_note
 from nnteach.preprocess import EmptyImage, clean_stroke, rasterize_stroke, strokes_to_image, to_mnist
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
@@ -39,9 +41,12 @@ from nnteach.widgets.probability_bars import ProbabilityBars
 
 __all__ = ["DigitCanvas", "DigitCanvasError"]
 
-EMPTY_TEXT = "Draw a digit"
-NO_PREDICTION = "No prediction"
-LOGITS_NOTE = "The model returned logits (scores, not probabilities); softmax turned them into the probabilities shown."
+# Shown translated (the language is chosen when a canvas is made, not when this module is imported).
+EMPTY_TEXT = N_("Draw a digit")
+NO_PREDICTION = N_("No prediction")
+LOGITS_NOTE = N_(
+    "The model returned logits (scores, not probabilities); softmax turned them into the probabilities shown."
+)
 LIVE_INTERVAL_S = 0.1  # while drawing with live=True, predict at most ten times a second
 PREVIEW_SCALE = 8  # each of the 28×28 pixels becomes an 8×8 square (224×224 on screen)
 
@@ -128,7 +133,11 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
     def _check_brush_width(self, proposal: Any) -> float:
         width = float(proposal["value"])
         if not 1.0 <= width <= 100.0:
-            raise DigitCanvasError(f"Expected a brush width from 1 to 100 canvas pixels. Received {width:g}; try 18.")
+            raise DigitCanvasError(
+                _("Expected a brush width from 1 to 100 canvas pixels. Received {width}; try 18.").format(
+                    width=f"{width:g}"
+                )
+            )
         return width
 
     @traitlets.validate("model")
@@ -146,7 +155,9 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
         try:
             if isinstance(size, bool) or not isinstance(size, int | np.integer) or not 56 <= size <= 1200:
                 raise ValueError(
-                    f"Expected the canvas size in pixels, an integer from 56 to 1200. Received size={size!r}; try 280."
+                    _(
+                        "Expected the canvas size in pixels, an integer from 56 to 1200. Received size={size}; try 280."
+                    ).format(size=repr(size))
                 )
             self._predictor: Predictor = as_predictor(model)
         except (TypeError, ValueError):
@@ -182,7 +193,7 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """A browser update: a refused value is one sentence here, not an error in the kernel's log."""
-        with self.errors.guard("That value could not be used."):
+        with self.errors.guard(_("That value could not be used.")):
             super().set_state(sync_data)
 
     def add_stroke(self, points: Sequence[Sequence[float]]) -> None:
@@ -221,9 +232,9 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
         self.drawing.on_touch_end(self._on_touch_end)
         self.drawing.on_touch_cancel(self._on_touch_end)
 
-        brush = widgets.FloatSlider(min=4.0, max=48.0, step=1.0, description="Brush", readout_format=".0f")
-        undo = widgets.Button(description="Undo stroke", tooltip="Remove the last stroke")
-        clear = widgets.Button(description="Clear", tooltip="Start again")
+        brush = widgets.FloatSlider(min=4.0, max=48.0, step=1.0, description=_("Brush"), readout_format=".0f")
+        undo = widgets.Button(description=_("Undo stroke"), tooltip=_("Remove the last stroke"))
+        clear = widgets.Button(description=_("Clear"), tooltip=_("Start again"))
         self._controls = {"brush": brush, "undo": undo, "clear": clear}
         brush.add_class("nnteach-brush-width")
         undo.add_class("nnteach-undo")
@@ -238,14 +249,19 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
         self._caption_view.add_class("nnteach-prediction")
         self._note_view = widgets.HTML()
         self._note_view.add_class("nnteach-note")
-        self.bars = ProbabilityBars(title="Probabilities")
+        self.bars = ProbabilityBars(title=_("Probabilities"))
         self.bars.layout.min_width = "20em"
         self.observe(self._show_caption, names=["caption", "caption_note"])
         self._show_caption()
 
         drawing = widgets.VBox([self.drawing, widgets.HBox([brush]), widgets.HBox([undo, clear])])
         sees = widgets.VBox(
-            [widgets.HTML("<b>What the model sees (28×28)</b>"), self._preview, self._caption_view, self._note_view]
+            [
+                widgets.HTML("<b>" + html.escape(_("What the model sees (28×28)")) + "</b>"),
+                self._preview,
+                self._caption_view,
+                self._note_view,
+            ]
         )
         panel = widgets.HBox([drawing, sees, self.bars], layout={"flex_flow": "row wrap", "align_items": "flex-start"})
         self.add_class("nnteach-digit-canvas-widget")
@@ -261,7 +277,7 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
         return cleaned[0] if cleaned else None
 
     def _on_client_ready(self) -> None:
-        with self.errors.guard("The drawing area could not be prepared."):
+        with self.errors.guard(_("The drawing area could not be prepared.")):
             self._client_ready = True
             self.drawing.forget_current_canvas()
             self._redraw_canvas()
@@ -270,7 +286,7 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
         point = self._point(x, y)
         if point is None:
             return
-        with self.errors.guard("The stroke could not be started."):
+        with self.errors.guard(_("The stroke could not be started.")):
             self._current = [point]
             self._draw([self._current])
 
@@ -278,7 +294,7 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
         point = self._point(x, y)
         if self._current is None or point is None or point == self._current[-1]:
             return
-        with self.errors.guard("The stroke could not be drawn."):
+        with self.errors.guard(_("The stroke could not be drawn.")):
             previous = self._current[-1]
             self._current.append(point)
             self._draw([[previous, point]])
@@ -314,7 +330,7 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
         self._guarded(self._refresh)
 
     def _guarded(self, action: Callable[[], Any]) -> None:
-        with self.errors.guard("That did not work.", on_error=self._redraw_canvas):
+        with self.errors.guard(_("That did not work."), on_error=self._redraw_canvas):
             action()
 
     # -- computing ---------------------------------------------------------------------------
@@ -353,7 +369,8 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
             return
         self.set_trait("image", image)
         self._preview.value = array_to_png(image, scale=PREVIEW_SCALE, grid=True)
-        with self.errors.guard(f"The model ({self.predictor.description}) failed.", on_error=self._show_no_prediction):
+        failed = _("The model ({name}) failed.").format(name=self.predictor.description)
+        with self.errors.guard(failed, on_error=self._show_no_prediction):
             result = self.predictor(image)
             probabilities = tuple(float(p) for p in result.probabilities[0])
             self._set_prediction(probabilities, int(result.predictions[0]), result.from_logits)
@@ -368,19 +385,28 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
         self.set_trait("from_logits", from_logits)
         self.bars.update(probabilities or (0.0,) * 10)
         if prediction is None:
-            self.set_trait("caption", EMPTY_TEXT if self.image is None else NO_PREDICTION)
+            self.set_trait("caption", _(EMPTY_TEXT) if self.image is None else _(NO_PREDICTION))
             self.set_trait("caption_note", "")
             return
-        self.set_trait("caption", f"Prediction: {prediction} ({probabilities[prediction]:.0%} sure)")
-        self.set_trait("caption_note", LOGITS_NOTE if from_logits else "")
+        head, tail = self._caption_parts(probabilities[prediction])
+        self.set_trait("caption", f"{head.format(digit=prediction)} {tail}")
+        self.set_trait("caption_note", _(LOGITS_NOTE) if from_logits else "")
+
+    @staticmethod
+    def _caption_parts(probability: float) -> tuple[str, str]:
+        """'Prediction: {digit}' (shown large) and '(97% sure)', in the page's language."""
+        return _("Prediction: {digit}"), _("({percent} sure)").format(percent=percent(probability))
 
     def _show_caption(self, _change: dict[str, Any] | None = None) -> None:
-        head, _, tail = self.caption.partition(" (")
-        if head.startswith("Prediction: "):
-            head = f"Prediction: <b>{html.escape(head.removeprefix('Prediction: '))}</b>"
-        self._caption_view.value = f'<span class="nnteach-predicted" style="font-size:150%">{head}</span>' + (
-            f" ({html.escape(tail)}" if tail else ""
-        )
+        style = 'class="nnteach-predicted" style="font-size:150%"'
+        if self.prediction is None or not self.probabilities:
+            self._caption_view.value = f"<span {style}>{html.escape(self.caption)}</span>"
+        else:
+            head, tail = self._caption_parts(self.probabilities[self.prediction])
+            digit = f"<b>{self.prediction}</b>"
+            self._caption_view.value = (
+                f"<span {style}>{html.escape(head).format(digit=digit)}</span> {html.escape(tail)}"
+            )
         self._note_view.value = html.escape(self.caption_note)
 
     def _show_empty(self) -> None:

@@ -27,12 +27,15 @@ import ipywidgets as widgets
 import traitlets
 
 from nnteach.examples import compare_handwriting
+from nnteach.i18n import N_, _
+from nnteach.numbers import grouped, percent
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
 
 __all__ = ["HandwritingCheck"]
 
-PROMPT = "Save a few examples, then press Compare."
+PROMPT = N_("Save a few examples, then press Compare.")  # shown translated
 MNIST_COUNT = 1000
+MNIST_TEST_SIZE = 10_000
 
 
 class HandwritingCheck(NNTeachWidget):
@@ -72,7 +75,11 @@ class HandwritingCheck(NNTeachWidget):
     def _check_count(self, proposal: Any) -> int:
         value = proposal["value"]
         if not 1 <= value <= 10_000:
-            raise NNTeachValueError(f"Expected 1 to 10,000 MNIST test digits. Received count={value}; try 1000.")
+            raise NNTeachValueError(
+                _("Expected 1 to {most} MNIST test digits. Received count={value}; try 1000.").format(
+                    most=grouped(MNIST_TEST_SIZE), value=value
+                )
+            )
         return int(value)
 
     def __init__(
@@ -82,15 +89,19 @@ class HandwritingCheck(NNTeachWidget):
         if not (hasattr(canvas, "examples") and hasattr(canvas, "predictor")):
             self.close()
             raise TypeError(
-                f"Expected a DigitCanvas (something with examples and a predictor). Received "
-                f"{type(canvas).__name__}; pass the canvas the learner draws on."
+                _(
+                    "Expected a DigitCanvas (something with examples and a predictor). Received "
+                    "{kind}; pass the canvas the learner draws on."
+                ).format(kind=type(canvas).__name__)
             )
         self.canvas = canvas
         self.count = count
         self._mnist = mnist_test
-        button = widgets.Button(description="Compare with MNIST", icon="balance-scale")
+        self._own_line = ""
+        self.set_trait("summary", _(PROMPT))
+        button = widgets.Button(description=_("Compare with MNIST"), icon="balance-scale")
         button.add_class("nnteach-compare")
-        with_class = widgets.Button(description="Compare with our class", icon="users", layout={"width": "auto"})
+        with_class = widgets.Button(description=_("Compare with our class"), icon="users", layout={"width": "auto"})
         with_class.add_class("nnteach-compare-class")
         self._controls = {"compare": button, "compare_class": with_class}
         button.on_click(lambda _button: self._compare_clicked())
@@ -122,7 +133,8 @@ class HandwritingCheck(NNTeachWidget):
             self.set_trait("own_accuracy", result.own_accuracy)
             self.set_trait("mnist_accuracy", result.mnist_accuracy)
             self.set_trait("compared", result.own_count)
-            self.set_trait("summary", result.sentence())
+            self._own_line = result.sentence()
+            self.set_trait("summary", self._own_line)
 
     def compare_class(self, store: Any = None) -> None:
         """Measure the canvas' model on the digits the class shared (the class space's store by default)."""
@@ -131,30 +143,34 @@ class HandwritingCheck(NNTeachWidget):
                 from nnteach.classroom.session import current_session
             except ImportError:
                 raise ValueError(
-                    "Expected the class space. Received an installation without it; install it with: "
-                    'pip install "nnteach[classroom]".'
+                    _(
+                        "Expected the class space. Received an installation without it; install it with: "
+                        'pip install "nnteach[classroom]".'
+                    )
                 ) from None
             store = current_session().store
         images, labels = store.digit_arrays()
         if len(labels) == 0:
             raise ValueError(
-                "Expected digits shared by the class. Received none yet; ask the class to press Share with class "
-                "under their drawings, then compare again."
+                _(
+                    "Expected digits shared by the class. Received none yet; ask the class to press Share with class "
+                    "under their drawings, then compare again."
+                )
             )
         predicted = self.canvas.predictor(images).probabilities.argmax(axis=1)
         accuracy = float((predicted == labels).mean())
         with self.hold_sync():
             self.set_trait("class_accuracy", accuracy)
             self.set_trait("class_count", len(labels))
-            base = self.summary if self.summary != PROMPT else ""
-            base = base.split(" · Our class's digits:")[0]
-            line = f"Our class's digits: {accuracy:.0%} of {len(labels):,} right"
-            self.set_trait("summary", f"{base} · {line}" if base else line)
+            line = _("Our class's digits: {percent} of {count} right").format(
+                percent=percent(accuracy), count=grouped(len(labels))
+            )
+            self.set_trait("summary", f"{self._own_line} · {line}" if self._own_line else line)
 
     def _compare_class_clicked(self) -> None:
-        with self.errors.guard("The comparison with the class failed."):
+        with self.errors.guard(_("The comparison with the class failed.")):
             self.compare_class()
 
     def _compare_clicked(self) -> None:
-        with self.errors.guard("The comparison failed."):
+        with self.errors.guard(_("The comparison failed.")):
             self.compare()

@@ -31,14 +31,16 @@ import ipywidgets as widgets
 import traitlets
 
 from nnteach._tf import KerasMissing
+from nnteach.i18n import N_, _
 from nnteach.models import load_saved, reference_mlp, reference_softmax_regression, saved_models
 from nnteach.models.saved import model_file
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
 
 __all__ = ["REFERENCE_MLP", "SOFTMAX_REGRESSION", "ModelPicker", "load_choice"]
 
-REFERENCE_MLP = "packaged reference MLP"
-SOFTMAX_REGRESSION = "packaged softmax regression"
+# The choices' names (also what ``choice`` holds and a teacher's link sets); shown translated.
+REFERENCE_MLP = N_("packaged reference MLP")
+SOFTMAX_REGRESSION = N_("packaged softmax regression")
 PACKAGED = {REFERENCE_MLP: reference_mlp, SOFTMAX_REGRESSION: reference_softmax_regression}
 
 
@@ -51,8 +53,10 @@ def _check_keras_file(name: str, path: Path) -> None:
         names = set()
     if "config.json" not in names:
         raise NNTeachValueError(
-            f"Expected '{name}.keras' in your work folder to be a model saved with Keras. Received a file that is "
-            "not one (damaged, or another file renamed); save the model again from its lesson, or pick another."
+            _(
+                "Expected '{name}.keras' in your work folder to be a model saved with Keras. Received a file that is "
+                "not one (damaged, or another file renamed); save the model again from its lesson, or pick another."
+            ).format(name=name)
         )
 
 
@@ -74,8 +78,10 @@ def load_choice(choice: str) -> Any:
         return PACKAGED[choice]()
     if choice not in saved_models():
         raise NNTeachValueError(
-            f"Expected a model saved in your work folder. Received {choice!r}, which is not there; "
-            "save one first, or press Refresh list."
+            _(
+                "Expected a model saved in your work folder. Received {choice}, which is not there; "
+                "save one first, or press Refresh list."
+            ).format(choice=repr(choice))
         )
     _check_keras_file(choice, model_file(choice))
     try:
@@ -84,9 +90,17 @@ def load_choice(choice: str) -> Any:
         raise
     except Exception as error:  # noqa: BLE001 - Keras' own messages carry server paths: name the file instead
         raise NNTeachValueError(
-            f"Expected '{choice}.keras' in your work folder to be a model Keras can load. Received a file it "
-            f"cannot read ({type(error).__name__}); save the model again from its lesson, or pick another."
+            _(
+                "Expected '{choice}.keras' in your work folder to be a model Keras can load. Received a file it "
+                "cannot read ({problem}); save the model again from its lesson, or pick another."
+            ).format(choice=choice, problem=type(error).__name__)
         ) from None
+
+
+def _shown_options(options: tuple[str, ...]) -> tuple[str | tuple[str, str], ...]:
+    """The dropdown's entries: a packaged model's name translated (a (label, value) pair), file names as they are."""
+    shown = {option: _(option) if option in PACKAGED else option for option in options}
+    return tuple(option if shown[option] == option else (shown[option], option) for option in options)
 
 
 class ModelPicker(NNTeachWidget):
@@ -123,7 +137,9 @@ class ModelPicker(NNTeachWidget):
         if not isinstance(choice, str) or choice not in self.options:
             listed = ", ".join(repr(option) for option in self.options)
             raise NNTeachValueError(
-                f"Expected one of the listed models ({listed}). Received {choice!r:.60}; pick one from the list."
+                _("Expected one of the listed models ({listed}). Received {choice}; pick one from the list.").format(
+                    listed=listed, choice=f"{choice!r:.60}"
+                )
             )
         try:
             self._loaded = (choice, load_choice(choice))
@@ -135,14 +151,14 @@ class ModelPicker(NNTeachWidget):
         super().__init__(**kwargs)
         self._loaded = (REFERENCE_MLP, reference_mlp())
         self.set_trait("model", self._loaded[1])
-        picker = widgets.Dropdown(description="model", layout={"width": "28em"})
+        picker = widgets.Dropdown(description=_("model"), layout={"width": "28em"})
         picker.add_class("nnteach-model-choice")
-        refresh = widgets.Button(description="Refresh list", icon="refresh", tooltip="Read the work folder again")
+        refresh = widgets.Button(description=_("Refresh list"), icon="refresh", tooltip=_("Read the work folder again"))
         refresh.add_class("nnteach-model-refresh")
         self._controls = {"choice": picker, "refresh": refresh}
-        traitlets.dlink((self, "options"), (picker, "options"))
+        traitlets.dlink((self, "options"), (picker, "options"), _shown_options)
         self.observe(self._on_choice, names="choice")
-        self.bind(picker, "choice", fallback="That model could not be loaded.")
+        self.bind(picker, "choice", fallback=_("That model could not be loaded."))
         refresh.on_click(lambda _button: self._refresh_clicked())
         self.add_class("nnteach-model-picker")
         self.compose(widgets.HBox([picker, refresh]), self.errors)
@@ -157,7 +173,7 @@ class ModelPicker(NNTeachWidget):
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         """A browser update: a refused choice is one sentence here, not an error in the kernel's log."""
-        with self.errors.guard("That model could not be loaded."):
+        with self.errors.guard(_("That model could not be loaded.")):
             super().set_state(sync_data)
 
     def refresh(self) -> None:
@@ -170,7 +186,7 @@ class ModelPicker(NNTeachWidget):
             picker.value = self.choice
 
     def _refresh_clicked(self) -> None:
-        with self.errors.guard("The work folder could not be read."):
+        with self.errors.guard(_("The work folder could not be read.")):
             self.refresh()
 
     def _on_choice(self, change: dict[str, Any]) -> None:

@@ -27,6 +27,8 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
+from nnteach.i18n import _
+from nnteach.numbers import decimal
 from nnteach.widgets._base import BrowserWritable, NNTeachValueError, RendersOnce, styled
 
 __all__ = ["FloatTuple", "ProbabilityBars", "ProbabilityBarsError", "TraitValueError"]
@@ -47,7 +49,7 @@ class FloatTuple(traitlets.TraitType[tuple[float, ...], Any]):
     """A tuple of finite floats; accepts any 1-D sequence or NumPy array and converts it."""
 
     default_value: tuple[float, ...] = ()
-    info_text = "a sequence of finite numbers"
+    info_text = "a sequence of finite numbers"  # not translated: traitlets' text in programmers' errors
 
     def validate(self, obj: Any, value: Any) -> tuple[float, ...]:
         owner = type(obj).__name__
@@ -55,16 +57,22 @@ class FloatTuple(traitlets.TraitType[tuple[float, ...], Any]):
             array = np.asarray(value, dtype=np.float64)
         except (TypeError, ValueError):
             raise TraitValueError(
-                f"{owner} expects numbers for `{self.name}`. Received {value!r:.60}; pass a list of floats."
+                _("{owner} expects numbers for `{name}`. Received {value}; pass a list of floats.").format(
+                    owner=owner, name=self.name, value=f"{value!r:.60}"
+                )
             ) from None
         if array.ndim != 1:
             raise TraitValueError(
-                f"{owner} expects a flat list for `{self.name}`. Received shape {array.shape}; "
-                "pass one row, e.g. probabilities[0]."
+                _(
+                    "{owner} expects a flat list for `{name}`. Received shape {shape}; pass one row, e.g. probabilities[0]."
+                ).format(owner=owner, name=self.name, shape=array.shape)
             )
         if not np.all(np.isfinite(array)):
             raise TraitValueError(
-                f"{owner} expects finite numbers for `{self.name}`. Received NaN or infinity; check how they were computed."
+                _(
+                    "{owner} expects finite numbers for `{name}`. Received NaN or infinity; "
+                    "check how they were computed."
+                ).format(owner=owner, name=self.name)
             )
         return tuple(float(v) for v in array)
 
@@ -113,7 +121,7 @@ class ProbabilityBars(RendersOnce, BrowserWritable, widgets.HTML):
                 self.values = values
                 for name, value in kwargs.items():
                     if not self.has_trait(name):
-                        raise TypeError(f"ProbabilityBars got an unexpected argument {name!r}.")
+                        raise TypeError(_("ProbabilityBars got an unexpected argument {name}.").format(name=repr(name)))
                     setattr(self, name, value)
                 if self.follow_argmax:
                     self.highlight = _top_index(self.values)
@@ -173,18 +181,21 @@ class ProbabilityBars(RendersOnce, BrowserWritable, widgets.HTML):
     def _check_values(self, proposal: Any) -> tuple[float, ...]:
         values: tuple[float, ...] = proposal["value"]
         if not values:
-            raise ProbabilityBarsError("ProbabilityBars expects at least one value. Received an empty list.")
+            raise ProbabilityBarsError(_("ProbabilityBars expects at least one value. Received an empty list."))
         outside = [i for i, v in enumerate(values) if not -_SLACK <= v <= 1 + _SLACK]
         if outside:
             raise ProbabilityBarsError(
-                f"ProbabilityBars expects probabilities between 0 and 1. Received {values[outside[0]]:g} "
-                f"at position {outside[0]}; "
-                "if these are logits, turn them into probabilities first with nnteach.softmax.softmax."
+                _(
+                    "ProbabilityBars expects probabilities between 0 and 1. Received {value} at position {index}; "
+                    "if these are logits, turn them into probabilities first with nnteach.softmax.softmax."
+                ).format(value=f"{values[outside[0]]:g}", index=outside[0])
             )
         if self.labels and len(self.labels) != len(values):
             raise ProbabilityBarsError(
-                f"ProbabilityBars expects one label per value. Received {len(values)} values for "
-                f"{len(self.labels)} labels; change both with bars.update(values, labels=...)."
+                _(
+                    "ProbabilityBars expects one label per value. Received {values} values for "
+                    "{labels} labels; change both with bars.update(values, labels=...)."
+                ).format(values=len(values), labels=len(self.labels))
             )
         return tuple(min(max(v, 0.0), 1.0) for v in values)
 
@@ -193,8 +204,10 @@ class ProbabilityBars(RendersOnce, BrowserWritable, widgets.HTML):
         labels = tuple(str(label) for label in proposal["value"])
         if labels and len(labels) != len(self.values):
             raise ProbabilityBarsError(
-                f"ProbabilityBars expects one label per value. Received {len(labels)} labels for "
-                f"{len(self.values)} values; change both with bars.update(values, labels=...)."
+                _(
+                    "ProbabilityBars expects one label per value. Received {labels} labels for "
+                    "{values} values; change both with bars.update(values, labels=...)."
+                ).format(values=len(self.values), labels=len(labels))
             )
         return labels
 
@@ -204,7 +217,9 @@ class ProbabilityBars(RendersOnce, BrowserWritable, widgets.HTML):
         name = proposal["trait"].name
         if index is not None and not 0 <= index < len(self.values):
             raise ProbabilityBarsError(
-                f"ProbabilityBars expects `{name}` between 0 and {len(self.values) - 1}, or None. Received {index}."
+                _("ProbabilityBars expects `{name}` between 0 and {last}, or None. Received {index}.").format(
+                    name=name, last=len(self.values) - 1, index=index
+                )
             )
         return index
 
@@ -212,7 +227,9 @@ class ProbabilityBars(RendersOnce, BrowserWritable, widgets.HTML):
     def _check_decimals(self, proposal: Any) -> int:
         decimals: int = proposal["value"]
         if not 0 <= decimals <= 6:
-            raise ProbabilityBarsError(f"ProbabilityBars expects `decimals` from 0 to 6. Received {decimals}.")
+            raise ProbabilityBarsError(
+                _("ProbabilityBars expects `decimals` from 0 to 6. Received {decimals}.").format(decimals=decimals)
+            )
         return decimals
 
     # -- rendering --------------------------------------------------------------------------
@@ -232,13 +249,13 @@ class ProbabilityBars(RendersOnce, BrowserWritable, widgets.HTML):
             marks, words = [], []
             if index == self.highlight:
                 classes.append("nnteach-bar-top")
-                marks.append("◀ top")
-                words.append("most likely")
+                marks.append("◀ " + _("top"))
+                words.append(_("most likely"))
             if index == self.true_class:
                 classes.append("nnteach-bar-true")
-                marks.append("✓ true")
-                words.append("true class")
-            text = f"{value:.{self.decimals}f}"
+                marks.append("✓ " + _("true"))
+                words.append(_("true class"))
+            text = decimal(value, self.decimals)
             name = html.escape(label)
             spoken = html.escape(f"{label}: {text}" + (f" ({', '.join(words)})" if words else ""), quote=True)
             rows.append(
@@ -249,7 +266,7 @@ class ProbabilityBars(RendersOnce, BrowserWritable, widgets.HTML):
                 f'<span class="nnteach-bar-marks">{" ".join(marks)}</span></div>'
             )
         title = f'<div class="nnteach-bars-title">{html.escape(self.title)}</div>' if self.title else ""
-        aria = html.escape(self.title or "Probabilities", quote=True)
+        aria = html.escape(self.title or _("Probabilities"), quote=True)
         return f'<div class="nnteach-bars">{title}<div role="list" aria-label="{aria}">{"".join(rows)}</div></div>'
 
 

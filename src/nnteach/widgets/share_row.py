@@ -29,11 +29,12 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import traitlets
 
+from nnteach.i18n import N_, _
 from nnteach.widgets._base import NNTeachWidget
 
 __all__ = ["ShareRow"]
 
-_OFF = "Sharing with the class is off here: {reason} Everything else on this page works as before."
+_OFF = N_("Sharing with the class is off here: {reason} Everything else on this page works as before.")
 
 
 class ShareRow(NNTeachWidget):
@@ -56,8 +57,8 @@ class ShareRow(NNTeachWidget):
         self.add_class("nnteach-share-row")
         self._on_share = on_share
         self._session = session
-        self._name_box = widgets.Text(placeholder="Your name", description="Name", layout={"width": "16em"})
-        self.bind(self._name_box, "name", fallback="Could not use that name.")
+        self._name_box = widgets.Text(placeholder=_("Your name"), description=_("Name"), layout={"width": "16em"})
+        self.bind(self._name_box, "name", fallback=_("Could not use that name."))
         self.share_button = widgets.Button(description=description, icon="share", layout={"width": "auto"})
         self.share_button.add_class("nnteach-share-button")
         self.share_button.on_click(lambda _button: self.share())
@@ -79,8 +80,10 @@ class ShareRow(NNTeachWidget):
                 self._session = current_session()
             except ImportError:
                 self.errors.show(
-                    _OFF.format(
-                        reason='this installation has no class space (install it with: pip install "nnteach[classroom]").'
+                    _(_OFF).format(
+                        reason=_(
+                            'this installation has no class space (install it with: pip install "nnteach[classroom]").'
+                        )
                     )
                 )
                 return None
@@ -94,13 +97,15 @@ class ShareRow(NNTeachWidget):
         result = ""
         self.share_button.disabled = True
         try:
-            with self.errors.guard("Could not share with the class."):
+            with self.errors.guard(_("Could not share with the class.")):
                 if not self.name.strip() and session.display_name:
                     self.name = session.display_name  # joined on an earlier page: the name is known
                 if not self.name.strip():
                     raise ValueError(
-                        "Expected your name before sharing. Received an empty name box; type the name the class "
-                        "should see, e.g. Aiko, then press the button again."
+                        _(
+                            "Expected your name before sharing. Received an empty name box; type the name the class "
+                            "should see, e.g. Aiko, then press the button again."
+                        )
                     )
                 if session.display_name != self.name.strip():
                     session.join(self.name)
