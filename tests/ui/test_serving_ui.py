@@ -108,7 +108,7 @@ def test_root_leads_to_the_index_and_nothing_is_fetched_from_the_internet(served
 
 def test_listing_and_error_pages_need_no_internet(served: VoilaServer, page: object) -> None:
     page.goto(served.url + "/voila/tree")  # type: ignore[attr-defined]
-    page.get_by_text("index.ipynb").first.wait_for(state="visible", timeout=30_000)  # type: ignore[attr-defined]
+    page.locator("a.nnteach-tree-index").wait_for(state="visible", timeout=30_000)  # type: ignore[attr-defined]
     assert page.url.endswith("/voila/tree")  # type: ignore[attr-defined]
     page.goto(served.url + "/voila/render/missing.ipynb")  # type: ignore[attr-defined]
     page.get_by_text("404").first.wait_for(state="visible")  # type: ignore[attr-defined]
