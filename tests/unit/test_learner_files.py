@@ -166,17 +166,23 @@ def test_run_logs_go_to_the_learners_folder(monkeypatch: pytest.MonkeyPatch, clo
     assert files.path == learner_dir() / "homework.json" and files.path.parent != work_dir()
 
 
-def test_saving_a_run_log_over_different_runs_says_so(closing: Any) -> None:
+def test_saving_a_run_log_over_different_runs_asks_for_a_new_name(closing: Any) -> None:
+    from nnteach.training import RunLog
     from nnteach.widgets import RunComparison, RunLogFiles
 
     comparison = closing(RunComparison(metric="val_loss"))
     comparison.runs.add("rate=0", {"epochs": 2}, {"val_loss": [0.3, 0.2]})
     files = closing(RunLogFiles(comparison, name="homework"))
     files.save()
-    files.save()  # the same runs again: nothing replaced
+    files.save()  # the same runs again: nothing replaced, nothing asked
     assert files.status == "Saved to homework.json in your work folder."
     comparison.runs.add("rate=0.5", {"epochs": 2}, {"val_loss": [0.4, 0.25]})
-    files.save()
-    assert (
-        files.status == "Saved to homework.json in your work folder, replacing the earlier homework.json (other runs)."
-    )
+    files.controls["save"].click()
+    assert "already holds other runs" in files.errors.message and files.name == "homework 2"
+    assert RunLog.load(learner_dir() / "homework.json").names == ["rate=0"]  # the saved log is untouched
+    files.controls["save"].click()  # Save again keeps both
+    assert files.errors.message == "" and files.status == "Saved to homework 2.json in your work folder."
+    assert RunLog.load(learner_dir() / "homework 2.json").names == ["rate=0", "rate=0.5"]
+    files.name = "homework"
+    files.save(replace=True)  # on purpose
+    assert RunLog.load(learner_dir() / "homework.json").names == ["rate=0", "rate=0.5"]

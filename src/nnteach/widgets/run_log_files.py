@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import traitlets
 
-from nnteach.paths import learner_dir, safe_name
+from nnteach.paths import NameTaken, free_name, learner_dir, safe_name
 from nnteach.training import RunLog
 from nnteach.widgets._base import NNTeachWidget
 
@@ -79,19 +79,35 @@ class RunLogFiles(NNTeachWidget):
         """The run log's file in the learner's folder (a name with '/' or '..' raises a ValueError)."""
         return learner_dir() / f"{safe_name(self.name, what='log name')}.json"
 
-    def save(self) -> Path:
-        """Save the comparison's runs as ``<name>.json`` in the work folder; returns the file."""
+    def save(self, *, replace: bool = False) -> Path:
+        """Save the comparison's runs as ``<name>.json`` in the work folder; returns the file.
+
+        A name that holds other runs is refused (:class:`nnteach.paths.NameTaken`) and ``name``
+        becomes the free name offered, so Save again keeps both; ``replace=True`` writes over.
+        """
         if not len(self.comparison.runs):
             raise ValueError(
                 "There is no run log to save yet. Received a comparison without runs: run the experiment first."
             )
         target = self.path
-        before = target.read_bytes() if target.is_file() else None
+        if target.is_file() and not replace and not self._holds_these_runs(target):
+            suggestion = free_name(target.parent, target.stem, ".json")
+            self.name = suggestion
+            raise NameTaken(
+                f"Expected a new name for these runs. Received {target.stem!r}, which already holds other runs in "
+                f"your folder; the name box now says {suggestion!r}: press Save run log again to keep both.",
+                suggestion,
+            )
         path = Path(self.comparison.runs.save(target))
-        replaced = before is not None and before != path.read_bytes()
-        note = f", replacing the earlier {path.name} (other runs)" if replaced else ""
-        self.set_trait("status", f"Saved to {path.name} in your work folder{note}.")
+        self.set_trait("status", f"Saved to {path.name} in your work folder.")
         return path
+
+    def _holds_these_runs(self, path: Path) -> bool:
+        """Whether the file already holds exactly the comparison's runs (saving again changes nothing)."""
+        try:
+            return bool(RunLog.load(path).to_json() == self.comparison.runs.to_json())
+        except (OSError, ValueError):
+            return False
 
     def load(self) -> tuple[str, ...]:
         """Show the runs of ``<name>.json`` in the comparison; returns the names shown."""
