@@ -58,7 +58,7 @@ cjk-fonts:
 # The message catalogs: every _() of src/nnteach into nnteach.pot, merged into ja and de, compiled to the .mo
 # files the wheel ships. Then translate the new (empty or fuzzy) entries in the .po files and run it again.
 catalogs: $(VENV)/.installed-test
-	$(VENV)/bin/pybabel extract -F pyproject.toml --no-location --omit-header --sort-output \
+	$(VENV)/bin/pybabel extract -F pyproject.toml --ignore-dirs=".* __pycache__" --no-location --omit-header --sort-output \
 		-o src/nnteach/locale/nnteach.pot src/nnteach >/dev/null
 	$(VENV)/bin/pybabel update -D nnteach -i src/nnteach/locale/nnteach.pot -d src/nnteach/locale \
 		--no-location --ignore-obsolete -w 100

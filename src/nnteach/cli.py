@@ -26,6 +26,7 @@ from nnteach import data, serving
 from nnteach._atomic import remove_stale_partials
 from nnteach.class_cli import add_class_commands
 from nnteach.errors import PackagedFileError
+from nnteach.i18n import LANGUAGES
 from nnteach.link_cli import add_link_command
 from nnteach.paths import gallery_dir, lessons_dir, work_dir
 
@@ -107,6 +108,14 @@ def _serve(args: argparse.Namespace) -> int:
         env["NNTEACH_HOSTED"] = "1"
         teacher_key = secrets.token_urlsafe(32)  # the kernels get only its hash
         env["NNTEACH_TEACHER_KEY_SHA256"] = hashlib.sha256(teacher_key.encode()).hexdigest()
+    if args.lang is not None:
+        if args.lang not in LANGUAGES:
+            _progress(
+                f"nnteach serve --lang: Received {args.lang!r:.20}. Expected one of {', '.join(LANGUAGES)}. "
+                "Run e.g.: nnteach serve --lang ja"
+            )
+            return 2
+        env["NNTEACH_LANG"] = args.lang  # the kernels and the page template read it; ?lang= still wins
     work = work_dir(env, create=False)
     removed = remove_stale_partials(work, recursive=True)
     if removed:
@@ -250,6 +259,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--class-db", dest="class_db", help="the class space's database URL (default: class.db in the work folder)"
+    )
+    serve.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="the language of the widgets and pages: en, ja or de (default: each browser's language; "
+        "a page's ?lang= still wins)",
     )
     serve.set_defaults(run=_serve)
 

@@ -181,3 +181,22 @@ def test_the_digit_canvas_speaks_the_language_and_still_reads_the_digit(
         assert ("0," if lang == "de" else "0.") in bars
     finally:
         canvas.close()
+
+
+def test_serve_lang_gives_the_server_and_its_kernels_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nnteach import cli
+    from nnteach.paths import lessons_dir
+
+    started: list[dict[str, str]] = []
+    monkeypatch.setattr(cli, "_run_until_stopped", lambda _command, _cwd, env: started.append(env) or 0)
+    assert cli.main(["serve", "--no-browser", "--lang", "ja", str(lessons_dir())]) == 0
+    assert started[0]["NNTEACH_LANG"] == "ja"
+
+
+def test_serve_refuses_a_language_it_does_not_speak(capsys: pytest.CaptureFixture[str]) -> None:
+    from nnteach import cli
+
+    assert cli.main(["serve", "--no-browser", "--lang", "fr"]) == 2
+    assert "nnteach serve --lang: Received 'fr'. Expected one of en, ja, de. Run e.g.: nnteach serve --lang ja" in (
+        capsys.readouterr().err
+    )

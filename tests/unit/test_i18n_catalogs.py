@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import gettext
 import io
+import json
 import re
 from pathlib import Path
 
@@ -28,7 +29,11 @@ FIELD = re.compile(r"\{[^{}]*\}|%\(\w+\)[sdrf]|%[sdrf]")
 def _extracted() -> set[str | tuple[str, str]]:
     """Every msgid in src/nnteach, as ``make catalogs`` extracts it (pgettext ones with their context)."""
     found: set[str | tuple[str, str]] = set()
-    for _file, _line, message, _comments, context in extract_from_dir(SRC, method_map=[("**.py", "python")]):
+    # Every folder but hidden ones: Babel's default also skips "_"-folders, and nnteach._voila has messages.
+    extracted = extract_from_dir(
+        SRC, method_map=[("**.py", "python")], directory_filter=lambda path: not Path(path).name.startswith(".")
+    )
+    for _file, _line, message, _comments, context in extracted:
         key = message if isinstance(message, str) else message[0]
         found.add((context, key) if context else key)
     return found
@@ -274,3 +279,31 @@ def test_the_literal_check_finds_an_unwrapped_label(tmp_path: Path) -> None:
     assert len(found) == 4, found
     assert "Starts the training" in found[0] and "Trained" in found[1], found
     assert "Clear" in found[2] and "inside an f-string" in found[3], found
+
+
+# --- Words outside Python ------------------------------------------------------------------------
+
+TEMPLATES = SRC / "_voila" / "voila" / "templates" / "nnteach"
+
+
+def test_the_page_script_carries_the_catalogs_words_in_each_language() -> None:
+    from nnteach._voila.page_text import SCRIPT_TEXTS
+    from nnteach.i18n import LANGUAGES, translator
+
+    script = (TEMPLATES / "static" / "nnteach.js").read_text(encoding="utf-8")
+    found = re.search(r"var TEXTS = (\{.*?\n  \});", script, re.DOTALL)
+    assert found, "nnteach.js has no TEXTS table"
+    table = json.loads(found.group(1))
+    expected = {lang: {key: translator(lang).gettext(text) for key, text in SCRIPT_TEXTS.items()} for lang in LANGUAGES}
+    assert table == expected, "nnteach.js' TEXTS differ from the catalogs: copy them from page_text.SCRIPT_TEXTS"
+    assert table["ja"]["stopped"] != table["en"]["stopped"] and table["de"]["reload"] == "Seite neu laden"
+
+
+def test_the_error_page_translates_every_word_it_shows() -> None:
+    from nnteach._voila.page_text import TEMPLATE_TEXTS
+
+    page = (TEMPLATES / "error.html").read_text(encoding="utf-8")
+    shown = set(re.findall(r't\("([^"]+)"\)', page))
+    assert shown == set(TEMPLATE_TEXTS), "error.html and page_text.TEMPLATE_TEXTS name different words"
+    visible = re.sub(r"(?s)\{[{%#].*?[}%#]\}|<[^>]*>|<script>.*?</script>", " ", page.split("{%- block body -%}")[1])
+    assert not re.search(r"[A-Za-z]{3,} [A-Za-z]{2,}", visible), f"untranslated words in error.html: {visible!r}"

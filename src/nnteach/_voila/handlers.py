@@ -44,6 +44,8 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from nnteach._voila.class_identity import give_class_identity
+from nnteach._voila.page_text import class_full_message, page_language, too_many_starts_message
+from nnteach.i18n import translator
 
 __all__ = [
     "COOKIE_PREFIX",
@@ -206,6 +208,33 @@ class OwningPageHandler(TornadoVoilaHandler):  # type: ignore[misc]
     @property
     def kernel_manager(self) -> Any:
         return self._recording if self._recording is not None else self.settings["kernel_manager"]
+
+    def initialize(self, **kwargs: Any) -> None:
+        super().initialize(**kwargs)
+        configured = getattr(self, "page_config_hook", None)  # Voila's configured hook, if any
+
+        def with_language(page_config: dict[str, Any], **hook_kwargs: Any) -> dict[str, Any]:
+            if configured is not None:
+                page_config = configured(page_config, **hook_kwargs)
+            page_config["nnteachLanguage"] = self.page_language()  # read by static/nnteach.js
+            return page_config
+
+        self.page_config_hook = with_language
+
+    def page_language(self) -> str:
+        """This page's language: ``?lang=``, then ``nnteach serve --lang``, then the browser's (``Accept-Language``)."""
+        return page_language(self.request.query, self.request.headers.get("Accept-Language", ""))
+
+    def render_template(self, name: str, **ns: Any) -> Any:
+        """Voila's template rendering, with the page's language (``nnteach_lang``, ``nnteach_text``) for error.html."""
+        lang = self.page_language()
+        manager = self.settings["kernel_manager"]
+        status = ns.get("status_code")
+        if status == 503 and hasattr(manager, "max_kernels"):
+            ns["message"] = class_full_message(manager.max_kernels, manager.reconnect_grace, lang)
+        elif status == 429 and hasattr(manager, "max_starts_per_minute"):
+            ns["message"] = too_many_starts_message(manager.max_starts_per_minute, lang)
+        return super().render_template(name, nnteach_lang=lang, nnteach_text=translator(lang).gettext, **ns)
 
     @web.authenticated
     async def get(self, path: str | None = None) -> None:

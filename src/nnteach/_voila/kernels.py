@@ -24,36 +24,10 @@ from tornado import web
 from tornado.ioloop import PeriodicCallback
 from traitlets import Bool, Float, Integer
 
+from nnteach._voila.page_text import class_full_message, too_many_starts_message  # in each language
 from nnteach._voila.seats import SeatBook, StartLimit
 
 __all__ = ["ClassKernelManager", "class_full_message", "too_many_starts_message"]
-
-
-def class_full_message(max_kernels: int, reconnect_grace: float = 30) -> str:
-    """The sentence a learner reads when the class is full: what frees a seat, and when.
-
-    Example:
-        >>> class_full_message(30)[:41]
-        'This server already runs 30 lesson pages,'
-    """
-    return (
-        f"This server already runs {max_kernels} lesson pages, as many as it is set up to hold. "
-        f"A seat frees {reconnect_grace:g} seconds after a classmate closes a lesson tab; open tabs keep theirs. "
-        "Try again in a minute, or ask your teacher to have unused tabs closed."
-    )
-
-
-def too_many_starts_message(per_minute: int) -> str:
-    """The sentence a learner reads after opening too many pages in a minute.
-
-    Example:
-        >>> too_many_starts_message(10)[:58]
-        'This computer opened more than 10 lesson pages in a minute'
-    """
-    return (
-        f"This computer opened more than {per_minute} lesson pages in a minute, more than the class server "
-        "allows one computer. Wait a minute, then reload; switch between the tabs you have open instead of reloading."
-    )
 
 
 def _is_loopback(address: str) -> bool:

@@ -9,6 +9,59 @@
 (function () {
   "use strict";
 
+  // The page's words in each language (nnteach._voila.page_text.SCRIPT_TEXTS; a test keeps them equal to the
+  // catalogs). The language: ?lang= in the address, else the one the server chose for this page (nnteach serve
+  // --lang, the browser's Accept-Language), else the browser's own, else English.
+  var TEXTS = {
+    "en": {
+      "projector": "Projector",
+      "projectorTitle": "Larger text and widgets for a projector (adds ?projector=1 to the address)",
+      "stopped": "This page has stopped: its Python kernel was shut down or restarted (after a long idle time, or because it stopped), so the widgets no longer respond. Reload the page to start it again.",
+      "reload": "Reload the page"
+    },
+    "ja": {
+      "projector": "プロジェクター",
+      "projectorTitle": "プロジェクター向けに文字とウィジェットを大きくします（アドレスに ?projector=1 を付けます）",
+      "stopped": "このページは停止しました。Python のカーネルが終了または再起動されたため（長い間操作がなかったか、カーネルが止まったためです）、ウィジェットはもう反応しません。ページを再読み込みすると、もう一度始められます。",
+      "reload": "ページを再読み込み"
+    },
+    "de": {
+      "projector": "Beamer",
+      "projectorTitle": "Größere Schrift und Widgets für den Beamer (hängt ?projector=1 an die Adresse an)",
+      "stopped": "Diese Seite ist angehalten: Ihr Python-Kernel wurde beendet oder neu gestartet (nach langer Untätigkeit oder weil er abgestürzt ist), deshalb reagieren die Widgets nicht mehr. Lade die Seite neu, um wieder zu starten.",
+      "reload": "Seite neu laden"
+    }
+  };
+
+  function pageLanguage() {
+    var asked = (new URLSearchParams(window.location.search).get("lang") || "").toLowerCase().split("-")[0];
+    if (TEXTS.hasOwnProperty(asked)) {
+      return asked;
+    }
+    var config = document.getElementById("jupyter-config-data");
+    try {
+      var chosen = config ? JSON.parse(config.textContent || "{}").nnteachLanguage : null;
+      if (chosen && TEXTS.hasOwnProperty(chosen)) {
+        return chosen;
+      }
+    } catch (error) {
+      // no page config: fall through to the browser's language
+    }
+    var browser = (navigator.languages || [navigator.language || ""]).map(function (name) {
+      return String(name).toLowerCase().split("-")[0];
+    });
+    for (var i = 0; i < browser.length; i++) {
+      if (TEXTS.hasOwnProperty(browser[i])) {
+        return browser[i];
+      }
+    }
+    return "en";
+  }
+
+  function words(key) {
+    return TEXTS[pageLanguage()][key];
+  }
+
   var PROJECTOR_CLASS = "nnteach-projector";
   var root = document.documentElement;
 
@@ -35,11 +88,12 @@
   root.classList.toggle(PROJECTOR_CLASS, projectorWanted());
 
   function addProjectorToggle() {
+    root.setAttribute("lang", pageLanguage()); // the browser picks CJK glyphs and hyphenation by it
     var button = document.createElement("button");
     button.type = "button";
     button.className = "nnteach-projector-toggle";
-    button.textContent = "Projector";
-    button.title = "Larger text and widgets for a projector (adds ?projector=1 to the address)";
+    button.textContent = words("projector");
+    button.title = words("projectorTitle");
     button.setAttribute("aria-pressed", root.classList.contains(PROJECTOR_CLASS) ? "true" : "false");
     button.addEventListener("click", function () {
       setProjector(!root.classList.contains(PROJECTOR_CLASS));
@@ -47,10 +101,6 @@
     document.body.appendChild(button);
   }
 
-  var STOPPED_MESSAGE =
-    "This page has stopped: its Python kernel was shut down or restarted " +
-    "(after a long idle time, or because it stopped), so the widgets no longer respond. " +
-    "Reload the page to start it again.";
   var shown = false;
 
   function showStopped(reason) {
@@ -64,11 +114,11 @@
     banner.className = "nnteach-kernel-lost";
     banner.setAttribute("role", "alert");
     var text = document.createElement("p");
-    text.textContent = STOPPED_MESSAGE;
+    text.textContent = words("stopped");
     var button = document.createElement("button");
     button.type = "button";
     button.className = "nnteach-reload";
-    button.textContent = "Reload the page";
+    button.textContent = words("reload");
     button.addEventListener("click", function () {
       window.location.reload();
     });
