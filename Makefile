@@ -15,7 +15,7 @@ PYTEST := $(VENV)/bin/pytest
 # Unit tests and the doctests of src/nnteach in one run; -m picks the tier.
 UNIT := $(PYTEST) tests/unit src/nnteach --doctest-modules
 
-.PHONY: lessons test lint fast keras unit integration classroom notebooks ui mnist bench wheelhouse chromium postgresql cjk-fonts catalogs clean
+.PHONY: lessons test lint fast keras unit integration classroom notebooks ui mnist bench wheelhouse chromium postgresql cjk-fonts catalogs configurable-http-proxy clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nnteach needs Python 3.11 or newer (found " + sys.version.split()[0] + "). Install it, or run: make PYTHON=python3.11 ...")'
@@ -75,12 +75,23 @@ postgresql:
 		exit 1; \
 	fi
 
+# The JupyterHub test (tests/integration/test_jupyterhub.py) runs the hub's own proxy, from npm.
+configurable-http-proxy:
+	@if command -v configurable-http-proxy >/dev/null 2>&1; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+		echo "Installing configurable-http-proxy (npm) for the JupyterHub test..."; \
+		npm install -g --no-fund --no-audit configurable-http-proxy@5.3.0 >/dev/null; \
+	else \
+		echo "The JupyterHub test needs configurable-http-proxy. Install Node.js with npm, then run: npm install -g configurable-http-proxy"; \
+		exit 1; \
+	fi
+
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: $(VENV)/.installed-test chromium cjk-fonts postgresql lint mnist
+test: $(VENV)/.installed-test chromium cjk-fonts postgresql configurable-http-proxy lint mnist
 	$(UNIT) -m "not keras and not mnist" --offline
 	$(UNIT) -m "keras or mnist"
 	$(PYTEST) tests/integration
@@ -101,7 +112,7 @@ keras: $(VENV)/.installed-test mnist
 unit: $(VENV)/.installed-test mnist
 	$(UNIT)
 
-integration: $(VENV)/.installed-test
+integration: $(VENV)/.installed-test chromium configurable-http-proxy
 	$(PYTEST) tests/integration
 
 classroom: $(VENV)/.installed-test postgresql mnist
