@@ -1,6 +1,7 @@
 """Class-server tests: a real ``nnteach serve`` on 127.0.0.1, driven over HTTP and websockets.
 
-No browser here (that tier is ``tests/ui``); every request has a timeout, so no test can hang.
+No browser here (that tier is ``tests/ui``), except the JupyterHub test (``test_jupyterhub.py``),
+which logs learners in through the hub's page; every request has a timeout, so no test can hang.
 The helpers of ``tests/ui/ui_helpers.py`` (start and stop a server) are shared.
 """
 
