@@ -100,6 +100,13 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as error:
         _progress(f"nnteach serve: {error}")
         return 2
+    if args.warm:
+        try:
+            pools = serving.parse_warm(args.warm, cwd)
+        except ValueError as error:
+            _progress(f"nnteach serve --warm: {error}")
+            return 2
+        command.insert(-1 if target.is_file() else len(command), f"--ClassVoila.warm={serving.format_warm(pools)}")
     env = serving.voila_environment(os.environ)
     if args.class_db:
         env["NNTEACH_CLASS_DB"] = args.class_db
@@ -265,6 +272,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LANG",
         help="the language of the widgets and pages: en, ja or de (default: each browser's language; "
         "a page's ?lang= still wins)",
+    )
+    serve.add_argument(
+        "--warm",
+        metavar="LESSON=N,...",
+        help="keep N kernels per lesson preheated, e.g. 07_draw_your_digit=30,05_activation_functions=10",
     )
     serve.set_defaults(run=_serve)
 

@@ -1,26 +1,77 @@
 """The page's request, as Voila hands it to the kernel: the one way lessons read it.
 
-Voila puts the page's query string (``QUERY_STRING``) and chosen headers (``HTTP_COOKIE``…)
-into the kernel's environment. A preheated kernel (issue "A class arrives at once") ran its
-notebook before any browser asked for it, and receives them only through
-``voila.utils.wait_for_request()``. Teacher links, the learner's identity and the language all
-read the request through :func:`page_request`, which waits once when needed.
+Voila puts the page's query string (``QUERY_STRING``) and chosen headers (``HTTP_X_NNTEACH_LEARNER``…)
+into the kernel's environment. A preheated kernel (``nnteach serve --warm``) ran its notebook
+before any browser asked for it, and receives them only when a page takes it: it waits at the
+first cell that reads the request. Teacher links, the learner's identity and the language all
+read it through :func:`page_request`, which waits once when needed, so a lesson should read the
+request as late as it can (``lesson_links`` in its last cell): every cell before runs ahead.
+
+On nnteach's class server the kernel proves who it is with the key its kernel manager gave it
+(``NNTEACH_QUERY_KEY``): the request carries the learner's secret, and no one else may read it.
+Elsewhere Voila's own ``voila.utils.wait_for_request`` fetches it.
 
 Example:
     >>> page_request({"QUERY_STRING": "monitor.epochs=3"})["QUERY_STRING"]
     'monitor.epochs=3'
     >>> page_query({"QUERY_STRING": "a=1"})
     'a=1'
+    >>> query_socket_url({"VOILA_APP_PORT": "8900", "VOILA_KERNEL_ID": "k1"})
+    'ws://127.0.0.1:8900/voila/query/k1'
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
+import threading
 from collections.abc import Mapping
 
-__all__ = ["page_query", "page_request"]
+__all__ = ["QUERY_KEY_ENV", "page_query", "page_request", "query_socket_url"]
 
+#: The environment variable holding a warm kernel's key (set by ``ClassKernelManager``).
+QUERY_KEY_ENV = "NNTEACH_QUERY_KEY"
+_QUERY_KEY_HEADER = "X-Nnteach-Query-Key"  # nnteach._voila.handlers.QUERY_KEY (the kernel side cannot import it)
 _WAITED: list[bool] = []
+
+
+def query_socket_url(env: Mapping[str, str]) -> str:
+    """Where a preheated kernel reads its page's request (Voila's ``/voila/query/<kernel id>``)."""
+    protocol = env.get("VOILA_WS_PROTOCOL", "ws")
+    host = env.get("VOILA_APP_IP", "127.0.0.1")
+    port = env.get("VOILA_APP_PORT", "8866")
+    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    return f"{protocol}://{host}:{port}{base}voila/query/{env.get('VOILA_KERNEL_ID', '')}"
+
+
+def _fetch_with_key(url: str, key: str) -> dict[str, str] | None:
+    """Open the query socket with the kernel's key and wait for the page's request (in a thread of its own)."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    found: list[dict[str, str]] = []
+
+    async def fetch() -> None:
+        request = HTTPRequest(url, headers={_QUERY_KEY_HEADER: key}, connect_timeout=10, request_timeout=10)
+        connection = await websocket_connect(request)
+        message = await connection.read_message()  # until a page takes this kernel
+        connection.close()
+        if isinstance(message, str | bytes):
+            payload = json.loads(message)
+            if isinstance(payload, dict):
+                found.append({str(name): str(value) for name, value in payload.items()})
+
+    def run() -> None:  # the kernel's own event loop is busy running this cell
+        try:
+            asyncio.run(fetch())
+        except Exception:  # noqa: BLE001 - no request: the page works with the defaults
+            return
+
+    thread = threading.Thread(target=run, name="nnteach-page-request", daemon=True)
+    thread.start()
+    thread.join()
+    return found[0] if found else None
 
 
 def page_request(env: Mapping[str, str] | None = None) -> Mapping[str, str]:
@@ -28,10 +79,15 @@ def page_request(env: Mapping[str, str] | None = None) -> Mapping[str, str]:
     if env is not None:
         return env
     if os.environ.get("VOILA_PREHEAT", "False") != "False" and not _WAITED:
-        from voila.utils import wait_for_request
-
-        wait_for_request()
         _WAITED.append(True)
+        key = os.environ.pop(QUERY_KEY_ENV, "")
+        if key:
+            payload = _fetch_with_key(query_socket_url(os.environ), key)
+            os.environ.update(payload or {})
+        else:
+            from voila.utils import wait_for_request
+
+            wait_for_request()
     return os.environ
 
 

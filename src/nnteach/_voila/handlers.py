@@ -49,6 +49,7 @@ from nnteach.i18n import translator
 
 __all__ = [
     "COOKIE_PREFIX",
+    "QUERY_KEY",
     "V1_PROTOCOL",
     "KernelOwners",
     "OwnedKernelHandler",
@@ -60,6 +61,7 @@ __all__ = [
 ]
 
 V1_PROTOCOL = "v1.kernel.websocket.jupyter.org"
+QUERY_KEY = "X-Nnteach-Query-Key"
 COOKIE_PREFIX = "nnteach-kernel-"
 _SETTING = "nnteach_kernel_owners"
 
@@ -154,7 +156,20 @@ class OwnedShutdownHandler(_OwnerCheck, VoilaShutdownKernelHandler):  # type: ig
 
 
 class OwnedQuerySocketHandler(_OwnerCheck, RequestInfoSocketHandler):  # type: ignore[misc]
-    """Preheating's ``/voila/query/<id>`` socket for the owning browser only."""
+    """Preheating's ``/voila/query/<id>`` socket: the page's request for its warm kernel, and no one else.
+
+    The kernel proves who it is with the key its kernel manager gave it (``X-Nnteach-Query-Key``,
+    see :func:`nnteach.request.page_request`); the browser that owns the kernel may connect too.
+    Anyone else gets 403: the request carries the learner's secret.
+    """
+
+    async def prepare(self, *args: Any, **kwargs: Any) -> None:
+        kernel_id = self.path_kwargs.get("kernel_id") or (self.path_args[0] if self.path_args else "")
+        manager = self.settings["kernel_manager"]
+        matches = getattr(manager, "query_key_matches", None)
+        if matches is not None and kernel_id in manager and matches(kernel_id, self.request.headers.get(QUERY_KEY)):
+            return
+        await super().prepare(*args, **kwargs)
 
 
 class OwnedKernelWebsocketHandler(_OwnerCheck, VoilaKernelWebsocketHandler):  # type: ignore[misc]
@@ -194,9 +209,32 @@ class _RecordingKernels:
         self.kernel_id = kernel_id
         return kernel_id
 
-    async def get_rendered_notebook(self, *args: Any, **kwargs: Any) -> Any:
-        rendered = await self._inner.get_rendered_notebook(*args, **kwargs)
+    def _ready(self, notebook_name: str) -> list[Any]:
+        """The pool's entries whose kernel has started (Voila's pool also lists refills not started yet)."""
+        pool = getattr(self._inner, "_pools", {}).get(notebook_name, [])
+        return [task for task in pool if task.done() and not task.cancelled() and task.exception() is None]
+
+    def get_pool_size(self, notebook_name: str) -> int:
+        """Warm kernels ready for ``notebook_name``: a page never waits for a refill still in its turn."""
+        return len(self._ready(notebook_name)) if self._inner.get_pool_size(notebook_name) else 0
+
+    async def get_rendered_notebook(self, *args: Any, notebook_name: str, **kwargs: Any) -> Any:
+        admit = getattr(self._inner, "admit", None)
+        if admit is not None:
+            admit(self._client)
+        check_room = getattr(self._inner, "check_room", None)
+        if check_room is not None:
+            check_room()  # a warm kernel becomes a learner's seat: the class may be full
+        ready = self._ready(notebook_name)
+        if ready:  # Voila takes the pool's first entry: make it a started one
+            pool = self._inner._pools[notebook_name]  # Voila 0.5.13 has no public way to pick one
+            pool.remove(ready[0])
+            pool.insert(0, ready[0])
+        rendered = await self._inner.get_rendered_notebook(*args, notebook_name=notebook_name, **kwargs)
         self.kernel_id = rendered[2]
+        taken = getattr(self._inner, "kernel_taken", None)
+        if taken is not None:
+            taken(self.kernel_id)
         return rendered
 
 

@@ -7,6 +7,15 @@ not page views (:mod:`nnteach._voila.seats`): a page that never connects, or who
 closed, frees its seat after a grace; one client address starts at most a few kernels a
 minute (HTTP 429); idle culling never takes a kernel whose page has not connected yet.
 
+Preheated ("warm") kernels, started by Voila's pools (``nnteach serve --warm``), do not count
+against ``max_kernels``: that cap counts learners' pages, and a warm kernel becomes a learner's
+seat when a page takes it (:meth:`ClassKernelManager.check_room` refuses that too when the class
+is full). The pools' sizes bound the warm ones, so the machine holds at most ``max_kernels`` plus
+the pools' total. Warm kernels start one at a time, ``warm_interval`` seconds apart, and never
+while a learner's page is rendering, so refilling a pool cannot starve the learners. Each gets a
+random key (``NNTEACH_QUERY_KEY``) with which only it may read its page's request
+(:func:`nnteach.request.page_request`).
+
 Voila uses it through ``voila.json``:
 
     {"VoilaConfiguration": {"multi_kernel_manager_class": "nnteach._voila.kernels.ClassKernelManager"},
@@ -15,7 +24,10 @@ Voila uses it through ``voila.json``:
 
 from __future__ import annotations
 
+import asyncio
+import hmac
 import ipaddress
+import secrets
 import time
 from typing import Any
 
@@ -67,6 +79,11 @@ class ClassKernelManager(AsyncMappingKernelManager):
         "reverse proxy on the same machine all come from 127.0.0.1).",
     )
     seat_check_interval = Float(2.0, config=True, help="Seconds between checks for seats to free.")
+    warm_interval = Float(
+        2.0,
+        config=True,
+        help="Seconds between starts of preheated (warm) kernels; none starts while a learner's page renders.",
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)  # type: ignore[no-untyped-call]
@@ -74,6 +91,10 @@ class ClassKernelManager(AsyncMappingKernelManager):
         self._limit = StartLimit(self.max_starts_per_minute)
         self._seat_check: PeriodicCallback | None = None
         self._freeing: set[str] = set()
+        self._warm: set[str] = set()  # preheated kernels no page has taken yet
+        self._query_keys: dict[str, str] = {}
+        self._warm_turn = asyncio.Lock()
+        self._last_warm = -float("inf")
 
     def admit(self, client: str) -> None:
         """Count a kernel start for ``client`` (an address); HTTP 429 past ``max_starts_per_minute``."""
@@ -86,20 +107,57 @@ class ClassKernelManager(AsyncMappingKernelManager):
             message = too_many_starts_message(self.max_starts_per_minute)
             raise web.HTTPError(429, reason="Too many pages", log_message=message)
 
-    async def start_kernel(self, *, kernel_id: str | None = None, **kwargs: Any) -> str:  # type: ignore[override]
-        """Start a kernel, or refuse with 503 when ``max_kernels`` kernels already run."""
-        held = len(set(self.list_kernel_ids()) - self._freeing)  # a seat being freed is free
-        if kernel_id is None and self.max_kernels > 0 and held >= self.max_kernels:
+    def learner_pages(self) -> int:
+        """Kernels that count against ``max_kernels``: running, not being freed, not waiting warm in a pool."""
+        return len(set(self.list_kernel_ids()) - self._freeing - self._warm)
+
+    def check_room(self) -> None:
+        """HTTP 503 "the class is full" when ``max_kernels`` learners' pages already run."""
+        if self.max_kernels > 0 and self.learner_pages() >= self.max_kernels:
             self.log.warning("nnteach: the class is full (%d kernels running); refusing a new page.", self.max_kernels)
             message = class_full_message(self.max_kernels, self.reconnect_grace)
             raise web.HTTPError(503, reason="The class is full", log_message=message)
+
+    async def start_kernel(self, *, kernel_id: str | None = None, **kwargs: Any) -> str:  # type: ignore[override]
+        """Start a kernel: a learner's (refused with 503 past ``max_kernels``) or a warm one (in its turn)."""
+        env = kwargs.get("env") or {}
+        warm = kernel_id is None and env.get("VOILA_PREHEAT") == "True"
+        key = ""
+        if warm:
+            await self._wait_for_warm_turn()
+            key = secrets.token_urlsafe(32)
+            kwargs["env"] = {**env, "NNTEACH_QUERY_KEY": key}
+        elif kernel_id is None:
+            self.check_room()
         started: str = await super().start_kernel(kernel_id=kernel_id, **kwargs)
         if kernel_id is None:
             self._book.started(started, time.monotonic())
+        if warm:
+            self._warm.add(started)
+            self._query_keys[started] = key
         if self._seat_check is None:
             self._seat_check = PeriodicCallback(self.free_seats, 1000 * self.seat_check_interval)
             self._seat_check.start()
         return started
+
+    async def _wait_for_warm_turn(self) -> None:
+        """Return when a warm kernel may start: ``warm_interval`` after the last, no learner's page rendering."""
+        async with self._warm_turn:
+            while (
+                time.monotonic() - self._last_warm < self.warm_interval
+                or self._book.rendering(exclude=self._warm | self._freeing) > 0
+            ):
+                await asyncio.sleep(0.25)
+            self._last_warm = time.monotonic()
+
+    def kernel_taken(self, kernel_id: str) -> None:
+        """A page took warm kernel ``kernel_id`` from its pool: from now on it is that learner's seat."""
+        self._warm.discard(kernel_id)
+
+    def query_key_matches(self, kernel_id: str, key: str | None) -> bool:
+        """Whether ``key`` is the one warm kernel ``kernel_id`` was given to read its page's request."""
+        known = self._query_keys.get(kernel_id)
+        return known is not None and key is not None and hmac.compare_digest(known, key)
 
     def page_rendered(self, kernel_id: str) -> None:
         """The page of ``kernel_id`` was sent to its browser: its connect grace starts now."""
@@ -154,9 +212,11 @@ class ClassKernelManager(AsyncMappingKernelManager):
             if leaving:
                 self._freeing.discard(kernel_id)
         self._book.forget(kernel_id)
+        self._warm.discard(kernel_id)
+        self._query_keys.pop(kernel_id, None)
         if self.max_kernels > 0:
             self.log.info(
                 "nnteach: a seat is free (%d of %d lesson pages running).",
-                len(self.list_kernel_ids()),
+                self.learner_pages(),
                 self.max_kernels,
             )

@@ -77,6 +77,18 @@ class SeatBook:
         """The kernel was shut down."""
         self._seats.pop(kernel_id, None)
 
+    def rendering(self, exclude: set[str] | frozenset[str] = frozenset()) -> int:
+        """How many pages are rendering now (started, not yet sent), leaving out the kernels in ``exclude``.
+
+        Example:
+            >>> book = SeatBook(60, 20); book.started("a", 0.0); book.started("b", 0.0); book.rendered("b", 1.0)
+            >>> book.rendering(), book.rendering(exclude={"a"})
+            (1, 0)
+        """
+        return sum(
+            1 for kernel_id, seat in self._seats.items() if seat.rendered_at is None and kernel_id not in exclude
+        )
+
     def may_cull(self, kernel_id: str) -> bool:
         """Whether idle culling may take this kernel: only once its page has connected."""
         seat = self._seats.get(kernel_id)
