@@ -4,6 +4,28 @@ from __future__ import annotations
 
 from ui_helpers import VoilaServer, assert_no_traceback, wait_for_kernel_text
 
+# Every line a bqplot figure drew (its SVG paths), as one string: it changes when the kernel sends new data.
+_DRAWN = """selector => Array.from(document.querySelectorAll(selector + ' path.line'))
+    .map(path => path.getAttribute('d') || '').join('|')"""
+
+
+def _drawn(page: object, selector: str) -> str:
+    return str(page.evaluate(_DRAWN, selector))  # type: ignore[attr-defined]
+
+
+def _wait_for_plot(page: object, selector: str, label: str) -> str:
+    """Wait until the browser has drawn the plot (bqplot, offline) with its axis label; return its lines."""
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """([selector, label]) => {
+            const svg = document.querySelector(selector + ' svg');
+            const drawn = document.querySelectorAll(selector + ' path.line');
+            return svg && drawn.length > 0 && Array.from(drawn).some(p => (p.getAttribute('d') || '').length > 20)
+                && svg.textContent.includes(label);
+        }""",
+        arg=[selector, label],
+    )
+    return _drawn(page, selector)
+
 
 def _set_slider(page: object, css_class: str, value: str) -> None:
     """Type a value into a slider's editable readout, as a learner can, and confirm with Enter."""
@@ -19,8 +41,7 @@ def test_explorer_cursor_slider_changes_the_readout(gallery: VoilaServer, page: 
     wait_for_kernel_text(page, "x = 1.00")
     readout = page.locator(".nnteach-cursor-readout")  # type: ignore[attr-defined]
     assert "f(x) = 0.7311" in readout.inner_text()  # sigmoid(1)
-    plot = page.locator(".nnteach-activation-plot")  # type: ignore[attr-defined]
-    first_plot = plot.get_attribute("src")
+    first_plot = _wait_for_plot(page, ".nnteach-activation-plot", "z (the weighted sum)")
 
     handle = page.locator(".nnteach-cursor-slider .noUi-handle")  # type: ignore[attr-defined]
     handle.focus()
@@ -32,8 +53,7 @@ def test_explorer_cursor_slider_changes_the_readout(gallery: VoilaServer, page: 
     assert "f(x) = 0.3775" in text  # sigmoid(−0.5), computed by the kernel
     assert "f′(x) = 0.0000" in text  # step's and relu's slope left of 0
     page.wait_for_function(  # type: ignore[attr-defined]
-        "([selector, old]) => document.querySelector(selector).getAttribute('src') !== old",
-        arg=[".nnteach-activation-plot", first_plot],
+        f"([selector, old]) => ({_DRAWN})(selector) !== old", arg=[".nnteach-activation-plot", first_plot]
     )
 
     box = page.locator(".nnteach-x-min input")  # type: ignore[attr-defined]
@@ -49,12 +69,17 @@ def test_explorer_cursor_slider_changes_the_readout(gallery: VoilaServer, page: 
 def test_perceptron_sliders_and_learn_button(gallery: VoilaServer, page: object) -> None:
     page.goto(gallery.render_url("perceptron_view.ipynb"))  # type: ignore[attr-defined]
     wait_for_kernel_text(page, "points on the wrong side")
+    first_line = _wait_for_plot(page, ".nnteach-perceptron-plot", "x₁")
     _set_slider(page, "nnteach-w1-slider", "1")
     _set_slider(page, "nnteach-w2-slider", "1")
     _set_slider(page, "nnteach-bias-slider", "-8.5")
     wait_for_kernel_text(page, "every point is right")
     sum_text = page.locator(".nnteach-perceptron-sum").inner_text()  # type: ignore[attr-defined]
     assert "-8.50 + 2·1.00 + 1·1.00 = -5.50" in sum_text.replace("(", "").replace(")", ""), sum_text
+    page.wait_for_function(  # type: ignore[attr-defined]  # the browser moved the decision line
+        f"([selector, old]) => ({_DRAWN})(selector) !== old", arg=[".nnteach-perceptron-plot", first_line]
+    )
+    assert page.locator(".nnteach-perceptron-plot .heatmap, .nnteach-perceptron-plot image").count() > 0  # type: ignore[attr-defined]
 
     page.locator(".nnteach-learn-button").click()  # type: ignore[attr-defined]
     wait_for_kernel_text(page, "Done after 0 steps")

@@ -136,13 +136,16 @@ async () => {
           const text = ownText(el);
           if (!text) continue;
           const style = getComputedStyle(el);
+          // SVG text (the browser-drawn plots: bqplot's ticks, axis labels, titles) is painted with `fill`.
+          const painted = el instanceof SVGElement ? style.fill : style.color;
+          if (!painted || painted === "none" || painted.startsWith("url(")) continue;
           const bg = backgrounds(el);
           texts.push({
             element: describe(el),
             nnteach: nnteachClass(el),
             text: text.slice(0, 80),
-            colour: rgba(style.color),
-            css_colour: style.color,
+            colour: rgba(painted),
+            css_colour: painted,
             backgrounds: bg.layers,
             background_images: bg.images,
             opacity: opacityBelow(el, bg.node),

@@ -183,6 +183,7 @@ class LiveCurvePlot:
         self.cursor_line = plot.add(plot.lines(x=[0.0, 0.0], y=[0.0, 0.0], colors=["#212121"], line_style="dotted",
                                                stroke_width=1.0))  # fmt: skip
         self.cursor_dots = plot.add(plot.scatter(x=[], y=[], colors=["#212121"], default_size=30))
+        self._layout: tuple[tuple[str, ...], bool] | None = None
 
     def draw(self, names: tuple[str, ...], x: NDArray[np.float64], curves: Curves, *, show_derivative: bool) -> None:
         """Send the curves' arrays (and the derivatives' when shown) with the axes' new ranges."""
@@ -192,14 +193,17 @@ class LiveCurvePlot:
         colours = [COLOURS[name] for name in names]
         plot = self._plot
         with hold(self.curves, self.derivatives, self.zero_lines, plot.y_axis, plot.x_scale, plot.y_scale):
-            self.curves.x, self.curves.y, self.curves.colors, self.curves.labels = x, values, colours, list(names)
-            self.derivatives.visible = show_derivative
+            if (names, show_derivative) != self._layout:  # colours and labels only when the curves change
+                self._layout = (names, show_derivative)
+                self.curves.colors, self.curves.labels = colours, list(names)
+                self.derivatives.visible = show_derivative
+                self.derivatives.colors, self.derivatives.labels = colours, [f"{name}′" for name in names]
+                plot.y_axis.label = "f(z)" + (" and f′(z)" if show_derivative else "")
+            self.curves.x, self.curves.y = x, values
             if show_derivative:
-                self.derivatives.x, self.derivatives.y, self.derivatives.colors = x, slopes, colours
-                self.derivatives.labels = [f"{name}′" for name in names]
+                self.derivatives.x, self.derivatives.y = x, slopes
             self.zero_lines.x = np.array([[x[0], x[-1]], [0.0, 0.0]])
             self.zero_lines.y = np.array([[0.0, 0.0], [low, high]])
-            plot.y_axis.label = "f(z)" + (" and f′(z)" if show_derivative else "")
             plot.set_limits(x=(float(x[0]), float(x[-1])), y=(low, high))
 
     def move_cursor(self, cursor: float, ys: list[float]) -> None:

@@ -82,7 +82,7 @@ class LivePlot:
             marks=[],
             axes=[self.x_axis, self.y_axis],
             title=title,
-            fig_margin=margin or {"top": 30 if title else 12, "bottom": 46, "left": 62, "right": 16},
+            fig_margin=margin or {"top": 40 if title else 12, "bottom": 46, "left": 62, "right": 16},
             background_style={"fill": PLOT_AREA},
             animation_duration=0,
             padding_y=0.0,

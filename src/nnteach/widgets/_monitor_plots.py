@@ -115,7 +115,7 @@ class LiveCurvesPlot(widgets.VBox):
         self._plots = {
             metric: LivePlot(
                 x_label="epoch",
-                y_label=metric,
+                y_label="",
                 title=metric,
                 css_class=f"nnteach-train-{metric}",
                 height="300px",

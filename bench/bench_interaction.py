@@ -1,0 +1,205 @@
+"""Plots that change, under a class: kernel CPU per slider move, and 30 learners dragging at once.
+
+Two real class servers (``nnteach serve --class``) in turn, one with the plots drawn in the
+browser (bqplot) and one with ``NNTEACH_PLOTS=png`` (the old PNG path, the baseline):
+
+1. Kernel CPU per slider move, measured on the kernel process itself (``psutil``, everything
+   it does: widget logic, serialising the update, sending it): one learner moves the lesson 5
+   ActivationExplorer's cursor and its "layers" slider (the vanishing-gradient plot) and the
+   lesson 1 PerceptronView's weight w₁ 40 times each, over the Jupyter protocol
+   (``bench/_class_sim.py``).
+2. The class (browser path): 30 learners open lesson 5 at once and each moves the explorer's
+   cursor non-stop (20 moves, the next sent when the readout answers). Latency is from sending
+   the move to the kernel's update of the readout; the baseline is one learner alone on the
+   same server.
+
+``NNTEACH_BENCH_CLASS`` changes the class size (e.g. 10 on a laptop).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench._class_sim import ClassServer, Learner, start_class_server
+from bench._common import Result, p95
+
+CLASS = int(os.environ.get("NNTEACH_BENCH_CLASS", "30"))
+MOVES = 20
+CPU_MOVES = 40
+LESSON_5, LESSON_1 = "05_activation_functions.ipynb", "01_perceptron.ipynb"
+CPU_TARGET_MS = 3.0
+P95_TARGET_MS = 250.0
+_SETTINGS = {"ClassKernelManager": {"max_kernels": CLASS + 5, "max_starts_per_minute": 10 * CLASS}}
+
+
+@dataclass
+class ExplorerLearner(Learner):
+    """Lesson 5: moves the ActivationExplorer's cursor (or another slider); the kernel rewrites the readout."""
+
+    def prepare(self) -> None:
+        self.discover()
+        self.sliders = {
+            name: self.find_class(f"nnteach-{name}-slider") for name in ("cursor", "alpha", "slope", "depth")
+        }
+        self.readout = self.find_class("nnteach-cursor-readout")
+        self.vanishing = self.find_class("nnteach-vanishing-readout")
+
+    def interact(self, step: int) -> float:
+        x = round(-4.5 + 0.05 * (step % 180), 2)
+        return self.timed(
+            self.sliders["cursor"],
+            {"method": "update", "state": {"value": x}, "buffer_paths": []},
+            self.readout,
+            lambda v: f"x = {x:.2f}" in v,
+        )
+
+    def move(self, slider: str, value: float, answer: str, expect: str) -> float:
+        return self.timed(
+            self.sliders[slider],
+            {"method": "update", "state": {"value": value}, "buffer_paths": []},
+            answer,
+            lambda v: expect in v,
+        )
+
+
+@dataclass
+class PerceptronLearner(Learner):
+    """Lesson 1: moves the PerceptronView's weight w₁; the kernel rewrites the spelled-out sum."""
+
+    def prepare(self) -> None:
+        self.discover()
+        self.slider = self.find_class("nnteach-w1-slider")
+        self.sum = self.find_class("nnteach-perceptron-sum")
+
+    def interact(self, step: int) -> float:
+        w1 = round(-1.0 + 0.05 * (step % 40), 2)
+        shown = f"{w1:.2f}" if w1 >= 0 else f"({w1:.2f})"
+        return self.timed(
+            self.slider, {"method": "update", "state": {"value": w1}, "buffer_paths": []}, self.sum,
+            lambda v: f"·{shown}" in v,
+        )  # fmt: skip
+
+
+@contextmanager
+def _server(png: bool) -> Any:
+    saved = os.environ.get("NNTEACH_PLOTS")
+    os.environ["NNTEACH_PLOTS"] = "png" if png else "browser"
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_class_server(Path(tmp), _SETTINGS)
+        try:
+            yield server
+        finally:
+            server.stop()
+            if saved is None:
+                os.environ.pop("NNTEACH_PLOTS", None)
+            else:
+                os.environ["NNTEACH_PLOTS"] = saved
+
+
+def _kernel_cpu_ms(server: ClassServer, learner: Learner, actions: list[Any]) -> float:
+    """Mean kernel CPU (user + system, ms) per action of ``learner``'s own kernel."""
+    before = {p.pid: p for p in server.kernels()}
+    learner.open()
+    learner.prepare()
+    kernel = next(p for p in server.kernels() if p.pid not in before)
+    for action in actions[:3]:  # warm-up
+        action()
+    start = kernel.cpu_times()
+    for action in actions[3:]:
+        action()
+    end = kernel.cpu_times()
+    learner.leave()
+    return ((end.user - start.user) + (end.system - start.system)) * 1000.0 / (len(actions) - 3)
+
+
+def _cpu_per_move(server: ClassServer) -> dict[str, float]:
+    explorer = ExplorerLearner("cpu-explorer", server.url, LESSON_5)
+    cursor = _kernel_cpu_ms(server, explorer, [lambda i=i: explorer.interact(i) for i in range(CPU_MOVES + 3)])
+    explorer = ExplorerLearner("cpu-explorer-2", server.url, LESSON_5)
+    depths = [11 + i % 19 for i in range(CPU_MOVES + 3)]  # never the page's 10: every move changes the plot
+    depth = _kernel_cpu_ms(
+        server,
+        explorer,
+        [lambda d=d: explorer.move("depth", d, explorer.vanishing, f"Through {d} layers") for d in depths],
+    )
+    perceptron = PerceptronLearner("cpu-perceptron", server.url, LESSON_1)
+    weight = _kernel_cpu_ms(server, perceptron, [lambda i=i: perceptron.interact(i) for i in range(CPU_MOVES + 3)])
+    return {"cursor": cursor, "depth": depth, "weight": weight}
+
+
+def _learn(learner: ExplorerLearner) -> ExplorerLearner:
+    try:
+        learner.open()
+        learner.prepare()
+    except Exception as error:  # noqa: BLE001 - a learner's failure is a measured outcome
+        learner.failures.append(f"open: {error}")
+        return learner
+    for step in range(MOVES):
+        try:
+            learner.interact(step)
+        except Exception as error:  # noqa: BLE001
+            learner.failures.append(f"move {step}: {error}")
+    return learner
+
+
+def _class(server: ClassServer) -> tuple[list[float], list[float], int]:
+    alone = _learn(ExplorerLearner("alone", server.url, LESSON_5))
+    alone.leave()
+    learners = [ExplorerLearner(f"l{i}", server.url, LESSON_5) for i in range(CLASS)]
+    with ThreadPoolExecutor(max_workers=CLASS) as pool:
+        done = list(pool.map(_learn, learners))
+    for learner in done:
+        learner.leave()
+    latencies = [ms for learner in done for ms in learner.latencies_ms]
+    failures = sum(len(learner.failures) for learner in done) + len(alone.failures)
+    return alone.latencies_ms, latencies, failures
+
+
+def run() -> list[Result]:
+    started = time.perf_counter()
+    with _server(png=True) as server:
+        png = _cpu_per_move(server)
+    with _server(png=False) as server:
+        live = _cpu_per_move(server)
+        alone, together, failures = _class(server)
+    results = []
+    for key, figure in (
+        ("cursor", "explorer (lesson 5): kernel CPU per cursor move, browser plots"),
+        ("depth", "explorer (lesson 5): kernel CPU per layers move (gradient plot), browser plots"),
+        ("weight", "perceptron (lesson 1): kernel CPU per weight move, browser plots"),
+    ):
+        results.append(
+            Result(
+                figure,
+                live[key],
+                "ms",
+                baseline="same move, PNG plots (NNTEACH_PLOTS=png)",
+                baseline_value=png[key],
+                target=f"≤ {CPU_TARGET_MS:g} ms",
+                ok=live[key] <= CPU_TARGET_MS,
+                note=f"mean of {CPU_MOVES} moves on the kernel process (psutil user+system); PNG {png[key]:.1f} ms",
+            )
+        )
+    together_p95 = p95(together) if together else float("inf")
+    results.append(
+        Result(
+            f"class: {CLASS} learners drag the explorer's cursor non-stop, p95 answer",
+            together_p95,
+            "ms",
+            baseline="one learner alone, p95",
+            baseline_value=p95(alone) if alone else None,
+            target=f"≤ {P95_TARGET_MS:g} ms, 0 failures",
+            ok=together_p95 <= P95_TARGET_MS and failures == 0,
+            note=f"median {statistics.median(together) if together else float('nan'):.0f} ms; {len(together)} moves; "
+            f"{failures} failures; whole bench {time.perf_counter() - started:.0f} s",
+        )
+    )
+    return results
