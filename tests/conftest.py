@@ -11,6 +11,7 @@ when it is collected (that alone would cost every fast run the seconds TensorFlo
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Generator
 from pathlib import Path
@@ -167,9 +168,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # KERAS_BACKEND=jax (make keras-jax) runs the keras tier on JAX: TensorFlow-only tests are skipped there.
+    backend = os.environ.get("KERAS_BACKEND", "tensorflow")
     for item in items:
         if isinstance(item, pytest.DoctestItem) and item.name in DOCTEST_MARKERS:
             item.add_marker(getattr(pytest.mark, DOCTEST_MARKERS[item.name]))
+        if backend != "tensorflow" and item.get_closest_marker("tensorflow") is not None:
+            item.add_marker(pytest.mark.skip(reason=f"TensorFlow-specific; this run has KERAS_BACKEND={backend}"))
+
+
+def pytest_report_header() -> str:
+    return f"nnteach: Keras backend {os.environ.get('KERAS_BACKEND', 'tensorflow')} (KERAS_BACKEND)"
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ Example:
 
 from __future__ import annotations
 
-from nnteach._tf import quiet_tensorflow
+from nnteach._tf import prepare_keras
 from nnteach.data import DataUnavailable, load_mnist
 from nnteach.i18n import set_language
 from nnteach.models import reference_mlp, reference_softmax_regression
@@ -26,5 +26,6 @@ __all__ = [
 
 __version__ = "0.1.0"
 
-# A learner's own `import keras` after `import nnteach` is as quiet as nnteach's (no absl/cpu_feature lines).
-quiet_tensorflow()
+# A learner's own `import keras` after `import nnteach` is as quiet as nnteach's (no absl/cpu_feature lines);
+# a hosted lesson kernel gets its Keras backend here, before anything imports Keras (nnteach._tf).
+prepare_keras()

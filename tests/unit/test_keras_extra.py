@@ -47,6 +47,7 @@ def test_error_area_shows_keras_missing_as_a_sentence_without_details() -> None:
 
 
 @pytest.mark.keras
+@pytest.mark.tensorflow
 def test_a_learners_own_import_keras_is_quiet_after_import_nnteach() -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith("TF_")}
     noisy = _run("import keras", env).stderr

@@ -298,7 +298,8 @@ class _Stepper:
 
     The first batch of an epoch goes through ``train_on_batch`` (which builds the model and
     optimizer and resets the metrics); later batches call ``model.train_function`` without
-    resetting, so the logs are running means over the epoch, exactly as in ``fit``.
+    resetting, so the logs are running means over the epoch, exactly as in ``fit``. On JAX the
+    step function is pure: it takes and returns the variables, which go back into the model.
     """
 
     def __init__(self, model: Any, shape: tuple[int, ...], one_hot: bool) -> None:
@@ -315,6 +316,8 @@ class _Stepper:
         images, labels = self._batch(x, y)
         if first:
             logs = getattr(self.model, f"{kind}_on_batch")(images, labels, return_dict=True)
+        elif _on_jax(self.model):
+            logs = _jax_step(self.model, kind, images, labels)
         else:
             logs = getattr(self.model, f"{kind}_function")(iter([(images, labels)]))
         return {name: float(value) for name, value in logs.items()}
@@ -324,3 +327,25 @@ class _Stepper:
 
     def test(self, x: NDArray[Any], y: NDArray[Any], *, first: bool) -> dict[str, float]:
         return self._step("test", x, y, first)
+
+
+def _on_jax(model: Any) -> bool:
+    return hasattr(model, "jax_state_sync")
+
+
+def _jax_step(model: Any, kind: Literal["train", "test"], images: NDArray[Any], labels: NDArray[Any]) -> Any:
+    """One step of Keras' JAX trainer without resetting the metrics (its ``train_on_batch`` minus ``reset_metrics``)."""
+    train = kind == "train"
+    names = [
+        "trainable_variables",
+        "non_trainable_variables",
+        *(["optimizer_variables"] if train else []),
+        "metrics_variables",
+    ]
+    state = model._get_jax_state(**dict.fromkeys(names, True), purge_model_variables=False)
+    model._jax_state_synced = False
+    function = model.train_function if train else model.test_function
+    logs, state = function(state, iter([(images, labels, None)]))
+    model._jax_state = dict(zip(names, state, strict=True))
+    model.jax_state_sync()
+    return logs

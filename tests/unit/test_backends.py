@@ -1,0 +1,143 @@
+"""Which Keras backend a kernel runs, and JAX doing what TensorFlow does for nnteach.
+
+Hosted lesson kernels (Voila's, ``NNTEACH_HOSTED=1``) run on JAX, chosen in ``nnteach._tf``
+before Keras is imported; everything else stays on TensorFlow unless ``KERAS_BACKEND`` says
+otherwise. The keras-marked tests run real kernels' environments in fresh processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from nnteach._tf import HOSTED_BACKEND, chosen_backend, prepare_keras
+
+LESSON_KERNEL = {"NNTEACH_HOSTED": "1", "VOILA_BASE_URL": "/"}
+
+
+def test_a_hosted_lesson_kernel_gets_jax_and_one_xla_thread() -> None:
+    env = dict(LESSON_KERNEL)
+    assert prepare_keras(env) == HOSTED_BACKEND == "jax"
+    assert env["KERAS_BACKEND"] == "jax"
+    assert env["JAX_PLATFORMS"] == "cpu"
+    assert env["XLA_FLAGS"].split() == ["--xla_cpu_multi_thread_eigen=false", "intra_op_parallelism_threads=1"]
+    assert env["TF_CPP_MIN_LOG_LEVEL"] == "3"
+
+
+def test_what_the_host_or_learner_set_is_kept() -> None:
+    chosen = {**LESSON_KERNEL, "KERAS_BACKEND": "tensorflow"}
+    assert prepare_keras(chosen) == "tensorflow"
+    assert "XLA_FLAGS" not in chosen and "JAX_PLATFORMS" not in chosen
+    flags = {**LESSON_KERNEL, "XLA_FLAGS": "--xla_dump_to=/tmp/x intra_op_parallelism_threads=2", "JAX_PLATFORMS": ""}
+    prepare_keras(flags)
+    assert flags["XLA_FLAGS"].split() == [
+        "--xla_dump_to=/tmp/x",
+        "intra_op_parallelism_threads=2",
+        "--xla_cpu_multi_thread_eigen=false",
+    ]
+    assert flags["JAX_PLATFORMS"] == ""
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{}, {"NNTEACH_HOSTED": "1"}, {"VOILA_BASE_URL": "/"}],
+    ids=["learner's own notebook", "a notebook on a hub's hosted server", "Voila at home"],
+)
+def test_every_other_kernel_stays_on_tensorflow(env: dict[str, str]) -> None:
+    assert prepare_keras(env) == "tensorflow"
+    assert "KERAS_BACKEND" not in env
+    assert chosen_backend(env) == "tensorflow"
+
+
+def _python(code: str, **env: str) -> str:
+    base = {key: value for key, value in os.environ.items() if key not in {"KERAS_BACKEND", "NNTEACH_HOSTED"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**base, **env}, timeout=600, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout.strip().splitlines()[-1]
+
+
+_LESSON_KERNEL_TRAINS = """
+import json, sys
+import numpy as np
+import nnteach
+import keras  # as lesson 4 does, after nnteach
+from nnteach.training import TrainingRun, seed_mlp
+rng = np.random.default_rng(0)
+data = ((rng.integers(0, 256, (256, 28, 28), dtype=np.uint8), rng.integers(0, 10, 256)),
+        (rng.integers(0, 256, (64, 28, 28), dtype=np.uint8), rng.integers(0, 10, 64)))
+run = TrainingRun(seed_mlp(seed=0), epochs=1, subset=256, data=data)
+run.run()
+without_tf = "tensorflow" not in sys.modules
+import tensorflow as tf  # a learner's own import still works
+print(json.dumps([keras.backend.backend(), run.state, without_tf, int(tf.constant(2) + 1)]))
+"""
+
+
+@pytest.mark.keras
+def test_a_hosted_lesson_kernel_trains_on_jax_without_loading_tensorflow() -> None:
+    backend, state, without_tf, three = json.loads(_python(_LESSON_KERNEL_TRAINS, **LESSON_KERNEL))
+    assert (backend, state, three) == ("jax", "done", 3)
+    assert without_tf, "TensorFlow (about 400 MB) was loaded in a JAX lesson kernel"
+
+
+@pytest.mark.keras
+def test_a_learners_notebook_stays_on_tensorflow() -> None:
+    assert _python("import nnteach, keras; print(keras.backend.backend())", NNTEACH_HOSTED="1") == "tensorflow"
+
+
+_SEEDED_WEIGHTS = """
+import sys, json
+if sys.argv[1] == "with-tf":
+    import tensorflow  # Keras then seeds TensorFlow as well, as keras.utils.set_random_seed does
+from nnteach.training import seed_mlp
+print(json.dumps([float(abs(w).sum()) for w in seed_mlp(seed=3).get_weights()] + ["tensorflow" in sys.modules]))
+"""
+
+
+@pytest.mark.keras
+def test_seeding_without_tensorflow_gives_the_weights_keras_own_seeding_gives() -> None:
+    def weights(mode: str) -> list[float]:
+        code = _SEEDED_WEIGHTS.replace("sys.argv[1]", repr(mode))
+        return list(json.loads(_python(code, KERAS_BACKEND="jax")))
+
+    light, oracle = weights("light"), weights("with-tf")
+    assert light[-1] is False and oracle[-1] is True
+    assert light[:-1] == oracle[:-1]
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("of", ["score", "loss"])
+def test_jax_gradients_match_finite_differences_of_the_keras_model(of: str) -> None:
+    code = f"""
+import json
+import numpy as np
+import keras
+from nnteach._explain_keras import keras_gradient, keras_scores
+from nnteach.models import reference_mlp
+assert keras.backend.backend() == "jax"
+model = reference_mlp().to_keras()
+rng = np.random.default_rng(1)
+image = rng.random((28, 28)).astype(np.float32)
+gradient = keras_gradient(model, image, 7, of={of!r})
+def value(pixels):
+    z = keras_scores(model, pixels[np.newaxis].astype(np.float32))[0]
+    return z[7] if {of!r} == "score" else -(z[7] - np.log(np.exp(z - z.max()).sum()) - z.max())
+h, checks = 1e-2, []
+for flat in rng.choice(784, 12, replace=False):
+    r, c = divmod(int(flat), 28)
+    up, down = image.copy(), image.copy()
+    up[r, c] += h
+    down[r, c] -= h
+    checks.append([float(gradient[r, c]), float((value(up) - value(down)) / (2 * h))])
+print(json.dumps(checks))
+"""
+    checks = json.loads(_python(code, KERAS_BACKEND="jax"))
+    for ours, numeric in checks:
+        assert ours == pytest.approx(numeric, abs=2e-3, rel=2e-2)
+    assert any(abs(ours) > 1e-3 for ours, _ in checks), "the check needs pixels that matter"
