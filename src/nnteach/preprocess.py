@@ -23,6 +23,9 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from nnteach.deskew import deskew as deskew_image
+from nnteach.stroke_width import MNIST_STROKE_WIDTH, normalized_strokes_image
+
 __all__ = [
     "EmptyImage",
     "centre_of_mass",
@@ -145,6 +148,13 @@ def rasterize_stroke(canvas: FloatArray, stroke: Iterable[Sequence[float]], widt
         np.maximum(window, coverage, out=window)
 
 
+def _check_canvas(size: int, width: float) -> None:
+    if not isinstance(size, (int, np.integer)) or size < 1:
+        raise ValueError(f"Expected a positive integer size in pixels. Received size={size!r}; try size=280.")
+    if not (isinstance(width, (int, float, np.number)) and math.isfinite(width) and width > 0):
+        raise ValueError(f"Expected a positive brush width in pixels. Received width={width!r}; try width=18.")
+
+
 def strokes_to_image(strokes: Iterable[Iterable[Sequence[float]]], size: int = 280, width: float = 18.0) -> FloatArray:
     """Rasterize strokes (each a sequence of ``(x, y)`` canvas pixels) into a ``(size, size)`` image.
 
@@ -156,10 +166,7 @@ def strokes_to_image(strokes: Iterable[Iterable[Sequence[float]]], size: int = 2
         >>> image.shape, float(image[10, 20]), float(image[20, 20])
         ((40, 40), 1.0, 0.0)
     """
-    if not isinstance(size, (int, np.integer)) or size < 1:
-        raise ValueError(f"Expected a positive integer size in pixels. Received size={size!r}; try size=280.")
-    if not (isinstance(width, (int, float, np.number)) and math.isfinite(width) and width > 0):
-        raise ValueError(f"Expected a positive brush width in pixels. Received width={width!r}; try width=18.")
+    _check_canvas(size, width)
     canvas = np.zeros((int(size), int(size)), np.float32)
     for stroke in strokes:
         rasterize_stroke(canvas, stroke, float(width))
@@ -226,14 +233,15 @@ def centre_of_mass(image: ArrayLike) -> tuple[float, float]:
     return rows, cols
 
 
-def to_mnist(image: ArrayLike, invert: bool = False) -> FloatArray:
+def to_mnist(image: ArrayLike, invert: bool = False, *, deskew: bool = False) -> FloatArray:
     """Turn any grayscale raster into a ``(28, 28)`` float32 MNIST-like image in [0, 1].
 
     Bright ink on a dark background (``invert=True`` for dark ink on white paper); uint8
     0..255 or float in [0, 1]. Like MNIST: the ink's bounding box is scaled so its longer side
     is 20 pixels (aspect ratio kept, anti-aliased) and placed so the centre of mass lands at
     pixel index (14, 14). Tiny, off-centre and huge drawings come out the same. An image
-    without ink raises :class:`EmptyImage`.
+    without ink raises :class:`EmptyImage`. ``deskew=True`` (default False) also takes the
+    slant out (:func:`nnteach.deskew.deskew`, by image moments).
 
     Example:
         >>> big = np.zeros((300, 500)); big[20:280, 400:420] = 1.0
@@ -268,16 +276,48 @@ def to_mnist(image: ArrayLike, invert: bool = False) -> FloatArray:
         raise EmptyImage("Expected an image with some ink. Received one whose ink vanished when scaled.")
     # MNIST's strokes are saturated: stretch so the darkest ink is 1.0 (thin strokes lose contrast when shrunk).
     result: FloatArray = np.clip(digit / digit_peak, 0.0, 1.0).astype(np.float32)
-    return result
+    return deskew_image(result) if deskew else result
 
 
-def strokes_to_mnist(strokes: Iterable[Iterable[Sequence[float]]], size: int = 280, width: float = 18.0) -> FloatArray:
-    """``to_mnist(strokes_to_image(strokes, size, width))``: a drawing as the network sees it.
+def strokes_to_mnist(
+    strokes: Iterable[Iterable[Sequence[float]]],
+    size: int = 280,
+    width: float = 18.0,
+    *,
+    normalize_width: bool = True,
+    stroke_width: float = MNIST_STROKE_WIDTH,
+    deskew: bool = False,
+) -> FloatArray:
+    """A drawing as the network sees it: cropped, fitted into 20×20, centred, with MNIST's stroke width.
+
+    With ``normalize_width=True`` (the default) the strokes are drawn again on the 28×28 field
+    ``stroke_width`` pixels wide (MNIST's median, 2.4), whatever the brush ``width`` was: a small
+    digit drawn with a thick brush keeps its loops open, a large one drawn with a thin pen does not
+    fade (:func:`nnteach.stroke_width.normalized_strokes_image`). A drawing without extent (a
+    dot) is rasterized instead. ``normalize_width=False`` is the plain raster pipeline,
+    ``to_mnist(strokes_to_image(strokes, size, width))``. ``deskew=True`` (default False) also
+    takes the slant out.
 
     Example:
+        >>> small_thick = strokes_to_mnist([[(20, 10), (20, 60)]], width=30)
+        >>> large_thin = strokes_to_mnist([[(140, 20), (140, 260)]], width=4)
+        >>> bool(np.allclose(small_thick, large_thin, atol=1e-5))
+        True
         >>> strokes_to_mnist([]) # doctest: +IGNORE_EXCEPTION_DETAIL
         Traceback (most recent call last):
         ...
         nnteach.preprocess.EmptyImage: Expected an image with some ink.
     """
-    return to_mnist(strokes_to_image(strokes, size, width))
+    if normalize_width:
+        _check_canvas(size, width)
+        if not (isinstance(stroke_width, (int, float)) and 0.5 <= stroke_width <= 10.0):
+            raise ValueError(
+                f"Expected a stroke width from 0.5 to 10 pixels of the 28×28 image. Received stroke_width={stroke_width!r}; "
+                f"try {MNIST_STROKE_WIDTH} (MNIST's)."
+            )
+        lines = [np.clip(_points(stroke), 0.0, float(size)) for stroke in strokes]
+        image = normalized_strokes_image(lines, stroke_width=float(stroke_width))
+        if image is not None:
+            return deskew_image(image) if deskew else image
+        strokes = lines
+    return to_mnist(strokes_to_image(strokes, size, width), deskew=deskew)

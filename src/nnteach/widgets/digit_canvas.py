@@ -32,7 +32,7 @@ from nnteach.i18n import N_, _
 from nnteach.images import array_to_png
 from nnteach.numbers import percent
 from nnteach.predictors import Predictor, as_predictor, flat_answers_note
-from nnteach.preprocess import EmptyImage, clean_stroke, rasterize_stroke, strokes_to_image, to_mnist
+from nnteach.preprocess import EmptyImage, clean_stroke, strokes_to_mnist
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
 from nnteach.widgets._canvas_compat import deprecated_alias
 from nnteach.widgets._canvas_drawing import DrawingArea, draw_background, draw_strokes
@@ -166,8 +166,7 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
         self.set_trait("size", int(size))
         self.model = model
         self.live = live
-        self._raster = np.zeros((self.size, self.size), np.float32)
-        self._raster_key: tuple[Any, float] = ((), self.brush_width)
+        self._raster_key: tuple[Any, float] = ((), self.brush_width)  # strokes and brush the browser canvas shows
         self._current: list[Point] | None = None
         self._last_live = 0.0
         self._client_ready = False
@@ -301,9 +300,7 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
             now = time.perf_counter()
             if self.live and now - self._last_live >= LIVE_INTERVAL_S:
                 self._last_live = now
-                preview = self._raster.copy()
-                rasterize_stroke(preview, clean_stroke(self._current, self.size), self.brush_width)
-                self._update_prediction(preview)
+                self._update_prediction(clean_stroke(self._current, self.size))
 
     def _on_up(self, x: Any, y: Any) -> None:
         if self._current is None:
@@ -339,8 +336,6 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
         if not stroke:
             return
         current = self._raster_key == (self.strokes, self.brush_width)
-        if current:
-            rasterize_stroke(self._raster, stroke, self.brush_width)
         with self.render_once():
             self.strokes = (*self.strokes, stroke)
             if current:
@@ -355,15 +350,14 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
     def _render(self) -> None:
         key = (self.strokes, self.brush_width)
         if self._raster_key != key:
-            self._raster = strokes_to_image(self.strokes, self.size, self.brush_width)
             self._raster_key = key
             self._redraw_canvas()
         self._update_prediction()
 
-    def _update_prediction(self, raster: np.ndarray | None = None) -> None:
+    def _update_prediction(self, current: Sequence[Point] = ()) -> None:
         """Preprocess and predict. A failing model keeps the image, drops the prediction and says why."""
         try:
-            image = to_mnist(self._raster if raster is None else raster)
+            image = strokes_to_mnist((*self.strokes, current) if current else self.strokes, self.size, self.brush_width)
         except EmptyImage:
             self._show_empty()
             return
