@@ -102,5 +102,9 @@ def test_wheel_carries_lessons_gallery_weights_and_types(wheel: Path) -> None:
     ):
         assert expected in names
     assert any(name.startswith("nnteach/_bundled/widgets/") and name.endswith(".ipynb") for name in names)
+    lessons = sorted(path.name for path in (ROOT / "lessons").glob("*.ipynb"))
+    for folder in ("", "ja/", "de/"):  # the English lessons and their Japanese and German translations
+        missing = [name for name in lessons if f"nnteach/_bundled/lessons/{folder}{name}" not in names]
+        assert not missing, f"the wheel lacks these notebooks of lessons/{folder}: {missing}"
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     assert "nnteach = nnteach.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
