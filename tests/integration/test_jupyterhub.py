@@ -103,6 +103,8 @@ def test_three_learners_draw_through_the_hub_into_one_class_database(hub: Hub, b
     for user, page in pages.items():
         name = LEARNERS[user]
         page.wait_for_url(f"{hub.url}/user/{user}/voila/render/07_draw_your_digit.ipynb**", timeout=LOAD)
+        # nnteach's page template, named in deploy/jupyter_server_config.json, is the one Voila used.
+        expect(page.locator(".nnteach-projector-toggle")).to_be_visible(timeout=LOAD)
         _draw_a_one(page)
         wait_for_kernel_text(page, "Prediction: 1", timeout_ms=60_000)
         page.locator(".nnteach-label select").first.select_option(label="1")
