@@ -31,6 +31,7 @@ __all__ = [
     "centre_of_mass",
     "clean_stroke",
     "rasterize_stroke",
+    "shrink",
     "strokes_to_image",
     "strokes_to_mnist",
     "to_mnist",
@@ -321,3 +322,26 @@ def strokes_to_mnist(
             return deskew_image(image) if deskew else image
         strokes = lines
     return to_mnist(strokes_to_image(strokes, size, width), deskew=deskew)
+
+
+def shrink(image: ArrayLike, size: int = FIELD) -> FloatArray:
+    """The whole image resized to ``(size, size)`` by averaging, nothing else: no crop, no centring, no width change.
+
+    What a network would see without MNIST's pipeline: lesson 7 compares it with :func:`to_mnist`.
+
+    Example:
+        >>> canvas = strokes_to_image([[(20, 10), (20, 60)]], size=280, width=18)
+        >>> small = shrink(canvas)
+        >>> small.shape, [round(c) for c in centre_of_mass(small)]
+        ((28, 28), [3, 2])
+    """
+    values = _as_grayscale(image, invert=False)
+    height, width = values.shape
+    rows = np.minimum(np.arange(height) * size // height, size - 1)
+    cols = np.minimum(np.arange(width) * size // width, size - 1)
+    total = np.zeros((size, size), np.float64)
+    np.add.at(total, (rows[:, None], cols[None, :]), values)
+    counts = np.zeros((size, size), np.float64)
+    np.add.at(counts, (rows[:, None], cols[None, :]), 1.0)
+    result: FloatArray = (total / np.maximum(counts, 1.0)).astype(np.float32)
+    return result
