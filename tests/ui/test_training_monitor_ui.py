@@ -6,6 +6,9 @@ import re
 
 from ui_helpers import VoilaServer, assert_no_traceback, wait_for_kernel_text
 
+# The lines the browser drew in both panels (bqplot SVG paths): they change when the kernel sends points.
+_DRAWN = "() => Array.from(document.querySelectorAll('.nnteach-train-curves path.line')).map(p => p.getAttribute('d') || '').join('|')"
+
 
 def test_start_shows_progress_and_curves_and_stop_ends_the_run(gallery: VoilaServer, page: object) -> None:
     page.goto(gallery.render_url("training_monitor.ipynb"))  # type: ignore[attr-defined]
@@ -18,8 +21,12 @@ def test_start_shows_progress_and_curves_and_stop_ends_the_run(gallery: VoilaSer
     images = page.locator(".nnteach-train-subset input")  # type: ignore[attr-defined]
     images.fill("60000")
     images.press("Enter")
-    curves = page.locator("img.nnteach-train-curves")  # type: ignore[attr-defined]
-    first_curves = curves.get_attribute("src")
+    # The curves are drawn by the browser (bqplot SVG): empty axes with epochs 1…20 and the hint first.
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.querySelectorAll('.nnteach-train-curves svg').length >= 2"
+    )
+    assert "Press Start" in page.locator(".nnteach-train-curves").inner_text()  # type: ignore[attr-defined]
+    first_curves = page.evaluate(_DRAWN)  # type: ignore[attr-defined]
 
     page.locator("button.nnteach-train-start").click()  # type: ignore[attr-defined]
     # issue 15 item 4: at once, while TensorFlow loads, the page says so and Start is disabled
@@ -27,9 +34,7 @@ def test_start_shows_progress_and_curves_and_stop_ends_the_run(gallery: VoilaSer
     assert page.locator("button.nnteach-train-start").is_disabled()  # type: ignore[attr-defined]
     wait_for_kernel_text(page, "State: training", timeout_ms=120_000)
     wait_for_kernel_text(page, "Epoch 1 of 20 · batch")  # progress written by the kernel while it trains
-    page.wait_for_function(  # type: ignore[attr-defined]
-        "old => document.querySelector('img.nnteach-train-curves').src !== old", arg=first_curves, timeout=120_000
-    )
+    page.wait_for_function(f"old => ({_DRAWN})() !== old", arg=first_curves, timeout=120_000)  # type: ignore[attr-defined]
     wait_for_kernel_text(page, "Epoch 2 of 20", timeout_ms=120_000)  # a whole epoch, validation included
 
     page.locator("button.nnteach-train-stop").click()  # type: ignore[attr-defined]
