@@ -3,7 +3,7 @@ import sys
 import numpy as np
 
 from nnteach.models import reference_mlp, reference_softmax_regression
-from nnteach.widgets import DigitCanvas, HandwritingCheck, ModelPicker
+from nnteach.widgets import DigitCanvas, HandwritingCheck, ModelPicker, PipelineToggle
 from nnteach.widgets.model_picker import REFERENCE_MLP, SOFTMAX_REGRESSION
 
 
@@ -32,14 +32,24 @@ drawing.clear()
 drawing.add_stroke([(30, 20), (30, 100)])
 rows, cols = np.nonzero(drawing.image)
 assert abs(rows.mean() - 13.5) < 3 and abs(cols.mean() - 13.5) < 3, (rows.mean(), cols.mean())
-# "Draw a tiny 1": it is scaled up to fill the 20-pixel box, with much thicker strokes than a large one.
+# "Draw a tiny 1 with a thick brush, then a huge one with the thinnest": both look alike to the network.
 drawing.clear()
-drawing.add_stroke([(140, 50), (140, 230)])
-large_ink = int(np.count_nonzero(drawing.image > 0.5))
+drawing.brush_width = 4
+drawing.add_stroke([(140, 20), (140, 260)])
+large = drawing.image.copy()
 drawing.clear()
-drawing.add_stroke([(140, 130), (140, 148)])
-tiny_rows = np.nonzero(drawing.image)[0]
-assert np.ptp(tiny_rows) >= 15 and np.count_nonzero(drawing.image > 0.5) > 1.5 * large_ink, large_ink
+drawing.brush_width = 30
+drawing.add_stroke([(140, 130), (140, 150)])
+assert np.abs(drawing.image - large).max() < 1e-4 and drawing.prediction == 1, drawing.prediction
+drawing.brush_width = 18
+
+# "Why your digits are harder": the toggle shows the drawing MNIST-style or just shrunk, with both answers.
+(toggle,) = widgets_of(PipelineToggle)
+assert toggle.mnist_prediction == drawing.prediction == 1 and toggle.shrunk_prediction is not None
+np.testing.assert_array_equal(toggle.image, drawing.image)
+toggle.controls["mode"].value = "shrunk"  # the learner's click
+assert toggle.mode == "shrunk" and np.count_nonzero(toggle.image) < np.count_nonzero(drawing.image)
+assert toggle.summary.startswith("MNIST-style: 1 (") and "just shrunk: " in toggle.summary, toggle.summary
 
 # Comparing with no examples says what to do; with a "1" and a "0" kept, it compares with MNIST.
 handwriting.controls["compare"].click()  # the button: errors become a sentence
