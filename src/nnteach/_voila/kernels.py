@@ -1,6 +1,7 @@
 """A kernel manager that caps how many lesson pages run at once and gives seats to learners.
 
-Each Voila page starts its own kernel (a TensorFlow lesson holds ~550 MB). Past the cap, the
+Each Voila page starts its own kernel (one that trained lesson 4's MLP peaks near 660 MB on JAX,
+the Keras backend of hosted lesson kernels; see README "Keras backend"). Past the cap, the
 next learner gets a plain "the class is full" page (HTTP 503, shown by the ``nnteach``
 template's ``error.html``) instead of the machine swapping to death. Seats follow learners,
 not page views (:mod:`nnteach._voila.seats`): a page that never connects, or whose tab was
