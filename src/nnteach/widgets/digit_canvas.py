@@ -34,7 +34,7 @@ from nnteach.numbers import percent
 from nnteach.predictors import Predictor, as_predictor, flat_answers_note
 from nnteach.preprocess import EmptyImage, clean_stroke, strokes_to_mnist
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
-from nnteach.widgets._canvas_compat import deprecated_alias
+from nnteach.widgets._canvas_compat import OldPartNames
 from nnteach.widgets._canvas_drawing import DrawingArea, draw_background, draw_strokes
 from nnteach.widgets._canvas_examples import ExampleRow
 from nnteach.widgets.probability_bars import ProbabilityBars
@@ -58,11 +58,7 @@ class DigitCanvasError(NNTeachValueError):
     """A value DigitCanvas cannot use (the old name; an :class:`NNTeachValueError`)."""
 
 
-def _part(name: str) -> Callable[[DigitCanvas], Any]:
-    return lambda canvas: canvas.controls[name]
-
-
-class DigitCanvas(ExampleRow, NNTeachWidget):
+class DigitCanvas(OldPartNames, ExampleRow, NNTeachWidget):
     """Draw a digit with mouse, pen or finger; see what the model sees and what it predicts.
 
     ``model`` may be None (the packaged reference MLP), an object with ``predict(x)``, a Keras
@@ -113,21 +109,6 @@ class DigitCanvas(ExampleRow, NNTeachWidget):
         EMPTY_TEXT, read_only=True, help="What the panel says: 'Draw a digit', 'Prediction: 1 (97% sure)', …"
     ).tag(sync=True)
     caption_note = traitlets.Unicode("", read_only=True, help="A note under the caption (e.g. about logits).")
-
-    # The children's old attribute names (before they became private), kept with a warning.
-    canvas = deprecated_alias("drawing", lambda self: self.drawing)
-    width_slider = deprecated_alias("controls['brush']", _part("brush"))
-    undo_button = deprecated_alias("controls['undo']", _part("undo"))
-    clear_button = deprecated_alias("controls['clear']", _part("clear"))
-    label_picker = deprecated_alias("controls['label'] (or the label trait)", _part("label"))
-    save_example_button = deprecated_alias("controls['save_example']", _part("save_example"))
-    examples_name = deprecated_alias("controls['file'] (or the examples_file trait)", _part("file"))
-    save_button = deprecated_alias("controls['save']", _part("save"))
-    load_button = deprecated_alias("controls['load']", _part("load"))
-    preview = deprecated_alias("image trait", lambda self: self._preview)
-    prediction_label = deprecated_alias("caption trait", lambda self: self._caption_view)
-    note = deprecated_alias("caption_note trait", lambda self: self._note_view)
-    examples_status = deprecated_alias("examples_summary trait", lambda self: self._examples_view)
 
     @traitlets.validate("brush_width")
     def _check_brush_width(self, proposal: Any) -> float:
