@@ -5,6 +5,7 @@ import nbformat
 import numpy as np
 
 from nnteach.evaluation import confusion_matrix
+from nnteach.i18n import language
 from nnteach.layers import Dense, Dropout
 from nnteach.widgets import ConfusionMatrix, DigitGrid, LayerStackBuilder, TrainingMonitor
 
@@ -51,7 +52,9 @@ stack.add_layer(Dense(128, "relu"), 2)
 assert stack.total_params == 101_770 + 128 * 128 + 128 and not stack.problems, stack.problems
 stack.load_preset("mlp")
 stack.replace_layer(2, Dropout(1.0))
-assert stack.problems and any("1.0" in problem or "rate" in problem for problem in stack.problems), stack.problems
+assert stack.problems and (
+    any("1.0" in problem or "rate" in problem for problem in stack.problems) or language() != "en"
+)
 stack.load_preset("mlp")
 assert stack.spec == PRESETS["mlp"] and not stack.problems
 
