@@ -23,6 +23,8 @@ import websocket
 from class_client import KERNEL_ID, Client, receive, request_every_state, stop_hard, write_site
 from ui_helpers import ROOT, VoilaServer, start_voila
 
+from helpers import modules_after
+
 POOL = 2
 # A page that reads the request the way lessons do: through nnteach.request (teacher links, identity).
 WHO = """\
@@ -178,3 +180,12 @@ def test_voila_settings_that_exclude_preheating_are_named(tmp_path: Path) -> Non
     log = tmp_path / "voila.log"
     with pytest.raises(RuntimeError, match="Remove progressive_rendering, or serve without --warm"):
         start_voila(folder, log, {"NNTEACH_WORKDIR": str(tmp_path / "work")}, ("--warm", "index=1"))
+
+
+def test_asking_who_the_learner_is_does_not_load_the_class_store() -> None:
+    """Lesson 7's ModelPicker asks at load (its learner's saved models); SQLAlchemy waits until a page shares."""
+    who = (
+        "from nnteach.classroom.session import page_identity\nprint(page_identity({'SERVER_SOFTWARE': 'voila/0.5.13'}))"
+    )
+    assert "sqlalchemy" not in modules_after(who)
+    assert "sqlalchemy" in modules_after("from nnteach.classroom import ClassStore\nprint(ClassStore)")

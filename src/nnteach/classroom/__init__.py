@@ -16,6 +16,9 @@ Example:
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from nnteach.classroom.entries import (
     MAX_NAME_LENGTH,
     Learner,
@@ -26,7 +29,6 @@ from nnteach.classroom.entries import (
     check_run,
     clean_display_name,
 )
-from nnteach.classroom.export import export_digits
 from nnteach.classroom.identity import (
     browser_identity,
     hub_identity,
@@ -35,8 +37,30 @@ from nnteach.classroom.identity import (
     notebook_identity,
     same_key,
 )
-from nnteach.classroom.schema import SCHEMA_VERSION
-from nnteach.classroom.store import ClassroomUnavailable, ClassStore, SharingTooFast, class_db_url
+
+if TYPE_CHECKING:
+    from nnteach.classroom.export import export_digits
+    from nnteach.classroom.schema import SCHEMA_VERSION
+    from nnteach.classroom.store import ClassroomUnavailable, ClassStore, SharingTooFast, class_db_url
+
+# The store needs SQLAlchemy (~0.3 s of a lesson kernel's CPU): load it when a page first shares,
+# not when a lesson only asks who its learner is (nnteach.classroom.session, nnteach.paths).
+_LAZY = {
+    "export_digits": "nnteach.classroom.export",
+    "SCHEMA_VERSION": "nnteach.classroom.schema",
+    "ClassroomUnavailable": "nnteach.classroom.store",
+    "ClassStore": "nnteach.classroom.store",
+    "SharingTooFast": "nnteach.classroom.store",
+    "class_db_url": "nnteach.classroom.store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The store's names, imported on first use."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'nnteach.classroom' has no attribute {name!r}")
+
 
 __all__ = [
     "MAX_NAME_LENGTH",
