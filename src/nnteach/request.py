@@ -18,6 +18,8 @@ Example:
     'a=1'
     >>> query_socket_url({"VOILA_APP_PORT": "8900", "VOILA_KERNEL_ID": "k1"})
     'ws://127.0.0.1:8900/voila/query/k1'
+    >>> query_socket_url({"VOILA_APP_IP": "fd00::7", "VOILA_KERNEL_ID": "k1"})
+    'ws://[fd00::7]:8866/voila/query/k1'
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ def query_socket_url(env: Mapping[str, str]) -> str:
     """Where a preheated kernel reads its page's request (Voila's ``/voila/query/<kernel id>``)."""
     protocol = env.get("VOILA_WS_PROTOCOL", "ws")
     host = env.get("VOILA_APP_IP", "127.0.0.1")
+    host = f"[{host}]" if ":" in host else host
     port = env.get("VOILA_APP_PORT", "8866")
     base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
     return f"{protocol}://{host}:{port}{base}voila/query/{env.get('VOILA_KERNEL_ID', '')}"

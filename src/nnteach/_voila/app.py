@@ -50,6 +50,7 @@ BROKEN_EXTENSIONS = ["@jupyter-notebook/lab-extension"]
 
 
 _CLASS_KERNELS = "nnteach._voila.kernels.ClassKernelManager"
+_ANY_ADDRESS = {"", "0.0.0.0", "::", "localhost", "127.0.0.1"}  # noqa: S104 - recognized, not bound here
 
 
 def preheat_conflict(*, prelaunch_hook: object, progressive_rendering: bool) -> str | None:
@@ -104,8 +105,10 @@ class ClassVoila(Voila):  # type: ignore[misc]
             chosen.multi_kernel_manager_class = _CLASS_KERNELS  # warm kernels need its query keys
         settings = self.config.VoilaKernelManager
         configured = dict(settings.get("kernel_pools_config", {}))
+        # A warm kernel reads its page's request from this server: at its own address when bound to one.
+        address = {} if self.ip in _ANY_ADDRESS else {"kernel_env_variables": {"VOILA_APP_IP": self.ip}}
         for notebook, size in pools.items():
-            configured[notebook] = {**configured.get(notebook, {}), "pool_size": size}
+            configured[notebook] = {**configured.get(notebook, {}), **address, "pool_size": size}
         configured.setdefault("default", {"pool_size": 0})
         settings.kernel_pools_config = configured
         self.log.info("nnteach: warm kernel pools: %s", serving.format_warm(pools))
