@@ -141,3 +141,21 @@ print(json.dumps(checks))
     for ours, numeric in checks:
         assert ours == pytest.approx(numeric, abs=2e-3, rel=2e-2)
     assert any(abs(ours) > 1e-3 for ours, _ in checks), "the check needs pixels that matter"
+
+
+def test_no_lesson_holds_backend_specific_code() -> None:
+    """Hosted lesson kernels run on JAX, learners' copies on TensorFlow: lesson code must run on both."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "lessons"
+    specific = re.compile(r"\b(import tensorflow|from tensorflow|tf\.\w+|import jax|from jax|jax\.\w+)")
+    notebooks = sorted(root.rglob("*.ipynb"))
+    assert len(notebooks) >= 8
+    found = []
+    for path in notebooks:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            match = specific.search("".join(cell["source"])) if cell["cell_type"] == "code" else None
+            if match:
+                found.append(f"{path.relative_to(root)}: {match.group(0)}")
+    assert found == []
