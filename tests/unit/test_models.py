@@ -35,7 +35,7 @@ def test_accuracy_on_the_real_test_set_is_what_keras_measures(factory: object, m
     assert accuracy == pytest.approx(scores["accuracy"], abs=1e-4)
     # What the lessons print as the packaged model's accuracy is what Keras measures today.
     assert model.metadata["test_accuracy"] == pytest.approx(scores["accuracy"], abs=1e-4)
-    assert scores["accuracy"] >= (0.975 if factory is reference_mlp else 0.9)
+    assert scores["accuracy"] >= (0.978 if factory is reference_mlp else 0.9)
 
 
 @pytest.mark.mnist
