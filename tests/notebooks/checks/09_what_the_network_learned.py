@@ -3,6 +3,7 @@ import sys
 import numpy as np
 
 from nnteach.data import load_mnist
+from nnteach.i18n import language
 from nnteach.models import reference_mlp
 from nnteach.widgets import DigitCanvas, FoolingView, HiddenUnits, InsideView, MistakeBrowser, SaliencyView
 
