@@ -10,9 +10,11 @@ Which language, first match wins:
 
 1. ``nnteach.set_language("ja")`` in the notebook;
 2. ``?lang=ja`` in the Voila page's address;
-3. ``NNTEACH_LANG`` in the environment (``nnteach serve --lang ja`` sets it for the class);
-4. the browser's language (``Accept-Language``, which Voila passes as ``HTTP_ACCEPT_LANGUAGE``);
-5. English.
+3. the notebook's folder: the translated lessons are ``lessons/ja/`` and ``lessons/de/`` (the page's
+   path, ``SCRIPT_NAME`` in Voila, or the kernel's working folder in JupyterLab);
+4. ``NNTEACH_LANG`` in the environment (``nnteach serve --lang ja`` sets it for the class);
+5. the browser's language (``Accept-Language``, which Voila passes as ``HTTP_ACCEPT_LANGUAGE``);
+6. English.
 
 A value nnteach does not speak never stops a page: it falls back, and :func:`language_note`
 says why (query strings are typed by anyone). Only :func:`set_language`, called by code, raises.
@@ -32,7 +34,7 @@ import gettext as _gettext
 import re
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs
 
 __all__ = [
@@ -106,6 +108,8 @@ def choose_language(env: Mapping[str, str]) -> tuple[str, str]:
     Example:
         >>> choose_language({"QUERY_STRING": "lang=xx", "NNTEACH_LANG": "ja"})[0]
         'ja'
+        >>> choose_language({"SCRIPT_NAME": "/voila/render/de/07_draw_your_digit.ipynb", "NNTEACH_LANG": "ja"})[0]
+        'de'
         >>> print(choose_language({"QUERY_STRING": "lang=<b>"})[1])
         Received lang='<b>' in the page's address. Expected one of en, ja, de; showing English. Use e.g. ?lang=ja.
     """
@@ -119,6 +123,9 @@ def choose_language(env: Mapping[str, str]) -> tuple[str, str]:
             f"Received lang={asked[-1][:20]!r} in the page's address. Expected one of {', '.join(LANGUAGES)}; "
             "showing {shown}. Use e.g. ?lang=ja."
         )
+    folder = _folder_language(env.get("SCRIPT_NAME", "") or env.get("NNTEACH_NOTEBOOK_DIR", ""))
+    if folder is not None:
+        return folder, " ".join(notes).replace("{shown}", _ENGLISH_NAMES[folder])
     server = env.get("NNTEACH_LANG", "")
     if server:
         lang = _known(server) if len(server) <= 20 else None
@@ -133,6 +140,13 @@ def choose_language(env: Mapping[str, str]) -> tuple[str, str]:
 
 
 _ENGLISH_NAMES = {"en": "English", "ja": "Japanese", "de": "German"}
+
+
+def _folder_language(path: str) -> str | None:
+    """ "ja" for a notebook in a folder named ja (``/voila/render/ja/07_draw_your_digit.ipynb``, ``.../lessons/ja``)."""
+    parts = PurePosixPath(path.replace("\\", "/")[:1000]).parts
+    folder = parts[-2] if path.endswith(".ipynb") and len(parts) > 1 else (parts[-1] if parts else "")
+    return folder if folder in LANGUAGES[1:] else None
 
 
 def set_language(lang: str | None) -> str:
@@ -167,7 +181,7 @@ def language() -> str:
     if resolved is None:
         from nnteach.request import page_request
 
-        resolved, note = choose_language(page_request())
+        resolved, note = choose_language({"NNTEACH_NOTEBOOK_DIR": str(Path.cwd()), **page_request()})
         _state["resolved"], _state["note"] = resolved, note
     return resolved
 

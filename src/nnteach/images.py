@@ -10,12 +10,14 @@ Example:
 from __future__ import annotations
 
 import io
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["array_to_png", "figure_to_png", "new_figure", "opaque"]
+__all__ = ["array_to_png", "cjk_fallback", "figure_to_png", "new_figure", "opaque"]
 
 
 def array_to_png(image: ArrayLike, *, scale: int = 1, grid: bool = False) -> bytes:
@@ -65,11 +67,45 @@ def new_figure(width: float = 6.0, height: float = 3.5, dpi: int = 100) -> Any:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from nnteach.i18n import language
+
+    if language() == "ja":
+        cjk_fallback()
     figure = Figure(
         figsize=(width, height), dpi=dpi, layout="constrained", facecolor=opaque(rcParams["figure.facecolor"])
     )
     FigureCanvasAgg(figure)
     return figure
+
+
+def cjk_fallback() -> str | None:
+    """Let matplotlib draw Japanese words: an installed CJK font becomes the fallback after the usual one.
+
+    Returns the font's family (None when none is installed; Debian: ``apt-get install fonts-noto-cjk``).
+
+    Example:
+        >>> cjk_fallback() in (None, "Noto Sans CJK JP")
+        True
+    """
+    from matplotlib import rcParams
+
+    family = _cjk_family()
+    if family is not None and family not in rcParams["font.family"]:
+        rcParams["font.family"] = [*rcParams["font.family"], family]
+    return family
+
+
+@cache
+def _cjk_family() -> str | None:
+    # Matplotlib's font list is cached from before such a font was installed, so the file is added to it.
+    from matplotlib import font_manager
+
+    files = sorted(path for path in font_manager.findSystemFonts() if "NotoSansCJK-Regular" in Path(path).name)
+    if not files:
+        return None
+    font_manager.fontManager.addfont(files[0])
+    family: str = font_manager.FontProperties(fname=files[0]).get_name()
+    return family
 
 
 def figure_to_png(figure: Any) -> bytes:

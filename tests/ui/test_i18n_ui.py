@@ -125,3 +125,11 @@ def test_an_unknown_lang_falls_back_to_english(lessons: VoilaServer, page: Page)
     open_page(page, url, ".nnteach-prediction", "Draw a digit")
     expect(page.locator(".nnteach-projector-toggle")).to_have_text("Projector")
     assert_clean(page)
+
+
+@pytest.mark.parametrize("lang", ["ja", "de"])
+def test_a_translated_lesson_speaks_its_folders_language(lessons: VoilaServer, page: Page, lang: str) -> None:
+    words = WORDS[lang]
+    open_page(page, lessons.render_url(f"{lang}/07_draw_your_digit.ipynb"), ".nnteach-prediction", words["empty"])
+    expect(page.locator(".nnteach-projector-toggle")).to_have_text(words["projector"])
+    assert_clean(page)

@@ -200,3 +200,33 @@ def test_serve_refuses_a_language_it_does_not_speak(capsys: pytest.CaptureFixtur
     assert "nnteach serve --lang: Received 'fr'. Expected one of en, ja, de. Run e.g.: nnteach serve --lang ja" in (
         capsys.readouterr().err
     )
+
+
+def test_a_translated_lesson_speaks_its_folders_language(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: pytest.TempPathFactory
+) -> None:
+    page = "/voila/render/ja/07_draw_your_digit.ipynb"
+    assert i18n.choose_language({"SCRIPT_NAME": page, "NNTEACH_LANG": "de", "HTTP_ACCEPT_LANGUAGE": "de"})[0] == "ja"
+    assert i18n.choose_language({"SCRIPT_NAME": page, "QUERY_STRING": "lang=en"})[0] == "en"  # the address wins
+    assert i18n.choose_language({"SCRIPT_NAME": "/voila/render/07_draw_your_digit.ipynb"})[0] == "en"
+    assert i18n.choose_language({"SCRIPT_NAME": "/voila/render/fr/07_draw_your_digit.ipynb"})[0] == "en"
+    folder = tmp_path / "lessons" / "de"  # type: ignore[operator]
+    folder.mkdir(parents=True)
+    monkeypatch.chdir(folder)  # JupyterLab runs a notebook's kernel in the notebook's folder
+    i18n.set_language(None)
+    assert i18n.language() == "de"
+
+
+def test_japanese_words_in_a_figure_are_drawn_with_a_font_that_has_them() -> None:
+    import warnings
+
+    from nnteach.images import figure_to_png, new_figure
+
+    nnteach.set_language("ja")
+    figure = new_figure(2, 1)
+    figure.add_subplot().set_title(i18n._("Training loss"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figure_to_png(figure)
+    missing = [str(warning.message) for warning in caught if "missing from font" in str(warning.message)]
+    assert not missing, f"{missing[:1]}: install a CJK font (Debian: apt-get install fonts-noto-cjk; make test does)"

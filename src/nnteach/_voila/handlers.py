@@ -260,8 +260,10 @@ class OwningPageHandler(TornadoVoilaHandler):  # type: ignore[misc]
         self.page_config_hook = with_language
 
     def page_language(self) -> str:
-        """This page's language: ``?lang=``, then ``nnteach serve --lang``, then the browser's (``Accept-Language``)."""
-        return page_language(self.request.query, self.request.headers.get("Accept-Language", ""))
+        """This page's language: ``?lang=``, its folder (``ja/``), ``nnteach serve --lang``, the browser's."""
+        return page_language(
+            self.request.query, self.request.headers.get("Accept-Language", ""), path=self.request.path
+        )
 
     def render_template(self, name: str, **ns: Any) -> Any:
         """Voila's template rendering, with the page's language (``nnteach_lang``, ``nnteach_text``) for error.html."""

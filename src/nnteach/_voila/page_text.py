@@ -10,6 +10,8 @@ them against the catalogs.
 Example:
     >>> page_language("lang=de", "ja-JP,ja;q=0.9", {})
     'de'
+    >>> page_language("", "en", {"NNTEACH_LANG": "de"}, path="/voila/render/ja/07_draw_your_digit.ipynb")
+    'ja'
     >>> class_full_message(30, lang="de")[:44]
     'Dieser Server hat schon 30 Lektionsseiten of'
 """
@@ -43,10 +45,16 @@ TEMPLATE_TEXTS = (
 )
 
 
-def page_language(query: str, accept_language: str, environ: Mapping[str, str] | None = None) -> str:
-    """The language of a page asked for with ``query`` by a browser sending ``accept_language``."""
+def page_language(query: str, accept_language: str, environ: Mapping[str, str] | None = None, path: str = "") -> str:
+    """The language of the page at ``path`` asked for with ``query`` by a browser sending ``accept_language``."""
     server = (os.environ if environ is None else environ).get("NNTEACH_LANG", "")
-    return choose_language({"QUERY_STRING": query, "HTTP_ACCEPT_LANGUAGE": accept_language, "NNTEACH_LANG": server})[0]
+    asked = {
+        "QUERY_STRING": query,
+        "HTTP_ACCEPT_LANGUAGE": accept_language,
+        "NNTEACH_LANG": server,
+        "SCRIPT_NAME": path,
+    }
+    return choose_language(asked)[0]
 
 
 def class_full_message(max_kernels: int, reconnect_grace: float = 30, lang: str = "en") -> str:

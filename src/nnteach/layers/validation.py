@@ -77,12 +77,8 @@ def _activation_problem(index: int, layer: object, name: object, *, allow_none: 
         close = difflib.get_close_matches(name.lower(), KERAS_NAMES, n=1)
         hint = " " + _("Did you mean {name}?").format(name=repr(close[0])) if close else ""
     expected = _("{known} or None").format(known=known) if allow_none else known
-    return (
-        _("{layer} has an unknown activation {name}; expected one of {expected}.").format(
-            layer=_label(index, layer), name=repr(name), expected=expected
-        )
-        + hint
-    )
+    message = _("{layer} has an unknown activation {name}; expected one of {expected}.")
+    return message.format(layer=_label(index, layer), name=repr(name), expected=expected) + hint
 
 
 def _layer_problems(index: int, layer: object) -> tuple[list[Problem], bool]:

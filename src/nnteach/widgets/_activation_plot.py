@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 
 from nnteach import activations
 from nnteach.formulas import formula_img
+from nnteach.i18n import _
 from nnteach.numbers import fixed
 from nnteach.widgets._base import hold
 from nnteach.widgets._live_plot import LivePlot
@@ -100,8 +101,8 @@ class CurvePlot:
                 (self._lines[f"{name}′"],) = axes.plot(
                     [], [], color=COLOURS[name], linewidth=1.5, linestyle="--", label=f"{name}′"
                 )
-        axes.set_xlabel("z (the weighted sum)")
-        axes.set_ylabel("f(z)" + (" and f′(z)" if show_derivative else ""))
+        axes.set_xlabel(_("z (the weighted sum)"))
+        axes.set_ylabel("f(z)" + (_(" and f′(z)") if show_derivative else ""))
         axes.grid(alpha=0.3)
         # No matplotlib legend: it costs a third of each render. The readout is the legend, as text.
         self._cursor_line = axes.axvline(0.0, color="#212121", linewidth=1.0, linestyle=":")
@@ -133,10 +134,10 @@ class VanishingPlot:
         layers = np.arange(1, len(sigmoid) + 1)
         axes = self.axes
         axes.clear()
-        axes.semilogy(layers, sigmoid, "o-", color=COLOURS["sigmoid"], label="sigmoid", markersize=3)
-        axes.semilogy(layers, relu, "s-", color=COLOURS["relu"], label="relu", markersize=3)
-        axes.set_xlabel("layers the gradient passes through")
-        axes.set_ylabel("gradient kept")
+        for name, values, style in (("sigmoid", sigmoid, "o-"), ("relu", relu, "s-")):  # Keras' names
+            axes.semilogy(layers, values, style, color=COLOURS[name], label=name, markersize=3)
+        axes.set_xlabel(_("layers the gradient passes through"))
+        axes.set_ylabel(_("gradient kept"))
         axes.set_ylim(min(sigmoid.min(), 1.0) / 3, 3.0)
         axes.grid(alpha=0.3, which="both")
         axes.legend(loc="lower left", fontsize=9)
@@ -173,7 +174,7 @@ class LiveCurvePlot:
 
     def __init__(self) -> None:
         self._plot = plot = LivePlot(
-            x_label="z (the weighted sum)", y_label="f(z)", css_class="nnteach-activation-plot"
+            x_label=_("z (the weighted sum)"), y_label="f(z)", css_class="nnteach-activation-plot"
         )
         self.view = plot.figure
         self.zero_lines = plot.add(plot.lines(x=[[0.0, 0.0], [0.0, 0.0]], y=[[0.0, 0.0], [0.0, 0.0]],
@@ -198,7 +199,7 @@ class LiveCurvePlot:
                 self.curves.colors, self.curves.labels = colours, list(names)
                 self.derivatives.visible = show_derivative
                 self.derivatives.colors, self.derivatives.labels = colours, [f"{name}′" for name in names]
-                plot.y_axis.label = "f(z)" + (" and f′(z)" if show_derivative else "")
+                plot.y_axis.label = "f(z)" + (_(" and f′(z)") if show_derivative else "")
             self.curves.x, self.curves.y = x, values
             if show_derivative:
                 self.derivatives.x, self.derivatives.y = x, slopes
@@ -222,7 +223,8 @@ class LiveVanishingPlot:
     """:class:`VanishingPlot` drawn in the browser, on a log scale."""
 
     def __init__(self) -> None:
-        self._plot = plot = LivePlot(x_label="layers the gradient passes through", y_label="gradient kept", y_log=True,
+        self._plot = plot = LivePlot(x_label=_("layers the gradient passes through"), y_label=_("gradient kept"),
+                                     y_log=True,
                                      css_class="nnteach-vanishing-plot", height="240px")  # fmt: skip
         self.view = plot.figure
         self.sigmoid = plot.add(plot.lines(x=[1.0], y=[1.0], colors=[COLOURS["sigmoid"]], marker="circle",
@@ -274,7 +276,7 @@ def formulas_html(names: tuple[str, ...], params: dict[str, dict[str, float]]) -
     texts, parts = [], []
     for name in names:
         function = activations.get(name)
-        keras = function.keras_name or "not in Keras: its slope is 0 everywhere"
+        keras = function.keras_name or _("not in Keras: its slope is 0 everywhere")
         shown = ", ".join(f"{key} = {value:g}" for key, value in params[name].items())
         texts.append(f"{name}: {function.latex}; {keras}{f' ({shown})' if shown else ''}. {function.description}")
         keras_html = f"<code>{keras}</code>" if function.keras_name else f"<i>{keras}</i>"
@@ -293,9 +295,7 @@ def vanishing_sentence(depth: int, sigmoid_kept: float, relu_kept: float) -> tup
         f'sigmoid</b> ● &nbsp; {_swatch("relu", "solid")}<b class="nnteach-key" style="color:{COLOURS["relu"]}">relu</b>'
         " ■</span><br>"
     )
-    markup = (
-        f"Through <b>{depth}</b> layers (each at a typical weighted sum z = 0.5) the gradient keeps "
-        f"<b>{sigmoid_kept:.3g}</b> of its size with sigmoid (its slope is at most 0.25) and "
-        f"<b>{relu_kept:g}</b> with ReLU (its slope is 1 when active): deep sigmoid networks barely learn."
-    )
+    markup = _(
+        "Through <b>{depth}</b> layers (each at a typical weighted sum z = 0.5) the gradient keeps <b>{sigmoid_kept}</b> of its size with sigmoid (its slope is at most 0.25) and <b>{relu_kept}</b> with ReLU (its slope is 1 when active): deep sigmoid networks barely learn."
+    ).format(depth=depth, sigmoid_kept=f"{sigmoid_kept:.3g}", relu_kept=f"{relu_kept:g}")
     return markup.replace("<b>", "").replace("</b>", ""), legend + markup

@@ -12,6 +12,7 @@ from typing import Any
 
 import traitlets
 
+from nnteach.i18n import _
 from nnteach.widgets._base import NNTeachValueError
 
 __all__ = ["ClassPolling"]
@@ -38,7 +39,9 @@ class ClassPolling(traitlets.HasTraits):
         value = float(proposal["value"])
         if not 1.0 <= value <= 600.0:
             raise NNTeachValueError(
-                f"Expected a refresh interval from 1 to 600 seconds. Received refresh_seconds={value}; use e.g. 3."
+                _(
+                    "Expected a refresh interval from 1 to 600 seconds. Received refresh_seconds={value}; use e.g. 3."
+                ).format(value=value)
             )
         return value
 
@@ -68,7 +71,7 @@ class ClassPolling(traitlets.HasTraits):
     def poll(self) -> bool:
         """Reload if anything was shared or removed since the last check; return whether it reloaded."""
         changed = False
-        with self.errors.guard("Could not read the class space."):  # type: ignore[attr-defined]
+        with self.errors.guard(_("Could not read the class space.")):  # type: ignore[attr-defined]
             stamp = self._store.stamp()
             self.set_trait("available", True)
             if stamp != self._stamp:

@@ -25,6 +25,7 @@ import numpy as np
 import traitlets
 from numpy.typing import NDArray
 
+from nnteach.i18n import _
 from nnteach.pixels import as_pixels
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
 
@@ -53,24 +54,26 @@ class FollowsDrawing(NNTeachWidget):
             raise NNTeachValueError(str(error)) from None
         if len(pixels) != 1:
             raise NNTeachValueError(
-                f"Expected one 28×28 image. Received {len(pixels)} images; show them one at a time."
+                _("Expected one 28×28 image. Received {len} images; show them one at a time.").format(len=len(pixels))
             )
         return np.asarray(pixels[0], dtype=np.float32)
 
     @traitlets.observe("image", "model")
     def _on_drawing(self, _change: Any) -> None:
         if not self.rendering:
-            with self.errors.guard("Could not explain this drawing."), self.render_once():
+            with self.errors.guard(_("Could not explain this drawing.")), self.render_once():
                 pass
 
     def follow_canvas(self, canvas: Any) -> Any:
         """Show every drawing of ``canvas`` (its ``image``) with its ``model``; return this view."""
         if not (hasattr(canvas, "has_trait") and canvas.has_trait("image")):
             raise TypeError(
-                f"Expected a widget with an `image` trait, such as DigitCanvas. Received {type(canvas).__name__}."
+                _("Expected a widget with an `image` trait, such as DigitCanvas. Received {name__}.").format(
+                    name__=type(canvas).__name__
+                )
             )
         self.unfollow_canvas()
-        with self.errors.guard("Could not explain this drawing."), self.render_once():
+        with self.errors.guard(_("Could not explain this drawing.")), self.render_once():
             if canvas.has_trait("model"):
                 self._links.append(traitlets.dlink((canvas, "model"), (self, "model")))
             self._links.append(traitlets.dlink((canvas, "image"), (self, "image")))

@@ -28,6 +28,7 @@ import traitlets
 from numpy.typing import NDArray
 
 from nnteach.explain import fgsm, flip_epsilon, logits, shifted
+from nnteach.i18n import _
 from nnteach.images import array_to_png
 from nnteach.widgets._base import NNTeachValueError
 from nnteach.widgets._follows_drawing import FollowsDrawing
@@ -92,7 +93,9 @@ class FoolingView(FollowsDrawing):
         value = float(proposal["value"])
         if not 0.0 <= value <= MAX_EPSILON:
             raise NNTeachValueError(
-                f"Expected epsilon from 0 to {MAX_EPSILON}. Received epsilon={value:g}; slide it back."
+                _("Expected epsilon from 0 to {MAX_EPSILON}. Received epsilon={value}; slide it back.").format(
+                    MAX_EPSILON=MAX_EPSILON, value=f"{value:g}"
+                )
             )
         return value
 
@@ -114,28 +117,34 @@ class FoolingView(FollowsDrawing):
         flip = self._flip(image)
         self.original_picture.value = array_to_png(1.0 - image, scale=_SCALE)
         self.fooled_picture.value = array_to_png(1.0 - changed, scale=_SCALE)
-        self._captions[0].value = f"<span class='nnteach-note'>your drawing: read as <b>{before}</b></span>"
-        self._captions[
-            1
-        ].value = f"<span class='nnteach-note'>changed by ε = {self.epsilon:.2f}: read as <b>{after}</b></span>"
+        self._captions[0].value = _("<span class='nnteach-note'>your drawing: read as <b>{before}</b></span>").format(
+            before=before
+        )
+        self._captions[1].value = _(
+            "<span class='nnteach-note'>changed by ε = {epsilon}: read as <b>{after}</b></span>"
+        ).format(epsilon=f"{self.epsilon:.2f}", after=after)
         for name, value in (("prediction", before), ("fooled_prediction", after), ("shifted_prediction", moved)):
             self.set_trait(name, value)
         self.set_trait("flip_at", flip)
         self.set_trait("fooled", changed)
         verdict = (
-            f"The network now reads {after} instead of {before}: fooled."
+            _("The network now reads {after} instead of {before}: fooled.").format(after=after, before=before)
             if after != before
-            else f"The network still reads {before}."
+            else _("The network still reads {before}.").format(before=before)
         )
         first = (
-            f"It first changes its answer at ε = {flip:.2f}."
+            _("It first changes its answer at ε = {flip}.").format(flip=f"{flip:.2f}")
             if flip is not None
-            else f"No ε up to {MAX_EPSILON} changes its answer for this drawing."
+            else _("No ε up to {MAX_EPSILON} changes its answer for this drawing.").format(MAX_EPSILON=MAX_EPSILON)
         )
-        moved_text = f"Shifted 2 pixels to the right, the changed drawing is read as {moved}" + (
-            " again: the trick was tuned to exact pixels." if moved == before and after != before else "."
+        moved_text = _("Shifted 2 pixels to the right, the changed drawing is read as {moved}").format(moved=moved) + (
+            _(" again: the trick was tuned to exact pixels.") if moved == before and after != before else "."
         )
-        self._say(f"Each pixel moved by at most {self.epsilon:.2f} (of full ink). {verdict} {first} {moved_text}")
+        self._say(
+            _("Each pixel moved by at most {epsilon} (of full ink). {verdict} {first} {moved_text}").format(
+                epsilon=f"{self.epsilon:.2f}", verdict=verdict, first=first, moved_text=moved_text
+            )
+        )
 
     def _show_empty(self) -> None:
         blank = array_to_png(np.ones((28, 28), np.float32), scale=_SCALE)
@@ -144,7 +153,7 @@ class FoolingView(FollowsDrawing):
             self.set_trait(name, None)
         for caption in self._captions:
             caption.value = ""
-        self._say("Draw a digit, then move ε to change it just enough to fool the network.")
+        self._say(_("Draw a digit, then move ε to change it just enough to fool the network."))
 
     def _say(self, sentence: str) -> None:
         self.set_trait("summary", sentence)

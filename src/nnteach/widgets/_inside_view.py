@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 from traitlets import Int, Tuple, Unicode
 
 from nnteach.explain import contributions, first_layer_images, hidden_activations, logits
+from nnteach.i18n import _
 from nnteach.images import array_to_png
 from nnteach.softmax import softmax
 from nnteach.widgets._follows_drawing import FollowsDrawing
@@ -59,12 +60,13 @@ class InsideView(FollowsDrawing):
         self.strip_picture = widgets.Image(format="png")
         self.strip_picture.add_class("nnteach-inside-strip")
         self.templates = WeightTemplates()  # scale set after: WeightTemplates draws before its parts exist
-        self.bars = ProbabilityBars(title="What the network answers")
+        self.bars = ProbabilityBars(title=_("What the network answers"))
         self._summary = widgets.HTML()
         self._summary.add_class("nnteach-inside-summary")
         strip_note = widgets.HTML(
-            "<span class='nnteach-note'>The 128 hidden neurons (8 rows of 16, neuron 0 top left): "
-            "darker means a larger output; white means 0.</span>"
+            _(
+                "<span class='nnteach-note'>The 128 hidden neurons (8 rows of 16, neuron 0 top left): darker means a larger output; white means 0.</span>"
+            )
         )
         self.compose(self._summary, strip_note, self.strip_picture, self.templates, self.bars, self.errors)
         with self.render_once():
@@ -85,7 +87,9 @@ class InsideView(FollowsDrawing):
             self.templates.model = kernel[:, top]
             self.templates.captions = tuple(f"#{unit}: +{parts[unit]:.2f}" for unit in top)
             self.templates.max_shown = TOP
-            self.templates.title = f"The {TOP} neurons that added most to the score of {answer}"
+            self.templates.title = _("The {TOP} neurons that added most to the score of {answer}").format(
+                TOP=TOP, answer=answer
+            )
         probabilities = softmax(scores).astype(float)
         self.bars.values = tuple(probabilities)
         for name, value in (
@@ -98,8 +102,9 @@ class InsideView(FollowsDrawing):
             self.set_trait(name, value)
         active = int((hidden > 0).sum())
         self._say(
-            f"{active} of {len(hidden)} hidden neurons answer this drawing (output above 0). "
-            f"The network reads {answer} with probability {probabilities[answer]:.0%}."
+            _(
+                "{active} of {len} hidden neurons answer this drawing (output above 0). The network reads {answer} with probability {probabilities}."
+            ).format(active=active, len=len(hidden), answer=answer, probabilities=f"{probabilities[answer]:.0%}")
         )
 
     def _show_empty(self) -> None:
@@ -107,7 +112,7 @@ class InsideView(FollowsDrawing):
         for name in ("activations", "top_units", "top_contributions", "probabilities"):
             self.set_trait(name, ())
         self.set_trait("prediction", None)
-        self._say("Draw a digit to see it inside the network.")
+        self._say(_("Draw a digit to see it inside the network."))
 
     def _say(self, sentence: str) -> None:
         self.set_trait("summary", sentence)

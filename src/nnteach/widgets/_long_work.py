@@ -42,6 +42,8 @@ import ipywidgets as widgets
 import traitlets
 
 from nnteach.hosting import HostedLimits, cap_message, hosted_limits
+from nnteach.i18n import N_, _
+from nnteach.numbers import grouped
 from nnteach.progress import TimeLeft
 from nnteach.training import MAX_BATCH_SIZE, MAX_EPOCHS, MNIST_TRAIN_SIZE, Mnist
 from nnteach.widgets._base import NNTeachWidget, hold
@@ -62,12 +64,12 @@ YIELDS = 6
 #: Caps outside hosted mode: what TrainingRun itself accepts.
 NO_CAPS = HostedLimits(MAX_EPOCHS, MNIST_TRAIN_SIZE, MAX_BATCH_SIZE)
 _WHY = {
-    ("epochs", "high"): "more would train for days",
-    ("epochs", "low"): "training needs at least one pass over the images",
-    ("batch_size", "high"): "a larger batch needs more memory than a lesson's kernel has",
-    ("batch_size", "low"): "a batch holds at least one image",
-    ("subset", "high"): "MNIST has 60,000 training images",
-    ("subset", "low"): "fewer images cannot show learning",
+    ("epochs", "high"): N_("more would train for days"),
+    ("epochs", "low"): N_("training needs at least one pass over the images"),
+    ("batch_size", "high"): N_("a larger batch needs more memory than a lesson's kernel has"),
+    ("batch_size", "low"): N_("a batch holds at least one image"),
+    ("subset", "high"): N_("MNIST has 60,000 training images"),
+    ("subset", "low"): N_("fewer images cannot show learning"),
 }
 
 
@@ -79,9 +81,12 @@ def clamp_message(setting: str, value: int, kept: int) -> str:
         'Changed epochs from 99,999,999 to 1,000, the most allowed: more would train for days.'
     """
     side = "high" if value > kept else "low"
-    bound = "the most allowed" if side == "high" else "the fewest allowed"
-    name = {"batch_size": "the batch size", "subset": "training images"}.get(setting, setting)
-    return f"Changed {name} from {value:,} to {kept:,}, {bound}: {_WHY.get((setting, side), 'outside the range')}."
+    bound = _("the most allowed") if side == "high" else _("the fewest allowed")
+    name = {"batch_size": _("the batch size"), "subset": _("training images")}.get(setting, setting)
+    why = _(_WHY.get((setting, side), N_("outside the range")))
+    return _("Changed {name} from {value} to {kept}, {bound}: {why}.").format(
+        name=name, value=grouped(value), kept=grouped(kept), bound=bound, why=why
+    )
 
 
 def state_trait() -> traitlets.Enum[str]:
@@ -128,7 +133,7 @@ class Steps:
         self.stopped = False
 
     def steps(self) -> Iterator[None]:
-        for _ in range(self.n):
+        for _step in range(self.n):
             if self.stopped:
                 return
             self.done += 1
@@ -154,16 +159,17 @@ class LongWork:
         prepare: Callable[[], Job],
         finish: Callable[[Job, bool], None] | None = None,
         css: str,
-        start_label: str = "Start",
-        loading_text: str = "Loading Keras…",
-        finish_text: str = "Measuring test accuracy…",
+        start_label: str | None = None,
+        loading_text: str | None = None,
+        finish_text: str | None = None,
         data: Mnist | None = None,
     ) -> None:
         self.owner = owner
         self.prepare = prepare
         self.finish = finish
-        self.loading_text = loading_text
-        self.finish_text = finish_text
+        # Translated when the widget is made (the language may be chosen after import).
+        self.loading_text = _("Loading Keras…") if loading_text is None else loading_text
+        self.finish_text = _("Measuring test accuracy…") if finish_text is None else finish_text
         self.limits: HostedLimits | None = hosted_limits()
         self._lows: dict[str, int] = {}
         self._boxes: dict[str, widgets.Text] = {}
@@ -174,10 +180,12 @@ class LongWork:
         self._data = data
         self._stop_requested = False
         self._eta = TimeLeft(0)
-        self.start_button = widgets.Button(description=start_label, button_style="success", icon="play")
+        self.start_button = widgets.Button(
+            description=_("Start") if start_label is None else start_label, button_style="success", icon="play"
+        )
         self.start_button.layout.width = "auto"
         self.start_button.add_class(f"{css}-start")
-        self.stop_button = widgets.Button(description="Stop", button_style="danger", icon="stop", disabled=True)
+        self.stop_button = widgets.Button(description=_("Stop"), button_style="danger", icon="stop", disabled=True)
         self.stop_button.add_class(f"{css}-stop")
         self.state_label = widgets.HTML()
         self.state_label.add_class(f"{css}-state")
@@ -210,7 +218,11 @@ class LongWork:
             return value
         kept = min(max(value, low), cap)
         if self.limits is not None and value > cap:
-            self.owner.errors.show(f"{cap_message(setting, value, cap)} This run uses {cap:,}.")
+            self.owner.errors.show(
+                _("{cap_message} This run uses {cap}.").format(
+                    cap_message=cap_message(setting, value, cap), cap=f"{cap:,}"
+                )
+            )
         else:
             self.owner.errors.show(clamp_message(setting, value, kept))
         box = self._boxes.get(setting)
@@ -337,7 +349,7 @@ class LongWork:
         failed = self._failed
         await asyncio.sleep(0)  # "Loading Keras…" reaches the page before the import blocks the kernel
         job = None
-        with errors.guard("Training could not start.", on_error=failed):
+        with errors.guard(_("Training could not start."), on_error=failed):
             job = self.prepare()
         if job is None:
             return
@@ -347,8 +359,8 @@ class LongWork:
         else:
             self._set("training")
         trained = False
-        with errors.guard("Training stopped because of an error.", on_error=failed):
-            for _ in job.steps():
+        with errors.guard(_("Training stopped because of an error."), on_error=failed):
+            for _step in job.steps():
                 for _turn in range(YIELDS):  # the kernel handles clicks (Stop) between two batches
                     await asyncio.sleep(0)
             trained = True
@@ -360,7 +372,7 @@ class LongWork:
             self.show_progress(self.finish_text)
             await asyncio.sleep(0)  # the sentence reaches the page before the evaluation blocks
             finished = False
-            with errors.guard("The results could not be computed.", on_error=failed):
+            with errors.guard(_("The results could not be computed."), on_error=failed):
                 self.finish(job, stopped)
                 finished = True
             if not finished:

@@ -23,6 +23,7 @@ import numpy as np
 import traitlets
 from numpy.typing import ArrayLike, NDArray
 
+from nnteach.i18n import _
 from nnteach.predictors import as_predictor
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
 from nnteach.widgets.confusion_matrix import ConfusionMatrix
@@ -62,7 +63,7 @@ class MistakeBrowser(NNTeachWidget):
         if images is None or labels is None:
             from nnteach.data import load_mnist
 
-            (_, _), (images, labels) = load_mnist()
+            _train, (images, labels) = load_mnist()
         self._images = np.asarray(images)
         self._labels = np.asarray(labels).astype(np.int64).ravel()
         self._probabilities: NDArray[np.float32] | None = None
@@ -78,8 +79,8 @@ class MistakeBrowser(NNTeachWidget):
         self._predictions = np.asarray(predictions).astype(np.int64).ravel()
         self.matrix = ConfusionMatrix(self._labels, self._predictions)
         options = [(str(digit), digit) for digit in range(10)]
-        self.true_picker = widgets.Dropdown(options=options, description="True digit")
-        self.read_as_picker = widgets.Dropdown(options=options, description="Read as")
+        self.true_picker = widgets.Dropdown(options=options, description=_("True digit"))
+        self.read_as_picker = widgets.Dropdown(options=options, description=_("Read as"))
         self.grid = DigitGrid(rows=2, columns=10)
         self.compose(self.matrix, widgets.HBox([self.true_picker, self.read_as_picker]), self.errors, self.grid)
         true_digit, read_as = self._worst_mistake()
@@ -98,13 +99,15 @@ class MistakeBrowser(NNTeachWidget):
     def _check_digit(self, proposal: Any) -> int:
         value, name = proposal["value"], proposal["trait"].name
         if not 0 <= value <= 9:
-            raise NNTeachValueError(f"Expected {name} from 0 to 9. Received {name}={value}; pick a digit.")
+            raise NNTeachValueError(
+                _("Expected {name} from 0 to 9. Received {name}={value}; pick a digit.").format(name=name, value=value)
+            )
         return int(value)
 
     @traitlets.observe("true_digit", "read_as")
     def _on_cell(self, _change: Any) -> None:
         if not self.rendering:
-            with self.errors.guard("Could not show those images."), self.render_once():
+            with self.errors.guard(_("Could not show those images.")), self.render_once():
                 pass
 
     def _render(self) -> None:
@@ -118,5 +121,7 @@ class MistakeBrowser(NNTeachWidget):
             probabilities=probabilities,
             predictions=None if probabilities is not None else self._predictions[chosen],
         )
-        verb = "read right" if self.true_digit == self.read_as else "read wrong"
-        self.grid.title = f"{len(chosen)} images of {self.true_digit} read as {self.read_as} ({verb})"
+        verb = _("read right") if self.true_digit == self.read_as else _("read wrong")
+        self.grid.title = _("{len} images of {true_digit} read as {read_as} ({verb})").format(
+            len=len(chosen), true_digit=self.true_digit, read_as=self.read_as, verb=verb
+        )

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from typing import Any
 
 import ipywidgets as widgets
 
+from nnteach.i18n import N_, _
 from nnteach.numbers import fixed
+from nnteach.softmax import MAX_CLASSES, MIN_CLASSES
 from nnteach.widgets.probability_bars import ProbabilityBars
 
 __all__ = [
@@ -29,6 +32,7 @@ __all__ = [
     "logit_sliders",
     "loss_sentence",
     "one_hot_html",
+    "refused",
     "twice_sentence",
 ]
 
@@ -45,31 +49,33 @@ def _heading(text: str) -> widgets.HTML:
 
 
 def _mode_picker() -> widgets.ToggleButtons:
-    return widgets.ToggleButtons(options=[("Type logits", "logits"), ("From a real digit", "digit")], value="logits")
+    return widgets.ToggleButtons(
+        options=[(_("Type logits"), "logits"), (_("From a real digit"), "digit")], value="logits"
+    )
 
 
 def _digit_index() -> widgets.BoundedIntText:
     return widgets.BoundedIntText(
-        0, min=0, max=9999, description="Test image #", style={"description_width": "initial"}
+        0, min=0, max=9999, description=_("Test image #"), style={"description_width": "initial"}
     )
 
 
 def _logits_text() -> widgets.Text:
     return widgets.Text(
-        description="Logits", placeholder="2, -1, 1, 1", continuous_update=False,
+        description=_('Logits'), placeholder="2, -1, 1, 1", continuous_update=False,
         layout={"width": "32em"}, style={"description_width": "initial"},
     )  # fmt: skip
 
 
 def _temperature() -> widgets.FloatLogSlider:
     return widgets.FloatLogSlider(
-        1.0, base=10, min=-1, max=1, step=0.001, description="Temperature", readout_format=".2f",  # 5 stays 5.00
+        1.0, base=10, min=-1, max=1, step=0.001, description=_('Temperature'), readout_format=".2f",  # 5 stays 5.00
         style={"description_width": "initial"},
     )  # fmt: skip
 
 
 def _twice_switch() -> widgets.Checkbox:
-    description = "Show softmax applied twice (a from_logits mistake)"
+    description = _("Show softmax applied twice (a from_logits mistake)")
     return widgets.Checkbox(False, description=description, indent=False, layout={"width": "auto"})
 
 
@@ -90,13 +96,14 @@ class Parts:
     sliders: widgets.HBox = field(default_factory=lambda: _classed(widgets.HBox(), "nnteach-logit-sliders"))
     temperature: widgets.FloatLogSlider = field(default_factory=lambda: _classed(_temperature(), "nnteach-temperature"))
     bars: ProbabilityBars = field(
-        default_factory=lambda: ProbabilityBars(title="Probabilities: softmax(logits / temperature)")
+        default_factory=lambda: ProbabilityBars(title=_("Probabilities: softmax(logits / temperature)"))
     )
     loss: widgets.HTML = field(default_factory=lambda: _classed(widgets.HTML(), "nnteach-loss-view"))
     twice: widgets.Checkbox = field(default_factory=lambda: _classed(_twice_switch(), "nnteach-twice-switch"))
     twice_bars: ProbabilityBars = field(
         default_factory=lambda: _classed(
-            ProbabilityBars(title="What a loss with from_logits=True sees: softmax(softmax(z))"), "nnteach-twice-bars"
+            ProbabilityBars(title=_("What a loss with from_logits=True sees: softmax(softmax(z))")),
+            "nnteach-twice-bars",
         )
     )
     twice_note: widgets.HTML = field(default_factory=lambda: _classed(widgets.HTML(), "nnteach-twice-note-view"))
@@ -112,10 +119,10 @@ class Parts:
         """The parts in page order (the error area and stylesheet are the view's)."""
         return (
             self.mode, self.digit_box,
-            _heading("1. The true label, as a one-hot vector"), self.label_box, self.one_hot,
-            _heading("2. The logits (raw scores): drag a slider or type them"),
+            _heading(_('1. The true label, as a one-hot vector')), self.label_box, self.one_hot,
+            _heading(_('2. The logits (raw scores): drag a slider or type them')),
             self.logits, self.sliders, self.temperature,
-            _heading("3. Softmax turns logits into probabilities"),
+            _heading(_('3. Softmax turns logits into probabilities')),
             self.bars, self.loss, self.twice, self.twice_box,
         )  # fmt: skip
 
@@ -138,7 +145,9 @@ def logit_sliders(count: int) -> tuple[widgets.FloatSlider, ...]:
     return tuple(_classed(slider, "nnteach-logit-slider") for slider in sliders)
 
 
-UNKNOWN_LOSS = "The true label is unknown: pick it above to see the loss (no loss is computed against a guess)."
+UNKNOWN_LOSS = N_(
+    "The true label is unknown: pick it above to see the loss (no loss is computed against a guess)."
+)  # shown translated
 
 
 def one_hot_html(label: int | None, count: int) -> str:
@@ -150,10 +159,9 @@ def one_hot_html(label: int | None, count: int) -> str:
         for index in range(count)
     )
     if label is None:
-        return (
-            f'<div class="nnteach-onehot" role="list" aria-label="no one-hot vector: label unknown">{cells}</div>'
-            '<div class="nnteach-note">label unknown → no one-hot vector yet: pick the true class.</div>'
-        )
+        return _(
+            '<div class="nnteach-onehot" role="list" aria-label="no one-hot vector: label unknown">{cells}</div><div class="nnteach-note">label unknown → no one-hot vector yet: pick the true class.</div>'
+        ).format(cells=cells)
     vector = ", ".join("1" if index == label else "0" for index in range(count))
     return (
         f'<div class="nnteach-onehot" role="list" aria-label="one-hot vector for label {label}">{cells}</div>'
@@ -164,8 +172,10 @@ def one_hot_html(label: int | None, count: int) -> str:
 def loss_sentence(label: int | None, p_true: float | None, loss: float | None) -> tuple[str, str]:
     """The cross-entropy written out, as (text, html)."""
     if label is None or p_true is None or loss is None:
-        return UNKNOWN_LOSS, f'<div class="nnteach-loss">{html.escape(UNKNOWN_LOSS)}</div>'
-    start = f"Cross-entropy against label {label} = −log(p of the true class) = −log({p_true:.3f}) = "
+        return _(UNKNOWN_LOSS), '<div class="nnteach-loss">' + html.escape(_(UNKNOWN_LOSS)) + "</div>"
+    start = _("Cross-entropy against label {label} = −log(p of the true class) = −log({p_true}) = ").format(
+        label=label, p_true=f"{p_true:.3f}"
+    )
     shown = fixed(loss, 3)  # −log(1.000) is 0.000, not "-0.000"
     return (
         f"{start}{shown}",
@@ -178,19 +188,20 @@ def twice_sentence(
 ) -> tuple[str, str]:
     """The from_logits mistake explained with the numbers, as (text, html)."""
     if p_twice is None or twice_loss is None or loss is None:
-        numbers = numbers_html = "With the true label unknown there is no loss to compare yet."
+        numbers = numbers_html = _("With the true label unknown there is no loss to compare yet.")
     else:
-        numbers = f"The loss then sees p = {p_twice:.3f} for the true class and reports {twice_loss:.3f} instead of {loss:.3f}."
+        numbers = _(
+            "The loss then sees p = {p_twice} for the true class and reports {twice_loss} instead of {loss}."
+        ).format(p_twice=f"{p_twice:.3f}", twice_loss=f"{twice_loss:.3f}", loss=f"{loss:.3f}")
         numbers_html = numbers.replace(
             f"reports {twice_loss:.3f}", f'reports <span class="nnteach-twice-loss">{twice_loss:.3f}</span>'
         )
-    before = (
+    before = _(
         "A model whose last layer already applies softmax, trained with from_logits=True, gets softmax applied twice."
     )
-    after = (
-        f"Even a perfect prediction cannot score below log(1 + {count - 1}/e) = {floor:.3f}, so training gets only "
-        "weak signals. Use from_logits=False with a softmax layer, or drop the softmax and keep from_logits=True."
-    )
+    after = _(
+        "Even a perfect prediction cannot score below log(1 + {value}/e) = {floor}, so training gets only weak signals. Use from_logits=False with a softmax layer, or drop the softmax and keep from_logits=True."
+    ).format(value=count - 1, floor=f"{floor:.3f}")
     markup = before.replace("from_logits=True", "<code>from_logits=True</code>")
     return f"{before} {numbers} {after}", f'<div class="nnteach-twice-note">{markup} {numbers_html} {after}</div>'
 
@@ -199,19 +210,37 @@ def digit_sentence(
     model: str, returned_logits: bool, index: int | None, *, top: int, p_top: float, label: int | None
 ) -> tuple[str, str]:
     """What the model said about the digit shown, as (text, html)."""
-    source = f"MNIST test image {index}" if index is not None else "this drawing"
-    returned = "logits (softmaxed here)" if returned_logits else "probabilities"
+    source = _("MNIST test image {index}").format(index=index) if index is not None else _("this drawing")
+    returned = _("logits (softmaxed here)") if returned_logits else "probabilities"
     name = model[:1].upper() + model[1:]
     truth = (
-        f"The true label is {label}."
+        _("The true label is {label}.").format(label=label)
         if label is not None
-        else "The true label is unknown: pick the digit you drew as the label."
+        else _("The true label is unknown: pick the digit you drew as the label.")
     )
-    text = (
-        f"{name} returned {returned} for {source}: it says {top} (p = {p_top:.3f}). {truth} "
-        "The logits below are log p: softmax turns them back into the model's probabilities."
-    )
+    text = _(
+        "{name} returned {returned} for {source}: it says {top} (p = {p_top}). {truth} The logits below are log p: softmax turns them back into the model's probabilities."
+    ).format(name=name, returned=returned, source=source, top=top, p_top=f"{p_top:.3f}", truth=truth)
     markup = html.escape(text).replace(f"it says {top} ", f"it says <b>{top}</b> ")
     if label is not None:
         markup = markup.replace(f"The true label is {label}.", f"The true label is <b>{label}</b>.")
     return text, f'<div class="nnteach-note">{markup}</div>'
+
+
+_REFUSED = {
+    "count": N_(
+        "OneHotSoftmaxView expects {low} to {high} classes. Received {name}={count}; "
+        "type between 2 and 20 logits, e.g. 2, -1, 1, 1."
+    ),
+    "label": N_(
+        "OneHotSoftmaxView expects a label from 0 to {last}. Received label={label}; pick one of the classes shown."
+    ),
+    "temperature": N_(
+        "OneHotSoftmaxView expects a positive temperature. Received temperature={temperature}; use e.g. 1.0."
+    ),
+}
+
+
+def refused(what: str, **values: Any) -> str:
+    """OneHotSoftmaxView's sentence refusing a class count, label or temperature, in the page's language."""
+    return _(_REFUSED[what]).format(low=MIN_CLASSES, high=MAX_CLASSES, **values)

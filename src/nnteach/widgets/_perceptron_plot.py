@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nnteach import perceptron
+from nnteach.i18n import _
 from nnteach.numbers import fixed
 from nnteach.widgets._base import hold
 from nnteach.widgets._live_plot import LivePlot
@@ -138,17 +139,17 @@ class LivePerceptronPlot:
         self._data = perceptron.toy_dataset()
         self._grid_points = np.zeros((0, 2))
         self.marks = {
-            "neuron output": plot.add(plot.mark("HeatMap", x=np.arange(2.0), y=np.arange(2.0), color=np.zeros((2, 2)),
-                                                scales={**plot.scales, "color": colour}, labels=["neuron output"])),
+            _('neuron output'): plot.add(plot.mark("HeatMap", x=np.arange(2.0), y=np.arange(2.0), color=np.zeros((2, 2)),
+                                                scales={**plot.scales, "color": colour}, labels=[_('neuron output')])),
             **{f"class {label}": plot.add(plot.scatter(
                 x=[], y=[], marker=("circle", "triangle-up")[label], colors=[_CLASS_COLOURS[label]], stroke="black",
                 stroke_width=0.6, default_size=70, labels=[f"class {label}"])) for label in (0, 1)},
-            "decision line": plot.add(plot.lines(x=[], y=[], colors=["black"], stroke_width=2.2,
-                                                 labels=["decision line"])),
+            _('decision line'): plot.add(plot.lines(x=[], y=[], colors=["black"], stroke_width=2.2,
+                                                 labels=[_('decision line')])),
             "wrong": plot.add(plot.scatter(x=[], y=[], colors=["#c62828"], stroke="#c62828", stroke_width=2.2,
                                            fill=False, default_size=260, labels=["wrong"])),
-            "chosen point": plot.add(plot.scatter(x=[], y=[], colors=["black"], stroke="black", stroke_width=1.2,
-                                                  fill=False, default_size=420, labels=["chosen point"])),
+            _('chosen point'): plot.add(plot.scatter(x=[], y=[], colors=["black"], stroke="black", stroke_width=1.2,
+                                                  fill=False, default_size=420, labels=[_('chosen point')])),
         }  # fmt: skip
 
     def new_scene(self, data: perceptron.ToyDataset) -> None:
@@ -189,12 +190,15 @@ class LivePerceptronPlot:
 
 def legend_html(data: perceptron.ToyDataset) -> str:
     """The plot's legend as text, with shapes as well as colours."""
-    return (
-        f'<div class="nnteach-note"><span class="nnteach-key" style="color:{_CLASS_COLOURS[0]}">{data.class_symbols[0]} '
-        f'{data.class_names[0]} (0)</span> &nbsp; <span class="nnteach-key" style="color:{_CLASS_COLOURS[1]}">'
-        f"{data.class_symbols[1]} {data.class_names[1]} (1)</span> &nbsp; "
-        '<span class="nnteach-key" style="color:#c62828">◯ on the wrong side</span> &nbsp; ━ the line where the sum is 0 '
-        "&nbsp; shading: the neuron's output</div>"
+    return _(
+        '<div class="nnteach-note"><span class="nnteach-key" style="color:{CLASS_COLOURS}">{class_symbols} {class_names} (0)</span> &nbsp; <span class="nnteach-key" style="color:{CLASS_COLOURS2}">{class_symbols2} {class_names2} (1)</span> &nbsp; <span class="nnteach-key" style="color:#c62828">◯ on the wrong side</span> &nbsp; ━ the line where the sum is 0 &nbsp; shading: the neuron\'s output</div>'
+    ).format(
+        CLASS_COLOURS=_CLASS_COLOURS[0],
+        class_symbols=data.class_symbols[0],
+        class_names=data.class_names[0],
+        CLASS_COLOURS2=_CLASS_COLOURS[1],
+        class_symbols2=data.class_symbols[1],
+        class_names2=data.class_names[1],
     )
 
 
@@ -223,14 +227,16 @@ def sum_sentence(
     label = int(data.y[point])
     said = 1 if total > 0 else 0
     verdict = f"{data.class_symbols[said]} {data.class_names[said]}"
-    truth = "right" if said == label else f"wrong: it is a {data.class_names[label]}"
+    truth = "right" if said == label else _("wrong: it is a {class_names}").format(class_names=data.class_names[label])
     if activation == "step":
         value = f"{said}"
         result = f"step({_shown(total)}) = {{}} → {verdict} ({truth})"
     else:
         value = f"{float(perceptron.output(data.x[point], weights, bias, 'sigmoid')[0]):.3f}"
         result = f"sigmoid({_shown(total)}) = {{}} = P({data.class_names[1]}) → {verdict} ({truth})"
-    start = f"Point {point}: b + x₁·w₁ + x₂·w₂ = {_term(bias)} + {x1:g}·{_term(w1)} + {x2:g}·{_term(w2)} = "
+    start = _("Point {point}: b + x₁·w₁ + x₂·w₂ = {term} + {x1}·{term2} + {x2}·{term3} = ").format(
+        point=point, term=_term(bias), x1=f"{x1:g}", term2=_term(w1), x2=f"{x2:g}", term3=_term(w2)
+    )
     shown = _shown(total)
     text = f"{start}{shown}; {result.format(value)}"
     markup = f'<div class="nnteach-sum">{start}<b>{shown}</b>; {result.format(f"<b>{value}</b>")}</div>'
@@ -239,10 +245,10 @@ def sum_sentence(
 
 def wrong_sentence(count: int, total: int) -> tuple[str, str]:
     """How many points are on the wrong side, as (text, html)."""
-    end = " — every point is right!" if count == 0 else "."
+    end = _(" — every point is right!") if count == 0 else "."
     return (
-        f"{count} of {total} points on the wrong side{end}",
-        f"<b>{count}</b> of {total} points on the wrong side{end}",
+        _("{count} of {total} points on the wrong side{end}").format(count=count, total=total, end=end),
+        _("<b>{count}</b> of {total} points on the wrong side{end}").format(count=count, total=total, end=end),
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from nnteach import _playground_draw as draw
+from nnteach.i18n import N_, _
 from nnteach.playground import ACTIVATIONS, DATASETS, PlaneData, parse_hidden
 from nnteach.widgets._base import hold
 from nnteach.widgets._long_work import LongWork
@@ -20,7 +21,7 @@ from nnteach.widgets._long_work import LongWork
 __all__ = ["PlaygroundParts", "build_controls"]
 
 _SIZE = 300  # px: the decision-region picture
-_LEGEND = (
+_LEGEND = N_(  # shown translated
     "<span class='nnteach-note'>● circle: class 0 (orange) · ■ square: class 1 (blue) · ▲ triangle: class 2 "
     "(green). Filled: training points; hollow: test points. The background is the class the network "
     "gives each spot (paler: less sure).</span>"
@@ -71,17 +72,17 @@ def _slider(kind: type[widgets.Widget], description: str, **options: Any) -> wid
 def build_controls(view: Any, work: LongWork) -> PlaygroundParts:
     """Make the controls (bound to ``view``'s traits) and the picture area, and compose ``view``."""
     controls: dict[str, widgets.Widget] = {
-        "dataset": widgets.Dropdown(options=DATASETS, description="Data"),
-        "classes": widgets.ToggleButtons(options=(2, 3), description="Classes", style={"button_width": "3em"}),
+        "dataset": widgets.Dropdown(options=DATASETS, description=_("Data")),
+        "classes": widgets.ToggleButtons(options=(2, 3), description=_("Classes"), style={"button_width": "3em"}),
         "noise": _slider(widgets.FloatSlider, "Noise", min=0.0, max=0.5, step=0.05),
-        "train_fraction": _slider(widgets.FloatSlider, "Training share", min=0.1, max=0.9, step=0.1),
+        "train_fraction": _slider(widgets.FloatSlider, _("Training share"), min=0.1, max=0.9, step=0.1),
         "points": _slider(widgets.IntSlider, "Points", min=20, max=1000, step=20),
-        "hidden_layers": widgets.Text(description="Hidden layers", placeholder="e.g. 4, 2 (empty: none)"),
-        "activation": widgets.Dropdown(options=ACTIVATIONS, description="Activation"),
-        "learning_rate": widgets.BoundedFloatText(min=1e-5, max=1.0, step=0.01, description="Learning rate"),
-        "batch_size": _slider(widgets.IntSlider, "Batch size", min=1, max=100),
-        "l2": widgets.BoundedFloatText(min=0.0, max=1.0, step=0.001, description="L2 rate"),
-        "epochs": widgets.BoundedIntText(min=1, max=1000, description="Epochs"),
+        "hidden_layers": widgets.Text(description=_("Hidden layers"), placeholder=_("e.g. 4, 2 (empty: none)")),
+        "activation": widgets.Dropdown(options=ACTIVATIONS, description=_("Activation")),
+        "learning_rate": widgets.BoundedFloatText(min=1e-5, max=1.0, step=0.01, description=_("Learning rate")),
+        "batch_size": _slider(widgets.IntSlider, _("Batch size"), min=1, max=100),
+        "l2": widgets.BoundedFloatText(min=0.0, max=1.0, step=0.001, description=_("L2 rate")),
+        "epochs": widgets.BoundedIntText(min=1, max=1000, description=_("Epochs")),
     }
     for name, control in controls.items():
         control.add_class(f"nnteach-playground-{name.replace('_', '-')}")
@@ -93,11 +94,11 @@ def build_controls(view: Any, work: LongWork) -> PlaygroundParts:
         else:
             view.bind(control, name)
         work.controls.append(control)
-    reset = widgets.Button(description="New weights", icon="refresh", tooltip="Reset: new random initial weights")
+    reset = widgets.Button(description=_("New weights"), icon="refresh", tooltip=_("Reset: new random initial weights"))
     reset.add_class("nnteach-playground-reset")
     reset.on_click(lambda _button: view.reset())
     work.controls.append(reset)
-    code_button = widgets.ToggleButton(description="Show Keras code", icon="code")
+    code_button = widgets.ToggleButton(description=_("Show Keras code"), icon="code")
     code_button.add_class("nnteach-playground-show-code")
     code = widgets.HTML(layout=widgets.Layout(display="none"))
     code.add_class("nnteach-playground-code-area")
@@ -126,7 +127,7 @@ def build_controls(view: Any, work: LongWork) -> PlaygroundParts:
         widgets.HBox([work.start_button, work.stop_button, reset, work.state_label, work.progress_label]),
         view.errors,
         parts.summary,
-        widgets.HBox([widgets.VBox([stack, widgets.HTML(_LEGEND, layout={"width": f"{_SIZE}px"})]), parts.network]),
+        widgets.HBox([widgets.VBox([stack, widgets.HTML(_(_LEGEND), layout={"width": f"{_SIZE}px"})]), parts.network]),
         parts.curves,
         code_button,
         code,

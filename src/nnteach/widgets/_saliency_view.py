@@ -26,6 +26,7 @@ import traitlets
 from numpy.typing import NDArray
 
 from nnteach.explain import logits, saliency
+from nnteach.i18n import _
 from nnteach.images import array_to_png
 from nnteach.weights import rgb_to_png, template_colors
 from nnteach.widgets._choices import digit_or_none
@@ -58,7 +59,7 @@ class SaliencyView(FollowsDrawing):
         self.drawing_picture, self.saliency_picture, self.overlay_picture = (
             widgets.Image(format="png", width=28 * _SCALE, height=28 * _SCALE) for _ in range(3)
         )
-        captions = ("the drawing", "where the network looks", "both together")
+        captions = (_("the drawing"), _("where the network looks"), _("both together"))
         tiles = [
             widgets.VBox([widgets.HTML(f"<span class='nnteach-note'>{caption}</span>"), picture])
             for caption, picture in zip(
@@ -91,10 +92,11 @@ class SaliencyView(FollowsDrawing):
         self.overlay_picture.value = rgb_to_png(overlay, scale=_SCALE)
         self.set_trait("target", target)
         self.set_trait("saliency", gradient)
-        picked = "the network's answer" if self.digit is None else "the digit you chose"
+        picked = _("the network's answer") if self.digit is None else _("the digit you chose")
         self._say(
-            f"Explaining the score of {target} ({picked}). Red: more ink there would raise it; blue: lower it. "
-            f"The strongest pixel changes the score by {limit:.2f} per unit of ink."
+            _(
+                "Explaining the score of {target} ({picked}). Red: more ink there would raise it; blue: lower it. The strongest pixel changes the score by {limit} per unit of ink."
+            ).format(target=target, picked=picked, limit=f"{limit:.2f}")
         )
 
     def _show_empty(self) -> None:
@@ -103,7 +105,7 @@ class SaliencyView(FollowsDrawing):
             picture.value = blank
         self.set_trait("target", None)
         self.set_trait("saliency", None)
-        self._say("Draw a digit to see where the network looks.")
+        self._say(_("Draw a digit to see where the network looks."))
 
     def _say(self, sentence: str) -> None:
         self.set_trait("summary", sentence)

@@ -30,6 +30,8 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import traitlets
 
+from nnteach.i18n import _
+
 __all__ = ["MAX_VALUE_LENGTH", "SharedState", "coerce"]
 
 MAX_VALUE_LENGTH = 300
@@ -43,22 +45,24 @@ def _plain(value: Any) -> Any:
 def _boolean(text: str) -> bool:
     if text.lower() in _TRUE | _FALSE:
         return text.lower() in _TRUE
-    raise ValueError(f"Expected true or false. Received {text!r:.40}; write e.g. =true.")
+    raise ValueError(_("Expected true or false. Received {text}; write e.g. =true.").format(text=f"{text!r:.40}"))
 
 
 def _integer(text: str) -> int:
     if text.lstrip("+-").isdigit() and len(text) <= 12:
         return int(text)
-    raise ValueError(f"Expected a whole number. Received {text!r:.40}; write e.g. =3.")
+    raise ValueError(_("Expected a whole number. Received {text}; write e.g. =3.").format(text=f"{text!r:.40}"))
 
 
 def _number(text: str) -> float:
     try:
         number = float(text)
     except ValueError:
-        raise ValueError(f"Expected a number. Received {text!r:.40}; write e.g. =0.5.") from None
+        raise ValueError(
+            _("Expected a number. Received {text}; write e.g. =0.5.").format(text=f"{text!r:.40}")
+        ) from None
     if not math.isfinite(number):
-        raise ValueError(f"Expected a finite number. Received {text!r:.40}; write e.g. =0.5.")
+        raise ValueError(_("Expected a finite number. Received {text}; write e.g. =0.5.").format(text=f"{text!r:.40}"))
     return number
 
 
@@ -66,9 +70,15 @@ def _numbers(text: str) -> tuple[float, ...]:
     try:
         numbers = tuple(float(part) for part in text.split(",") if part.strip())
     except ValueError:
-        raise ValueError(f"Expected numbers separated by commas. Received {text!r:.40}; write e.g. =3,1,0.2.") from None
+        raise ValueError(
+            _("Expected numbers separated by commas. Received {text}; write e.g. =3,1,0.2.").format(
+                text=f"{text!r:.40}"
+            )
+        ) from None
     if not all(math.isfinite(number) for number in numbers):
-        raise ValueError(f"Expected finite numbers. Received {text!r:.40}; write e.g. =3,1,0.2.")
+        raise ValueError(
+            _("Expected finite numbers. Received {text}; write e.g. =3,1,0.2.").format(text=f"{text!r:.40}")
+        )
     return numbers
 
 
@@ -105,10 +115,14 @@ def coerce(trait: traitlets.TraitType[Any, Any], value: Any) -> Any:
     if not isinstance(value, str):
         return value
     if len(value) > MAX_VALUE_LENGTH:
-        raise ValueError(f"Expected at most {MAX_VALUE_LENGTH} characters. Received {len(value):,}; shorten the link.")
+        raise ValueError(
+            _("Expected at most {MAX_VALUE_LENGTH} characters. Received {len}; shorten the link.").format(
+                MAX_VALUE_LENGTH=MAX_VALUE_LENGTH, len=f"{len(value):,}"
+            )
+        )
     parse = _parser_for(trait)
     if parse is None:
-        raise ValueError("Expected a setting a link can carry. Received one that only code can set; set it in code.")
+        raise ValueError(_("Expected a setting a link can carry. Received one that only code can set; set it in code."))
     return parse(value.strip())
 
 
@@ -155,13 +169,15 @@ class SharedState(traitlets.HasTraits):
             if name not in self.shared_traits:
                 known = ", ".join(self.shared_traits) or "none"
                 notes.append(
-                    f"{prefix}.{name:.40} was ignored: {type(self).__name__} has no setting {name:.40} (it has: {known})."
+                    _("{prefix}.{name} was ignored: {name__} has no setting {name} (it has: {known}).").format(
+                        prefix=prefix, name=f"{name:.40}", name__=type(self).__name__, known=known
+                    )
                 )
                 continue
             try:
                 setattr(self, name, coerce(self.traits()[name], value))
             except (traitlets.TraitError, ValueError, TypeError) as error:
-                notes.append(f"{prefix}.{name} was ignored: {error}")
+                notes.append(_("{prefix}.{name} was ignored: {error}").format(prefix=prefix, name=name, error=error))
         return notes
 
     def lock(self, *names: str) -> list[str]:
@@ -170,7 +186,11 @@ class SharedState(traitlets.HasTraits):
         for name in names:
             controls = self._controls_for(name)
             if not controls and name not in self.shared_traits:
-                notes.append(f"lock={self.link_name()}.{name:.40} was ignored: there is no such control.")
+                notes.append(
+                    _("lock={link_name}.{name} was ignored: there is no such control.").format(
+                        link_name=self.link_name(), name=f"{name:.40}"
+                    )
+                )
                 continue
             for control in controls:
                 if hasattr(control, "disabled"):
@@ -184,7 +204,11 @@ class SharedState(traitlets.HasTraits):
         for name in names:
             controls = self._controls_for(name)
             if not controls:
-                notes.append(f"hide={self.link_name()}.{name:.40} was ignored: there is no such control.")
+                notes.append(
+                    _("hide={link_name}.{name} was ignored: there is no such control.").format(
+                        link_name=self.link_name(), name=f"{name:.40}"
+                    )
+                )
                 continue
             for control in controls:
                 control.layout.display = "none"

@@ -27,6 +27,7 @@ import traitlets
 
 from nnteach import activations
 from nnteach.formulas import formula_png  # noqa: F401 - re-exported: it lived here before nnteach.formulas
+from nnteach.i18n import N_, _
 from nnteach.widgets import _live_plot
 from nnteach.widgets._activation_plot import (
     CurvePlot,
@@ -44,7 +45,7 @@ from nnteach.widgets._parse import finite_number, typed_number, whole_number
 __all__ = ["ActivationExplorer", "ActivationExplorerError"]
 
 _LARGEST_X = 1e6  # beyond this the curves are straight lines or flat: nothing to see, and floats get coarse
-_SOFTMAX_NOTE = (
+_SOFTMAX_NOTE = N_(  # shown translated
     '<div class="nnteach-note">Softmax is not drawn here: it turns a whole list of scores into '
     "probabilities, so it has no single curve. Explore it with <b>OneHotSoftmaxView</b> "
     "(<code>from nnteach.widgets import OneHotSoftmaxView</code>; in the widget gallery: "
@@ -138,7 +139,11 @@ class ActivationExplorer(NNTeachWidget):
         super().__init__(**kwargs)
         if isinstance(points, bool) or not isinstance(points, int) or points < 2:
             self.close()
-            raise ValueError(f"Expected at least 2 points per curve. Received points={points!r}: use e.g. 1000.")
+            raise ValueError(
+                _("Expected at least 2 points per curve. Received points={points}: use e.g. 1000.").format(
+                    points=f"{points!r}"
+                )
+            )
         self.add_class("nnteach-activation-explorer")
         self._points = points
         self._dirty = {"curves", "cursor", "vanishing"}
@@ -164,16 +169,16 @@ class ActivationExplorer(NNTeachWidget):
         wide = {"description_width": "7em"}
         self._controls: dict[str, widgets.Widget] = {
             "functions": widgets.SelectMultiple(
-                options=[(name, name) for name in activations.NAMES], rows=len(activations.NAMES), description="functions",
+                options=[(name, name) for name in activations.NAMES], rows=len(activations.NAMES), description=_('functions'),
                 layout=widgets.Layout(width="15em"),
             ),
-            "derivative": widgets.Checkbox(description="show the derivative f′ (dashed)", indent=False),
-            "x_min": widgets.Text(description="x from", continuous_update=False, layout=widgets.Layout(width="11em")),
-            "x_max": widgets.Text(description="x to", continuous_update=False, layout=widgets.Layout(width="11em")),
-            "negative_slope": widgets.FloatSlider(min=0.0, max=1.0, step=0.01, description="leaky slope a", style=wide),
-            "alpha": widgets.FloatSlider(min=0.0, max=3.0, step=0.05, description="ELU α", style=wide),
-            "cursor": widgets.FloatSlider(description="cursor x", readout_format=".2f", continuous_update=True),
-            "depth": widgets.IntSlider(min=1, max=30, description="layers"),
+            "derivative": widgets.Checkbox(description=_('show the derivative f′ (dashed)'), indent=False),
+            "x_min": widgets.Text(description=_('x from'), continuous_update=False, layout=widgets.Layout(width="11em")),
+            "x_max": widgets.Text(description=_('x to'), continuous_update=False, layout=widgets.Layout(width="11em")),
+            "negative_slope": widgets.FloatSlider(min=0.0, max=1.0, step=0.01, description=_('leaky slope a'), style=wide),
+            "alpha": widgets.FloatSlider(min=0.0, max=3.0, step=0.05, description=_('ELU α'), style=wide),
+            "cursor": widgets.FloatSlider(description=_('cursor x'), readout_format=".2f", continuous_update=True),
+            "depth": widgets.IntSlider(min=1, max=30, description=_('layers')),
         }  # fmt: skip
         c = self._controls
         for name, css in (("functions", "activation-picker"), ("derivative", "derivative-toggle"), ("x_min", "x-min"),
@@ -181,7 +186,7 @@ class ActivationExplorer(NNTeachWidget):
                           ("cursor", "cursor-slider"), ("depth", "depth-slider")):  # fmt: skip
             c[name].add_class(f"nnteach-{css}")
         self._views = {name: widgets.HTML() for name in ("readout", "formulas", "vanishing")}
-        self._views["softmax"] = widgets.HTML(_SOFTMAX_NOTE)
+        self._views["softmax"] = widgets.HTML(_(_SOFTMAX_NOTE))
         for name, css in (("readout", "cursor-readout"), ("formulas", "activation-formulas"),
                           ("vanishing", "vanishing-readout"), ("softmax", "softmax-link")):  # fmt: skip
             self._views[name].add_class(f"nnteach-{css}")
@@ -190,16 +195,20 @@ class ActivationExplorer(NNTeachWidget):
         self.bind(c["derivative"], "show_derivative", parse=bool)
         self.bind(c["x_min"], "x_range", parse=lambda t: (typed_number(t, "'x from'"), self.x_range[1]), show=_low)
         self.bind(c["x_max"], "x_range", parse=lambda t: (self.x_range[0], typed_number(t, "'x to'")), show=_high)
-        for name, what in (("negative_slope", "the leaky slope"), ("alpha", "ELU's α"), ("cursor", "the cursor")):
+        for name, what in (
+            ("negative_slope", _("the leaky slope")),
+            ("alpha", _("ELU's α")),
+            ("cursor", _("the cursor")),
+        ):
             self.bind(c[name], name, parse=_slider_value(what))
-        self.bind(c["depth"], "depth", parse=lambda v: whole_number(v, "the number of layers", "drag the slider"))
+        self.bind(c["depth"], "depth", parse=lambda v: whole_number(v, _("the number of layers"), _("drag the slider")))
         v = self._views
         self.compose(
             widgets.HBox([c["functions"], widgets.VBox(
                 [c["derivative"], widgets.HBox([c["x_min"], c["x_max"]]), c["negative_slope"], c["alpha"]]
             )]),
             self.errors, self.plot, c["cursor"], v["readout"], v["formulas"], v["softmax"],
-            widgets.HTML("<b>Vanishing gradient</b>: how much of the gradient survives through stacked layers."),
+            widgets.HTML(_('<b>Vanishing gradient</b>: how much of the gradient survives through stacked layers.')),
             c["depth"], self.gradient_plot, v["vanishing"],
         )  # fmt: skip
 
@@ -228,7 +237,7 @@ class ActivationExplorer(NNTeachWidget):
         names: tuple[str, ...] = proposal["value"]
         if not names:
             raise ActivationExplorerError(
-                "Expected at least one function to draw. Received an empty selection: pick one, e.g. relu."
+                _("Expected at least one function to draw. Received an empty selection: pick one, e.g. relu.")
             )
         return names
 
@@ -240,18 +249,26 @@ class ActivationExplorer(NNTeachWidget):
         ]
         if len(values) != 2 or len(numbers) != 2:
             raise ActivationExplorerError(
-                f"Expected two numbers (min, max) for the x range. Received {values!r}: use e.g. (-6, 6)."
+                _("Expected two numbers (min, max) for the x range. Received {values}: use e.g. (-6, 6).").format(
+                    values=f"{values!r}"
+                )
             )
         low, high = float(numbers[0]), float(numbers[1])
         if not (math.isfinite(low) and math.isfinite(high)):
-            raise ActivationExplorerError(f"Expected finite numbers for the x range. Received ({low}, {high}).")
+            raise ActivationExplorerError(
+                _("Expected finite numbers for the x range. Received ({low}, {high}).").format(low=low, high=high)
+            )
         if low >= high:
             raise ActivationExplorerError(
-                f"Expected the x range's start below its end. Received from {low:g} to {high:g}: make 'x from' smaller."
+                _(
+                    "Expected the x range's start below its end. Received from {low} to {high}: make 'x from' smaller."
+                ).format(low=f"{low:g}", high=f"{high:g}")
             )
         if max(abs(low), abs(high)) > _LARGEST_X:
             raise ActivationExplorerError(
-                f"Expected an x range within ±{_LARGEST_X:g}. Received from {low:g} to {high:g}: try -10 to 10."
+                _("Expected an x range within ±{LARGEST_X}. Received from {low} to {high}: try -10 to 10.").format(
+                    LARGEST_X=f"{_LARGEST_X:g}", low=f"{low:g}", high=f"{high:g}"
+                )
             )
         return low, high
 
@@ -259,7 +276,9 @@ class ActivationExplorer(NNTeachWidget):
     def _check_cursor(self, proposal: Any) -> float:
         value = float(proposal["value"])
         if not math.isfinite(value):
-            raise ActivationExplorerError(f"Expected a finite number for the cursor. Received {value}.")
+            raise ActivationExplorerError(
+                _("Expected a finite number for the cursor. Received {value}.").format(value=value)
+            )
         low, high = self.x_range
         return min(max(value, float(low)), float(high))
 
@@ -267,14 +286,20 @@ class ActivationExplorer(NNTeachWidget):
     def _check_parameter(self, proposal: Any) -> float:
         value = float(proposal["value"])
         if not math.isfinite(value):
-            raise ActivationExplorerError(f"Expected a finite number for {proposal['trait'].name}. Received {value}.")
+            raise ActivationExplorerError(
+                _("Expected a finite number for {name}. Received {value}.").format(
+                    name=proposal["trait"].name, value=value
+                )
+            )
         return value
 
     @traitlets.validate("depth")
     def _check_depth(self, proposal: Any) -> int:
         value = int(proposal["value"])
         if not 1 <= value <= 200:
-            raise ActivationExplorerError(f"Expected between 1 and 200 layers. Received depth={value}: use e.g. 10.")
+            raise ActivationExplorerError(
+                _("Expected between 1 and 200 layers. Received depth={value}: use e.g. 10.").format(value=value)
+            )
         return value
 
     # -- traits → drawings ------------------------------------------------------------------------
@@ -333,4 +358,4 @@ def _high(x_range: tuple[float, float]) -> str:
 
 
 def _slider_value(what: str) -> Any:
-    return lambda value: finite_number(value, what, "drag the slider")
+    return lambda value: finite_number(value, what, _("drag the slider"))

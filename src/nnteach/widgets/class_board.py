@@ -27,6 +27,7 @@ import ipywidgets as widgets
 import traitlets
 
 from nnteach.classroom.board import BOARD_COLUMNS, SORT_KEYS, board_rows
+from nnteach.i18n import _
 from nnteach.widgets._base import Choice, NNTeachWidget
 from nnteach.widgets._class_polling import ClassPolling
 
@@ -36,7 +37,9 @@ __all__ = ["ClassBoard"]
 def _table(rows: list[Any], teacher: bool) -> str:
     head = "".join(f"<th>{html.escape(name)}</th>" for name in ("#", *BOARD_COLUMNS))
     if not rows:
-        return '<div class="nnteach-note nnteach-board-empty">No runs shared yet. Press "Send to class board" after training.</div>'
+        return _(
+            '<div class="nnteach-note nnteach-board-empty">No runs shared yet. Press "Send to class board" after training.</div>'
+        )
     body = []
     for place, row in enumerate(rows, start=1):
         marker = ' <span class="nnteach-board-new">★ new</span>' if row.newest else ""
@@ -79,7 +82,7 @@ class ClassBoard(ClassPolling, NNTeachWidget):
         self._init_polling(store)
         self._runs: list[Any] = []
         self._sort = widgets.ToggleButtons(
-            options=[("Best val_accuracy", "val_accuracy"), ("Accuracy", "accuracy"), ("Size", "params"),
+            options=[(_('Best val_accuracy'), "val_accuracy"), ("Accuracy", "accuracy"), ("Size", "params"),
                      ("Newest", "newest")],
             style={"button_width": "auto"},
         )  # fmt: skip
@@ -87,8 +90,10 @@ class ClassBoard(ClassPolling, NNTeachWidget):
         self._table = widgets.HTML()
         self._counts = widgets.HTML()
         self._counts.add_class("nnteach-board-counts")
-        self._remove_id = widgets.BoundedIntText(0, min=0, max=2**31 - 1, description="Run #", layout={"width": "12em"})
-        self._remove = widgets.Button(description="Remove run", icon="trash", layout={"width": "auto"})
+        self._remove_id = widgets.BoundedIntText(
+            0, min=0, max=2**31 - 1, description=_("Run #"), layout={"width": "12em"}
+        )
+        self._remove = widgets.Button(description=_("Remove run"), icon="trash", layout={"width": "auto"})
         self._remove.on_click(self._on_remove)
         self._teacher_row = widgets.HBox([self._remove_id, self._remove], layout={"display": "none"})
         self.compose(self.errors, self._counts, self._sort, self._table, self._teacher_row)
@@ -123,20 +128,21 @@ class ClassBoard(ClassPolling, NNTeachWidget):
         self._table.value = self.table_html
         self._teacher_row.layout.display = "flex" if self.teacher else "none"
         counts = self.class_counts or {"learners": 0, "digits": 0, "runs": 0}
-        self._counts.value = (
-            f'<div class="nnteach-heading nnteach-board-summary">{counts["learners"]} learners · '
-            f"{counts['digits']} shared digits · {counts['runs']} runs</div>"
-        )
+        self._counts.value = _(
+            '<div class="nnteach-heading nnteach-board-summary">{counts} learners · {counts2} shared digits · {counts3} runs</div>'
+        ).format(counts=counts["learners"], counts2=counts["digits"], counts3=counts["runs"])
 
     def remove_run(self, run_id: int) -> bool:
         """Teacher action: remove a run from the board. Refused unless the page is the teacher's."""
         if not self.teacher:
-            raise PermissionError("Only the teacher's page can remove runs from the class board.")
+            raise PermissionError(_("Only the teacher's page can remove runs from the class board."))
         removed = bool(self._store.remove_run(int(run_id), "teacher", teacher=True))
         self.poll()
         return removed
 
     def _on_remove(self, _button: Any) -> None:
-        with self.errors.guard("Could not remove that run."):
+        with self.errors.guard(_("Could not remove that run.")):
             if not self.remove_run(int(self._remove_id.value)):
-                self.errors.show(f"There is no run {int(self._remove_id.value)} on the board; check its number.")
+                self.errors.show(
+                    _("There is no run {int} on the board; check its number.").format(int=int(self._remove_id.value))
+                )

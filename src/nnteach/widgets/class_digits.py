@@ -28,6 +28,7 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
+from nnteach.i18n import _
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
 from nnteach.widgets._class_polling import ClassPolling
 from nnteach.widgets.confusion_matrix import ConfusionMatrix
@@ -74,13 +75,13 @@ class ClassDigits(ClassPolling, NNTeachWidget):
         self._labels = np.zeros(0, np.uint8)
         self._predicted = np.zeros(0, np.int64)
         self._picker = widgets.ToggleButtons(options=[(str(n), n) for n in range(10)], style={"button_width": "2.6em"})
-        self.bind(self._picker, "digit", fallback="Could not show that digit.")
+        self.bind(self._picker, "digit", fallback=_("Could not show that digit."))
         self._summary = widgets.HTML()
         self._summary.add_class("nnteach-class-digits-summary")
-        self.class_grid = DigitGrid(rows=2, columns=10, title="Drawn by the class")
-        self.mnist_grid = DigitGrid(rows=1, columns=10, title="From MNIST")
-        self.misread_grid = DigitGrid(rows=2, columns=10, title="The class's drawings the model misreads")
-        self.matrix = ConfusionMatrix(caption="The model on the class's drawings: rows true, columns read as")
+        self.class_grid = DigitGrid(rows=2, columns=10, title=_("Drawn by the class"))
+        self.mnist_grid = DigitGrid(rows=1, columns=10, title=_("From MNIST"))
+        self.misread_grid = DigitGrid(rows=2, columns=10, title=_("The class's drawings the model misreads"))
+        self.matrix = ConfusionMatrix(caption=_("The model on the class's drawings: rows true, columns read as"))
         self.compose(
             self.errors, self._picker, self._summary, self.class_grid, self.mnist_grid, self.matrix, self.misread_grid
         )
@@ -95,7 +96,9 @@ class ClassDigits(ClassPolling, NNTeachWidget):
     def _valid_digit(self, proposal: dict[str, Any]) -> int:
         value = proposal["value"]
         if not 0 <= value <= 9:
-            raise NNTeachValueError(f"Expected a digit from 0 to 9. Received digit={value}; pick one of the buttons.")
+            raise NNTeachValueError(
+                _("Expected a digit from 0 to 9. Received digit={value}; pick one of the buttons.").format(value=value)
+            )
         return int(value)
 
     @traitlets.observe("model")
@@ -131,7 +134,7 @@ class ClassDigits(ClassPolling, NNTeachWidget):
         if self.mnist_accuracy is None:
             from nnteach.data import load_mnist
 
-            _, (x_test, y_test) = load_mnist()
+            _train, (x_test, y_test) = load_mnist()
             self.set_trait("mnist_accuracy", float((self._read(x_test) == y_test).mean()))
         if len(labels):
             self.matrix.set_data(labels, self._predicted)
@@ -148,15 +151,13 @@ class ClassDigits(ClassPolling, NNTeachWidget):
         self.class_grid.set_data(self._images[mine], labels=self._labels[mine], predictions=self._predicted[mine])
         from nnteach.data import load_mnist
 
-        _, (x_test, y_test) = load_mnist()
+        _train, (x_test, y_test) = load_mnist()
         self.mnist_grid.set_data(
             x_test[y_test == digit][:_MNIST_SAMPLES], labels=y_test[y_test == digit][:_MNIST_SAMPLES]
         )
         counts = " · ".join(f"{n}: {count}" for n, count in enumerate(self.counts))
         accuracy = "—" if self.class_accuracy is None else f"{self.class_accuracy:.1%}"
         mnist = "—" if self.mnist_accuracy is None else f"{self.mnist_accuracy:.1%}"
-        self._summary.value = (
-            f'<div class="nnteach-note">The class shared {sum(self.counts)} drawings ({counts}). '
-            f"The model reads <b>{accuracy}</b> of the class's drawings right, and <b>{mnist}</b> of MNIST's "
-            f"test digits; it misreads {self.misread} drawings.</div>"
-        )
+        self._summary.value = _(
+            "<div class=\"nnteach-note\">The class shared {sum} drawings ({counts}). The model reads <b>{accuracy}</b> of the class's drawings right, and <b>{mnist}</b> of MNIST's test digits; it misreads {misread} drawings.</div>"
+        ).format(sum=sum(self.counts), counts=counts, accuracy=accuracy, mnist=mnist, misread=self.misread)

@@ -28,25 +28,20 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
-from nnteach.i18n import N_, _
+from nnteach.i18n import _
 from nnteach.images import array_to_png
-from nnteach.numbers import percent
 from nnteach.predictors import Predictor, as_predictor, flat_answers_note
 from nnteach.preprocess import EmptyImage, clean_stroke, strokes_to_mnist
+from nnteach.widgets import _canvas_text as words
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
 from nnteach.widgets._canvas_compat import OldPartNames
 from nnteach.widgets._canvas_drawing import DrawingArea, draw_background, draw_strokes
 from nnteach.widgets._canvas_examples import ExampleRow
+from nnteach.widgets._canvas_text import EMPTY_TEXT, LOGITS_NOTE, NO_PREDICTION  # importable from here too
 from nnteach.widgets.probability_bars import ProbabilityBars
 
 __all__ = ["DigitCanvas", "DigitCanvasError"]
 
-# Shown translated (the language is chosen when a canvas is made, not when this module is imported).
-EMPTY_TEXT = N_("Draw a digit")
-NO_PREDICTION = N_("No prediction")
-LOGITS_NOTE = N_(
-    "The model returned logits (scores, not probabilities); softmax turned them into the probabilities shown."
-)
 LIVE_INTERVAL_S = 0.1  # while drawing with live=True, predict at most ten times a second
 PREVIEW_SCALE = 8  # each of the 28×28 pixels becomes an 8×8 square (224×224 on screen)
 
@@ -114,11 +109,7 @@ class DigitCanvas(OldPartNames, ExampleRow, NNTeachWidget):
     def _check_brush_width(self, proposal: Any) -> float:
         width = float(proposal["value"])
         if not 1.0 <= width <= 100.0:
-            raise DigitCanvasError(
-                _("Expected a brush width from 1 to 100 canvas pixels. Received {width}; try 18.").format(
-                    width=f"{width:g}"
-                )
-            )
+            raise DigitCanvasError(words.brush_refused(width))
         return width
 
     @traitlets.validate("model")
@@ -135,11 +126,7 @@ class DigitCanvas(OldPartNames, ExampleRow, NNTeachWidget):
         super().__init__(**kwargs)
         try:
             if isinstance(size, bool) or not isinstance(size, int | np.integer) or not 56 <= size <= 1200:
-                raise ValueError(
-                    _(
-                        "Expected the canvas size in pixels, an integer from 56 to 1200. Received size={size}; try 280."
-                    ).format(size=repr(size))
-                )
+                raise ValueError(words.size_refused(size))
             self._predictor: Predictor = as_predictor(model)
         except (TypeError, ValueError):
             self.close()  # nothing half-made stays open
@@ -363,25 +350,13 @@ class DigitCanvas(OldPartNames, ExampleRow, NNTeachWidget):
             self.set_trait("caption", _(EMPTY_TEXT) if self.image is None else _(NO_PREDICTION))
             self.set_trait("caption_note", "")
             return
-        head, tail = self._caption_parts(probabilities[prediction])
-        self.set_trait("caption", f"{head.format(digit=prediction)} {tail}")
+        self.set_trait("caption", words.caption(prediction, probabilities[prediction]))
         self.set_trait("caption_note", _(LOGITS_NOTE) if from_logits else "")
 
-    @staticmethod
-    def _caption_parts(probability: float) -> tuple[str, str]:
-        """'Prediction: {digit}' (shown large) and '(97% sure)', in the page's language."""
-        return _("Prediction: {digit}"), _("({percent} sure)").format(percent=percent(probability))
-
     def _show_caption(self, _change: dict[str, Any] | None = None) -> None:
-        style = 'class="nnteach-predicted" style="font-size:150%"'
-        if self.prediction is None or not self.probabilities:
-            self._caption_view.value = f"<span {style}>{html.escape(self.caption)}</span>"
-        else:
-            head, tail = self._caption_parts(self.probabilities[self.prediction])
-            digit = f"<b>{self.prediction}</b>"
-            self._caption_view.value = (
-                f"<span {style}>{html.escape(head).format(digit=digit)}</span> {html.escape(tail)}"
-            )
+        shown = self.prediction if self.probabilities else None
+        sure = self.probabilities[shown] if shown is not None else 0.0
+        self._caption_view.value = words.caption_html(shown, sure, self.caption)
         self._note_view.value = html.escape(self.caption_note)
 
     def _show_empty(self) -> None:

@@ -29,6 +29,7 @@ import traitlets
 from numpy.typing import ArrayLike, NDArray
 
 from nnteach.evaluation import labels_array
+from nnteach.i18n import _
 from nnteach.images import array_to_png
 from nnteach.models import as_pixels
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget, hold
@@ -47,10 +48,12 @@ def _check_images(images: ArrayLike) -> NDArray[Any]:
         array = array.reshape(-1, 28, 28)
     if array.ndim != 3 or array.shape[1:] != (28, 28):
         raise ValueError(
-            f"DigitGrid expects images of shape (n, 28, 28). Received shape {array.shape}. Pass e.g. x_test[:100]."
+            _("DigitGrid expects images of shape (n, 28, 28). Received shape {shape}. Pass e.g. x_test[:100].").format(
+                shape=array.shape
+            )
         )
     if not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
-        raise ValueError(f"DigitGrid expects images as numbers. Received dtype {array.dtype}.")
+        raise ValueError(_("DigitGrid expects images as numbers. Received dtype {dtype}.").format(dtype=array.dtype))
     return array
 
 
@@ -114,11 +117,11 @@ class DigitGrid(NNTeachWidget):
         self._header.add_class("nnteach-grid-header")
         self._grid = widgets.HTML()
         self._grid.add_class("nnteach-digit-grid-html")
-        self.previous_button = widgets.Button(description="◀ Previous", layout=widgets.Layout(width="auto"))
+        self.previous_button = widgets.Button(description=_("◀ Previous"), layout=widgets.Layout(width="auto"))
         self.previous_button.add_class("nnteach-grid-previous")
-        self.next_button = widgets.Button(description="Next ▶", layout=widgets.Layout(width="auto"))
+        self.next_button = widgets.Button(description=_("Next ▶"), layout=widgets.Layout(width="auto"))
         self.next_button.add_class("nnteach-grid-next")
-        self.page_box = widgets.BoundedIntText(value=1, min=1, max=1, description="Page", layout={"width": "10em"})
+        self.page_box = widgets.BoundedIntText(value=1, min=1, max=1, description=_("Page"), layout={"width": "10em"})
         self.page_box.add_class("nnteach-grid-page")
         self.previous_button.on_click(lambda _button: self.previous_page())
         self.next_button.on_click(lambda _button: self.next_page())
@@ -127,7 +130,7 @@ class DigitGrid(NNTeachWidget):
             "page",
             parse=lambda shown: int(shown) - 1,
             show=lambda page: page + 1,
-            fallback="Could not show that page.",
+            fallback=_("Could not show that page."),
         )
         navigation = widgets.HBox([self.previous_button, self.page_box, self.next_button, self._header])
         self.compose(navigation, self._grid, self.errors)
@@ -156,8 +159,9 @@ class DigitGrid(NNTeachWidget):
             probs = np.asarray(probabilities, dtype=np.float64)
             if probs.ndim != 2 or len(probs) != n:
                 raise ValueError(
-                    f"DigitGrid expects probabilities of shape ({n}, 10), one row per image. "
-                    f"Received shape {probs.shape}. Pass model.predict(images)."
+                    _(
+                        "DigitGrid expects probabilities of shape ({n}, 10), one row per image. Received shape {shape}. Pass model.predict(images)."
+                    ).format(n=n, shape=probs.shape)
                 )
             broken = ~np.all(np.isfinite(probs), axis=1)  # e.g. a model whose training diverged
             predicted = np.where(broken, -1, np.nan_to_num(probs).argmax(axis=1)).astype(np.int64)
@@ -167,7 +171,9 @@ class DigitGrid(NNTeachWidget):
         for name, values in (("labels", label_array), ("predictions", predicted)):
             if values is not None and len(values) != n:
                 raise ValueError(
-                    f"DigitGrid expects one of the {name} per image. Received {n} images and {len(values)}."
+                    _("DigitGrid expects one of the {name} per image. Received {n} images and {len}.").format(
+                        name=name, n=n, len=len(values)
+                    )
                 )
         self._images, self._labels, self._predictions, self._confidence = array, label_array, predicted, confidence
         with self.render_once():
@@ -190,7 +196,7 @@ class DigitGrid(NNTeachWidget):
         if self._labels is not None:
             parts.append(f"label {self._labels[index]}")
         if self._predictions is not None and self._predictions[index] < 0:
-            parts.append("no prediction (the probabilities are not numbers)")
+            parts.append(_("no prediction (the probabilities are not numbers)"))
         elif self._predictions is not None:
             prediction = f"pred {self._predictions[index]}"
             if self._confidence is not None:
@@ -227,7 +233,9 @@ class DigitGrid(NNTeachWidget):
         page: int = proposal["value"]
         if not 0 <= page < self.pages:
             raise DigitGridError(
-                f"DigitGrid has pages 0 to {self.pages - 1}. Received page={page}. Use next_page() or a smaller number."
+                _(
+                    "DigitGrid has pages 0 to {value}. Received page={page}. Use next_page() or a smaller number."
+                ).format(value=self.pages - 1, page=page)
             )
         return page
 
@@ -236,7 +244,9 @@ class DigitGrid(NNTeachWidget):
         value: int = proposal["value"]
         if not 1 <= value <= 40:
             raise DigitGridError(
-                f"DigitGrid expects {proposal['trait'].name} from 1 to 40. Received {value}. Use e.g. 10."
+                _("DigitGrid expects {name} from 1 to 40. Received {value}. Use e.g. 10.").format(
+                    name=proposal["trait"].name, value=value
+                )
             )
         return value
 
@@ -269,7 +279,11 @@ class DigitGrid(NNTeachWidget):
         self.set_trait("wrong_on_page", wrong)
         first, last = (indices[0] + 1, indices[-1] + 1) if indices else (0, 0)
         heading = f"<b>{html.escape(self.title)}</b> · " if self.title else ""
-        marks = f" · {wrong} wrong on this page" if self._labels is not None and self._predictions is not None else ""
+        marks = (
+            _(" · {wrong} wrong on this page").format(wrong=wrong)
+            if self._labels is not None and self._predictions is not None
+            else ""
+        )
         self.set_trait(
             "heading",
             f"{heading}Page {self.page + 1} of {self.pages} · images {first:,}–{last:,} of {self.count:,}{marks}",

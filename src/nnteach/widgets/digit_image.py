@@ -25,6 +25,7 @@ import numpy as np
 import traitlets
 from numpy.typing import ArrayLike, NDArray
 
+from nnteach.i18n import _
 from nnteach.images import array_to_png
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
 from nnteach.widgets._parse import whole_number
@@ -37,8 +38,9 @@ def _as_images(images: ArrayLike) -> NDArray[Any]:
     array = given[np.newaxis] if given.ndim == 2 else given
     if array.ndim != 3 or array.shape[1:] != (28, 28) or len(array) == 0:
         raise NNTeachValueError(
-            f"DigitImage shows 28×28 images. Received an array of shape {given.shape}. "
-            "Pass one image (28, 28) or a stack (n, 28, 28), e.g. x_train."
+            _(
+                "DigitImage shows 28×28 images. Received an array of shape {shape}. Pass one image (28, 28) or a stack (n, 28, 28), e.g. x_train."
+            ).format(shape=given.shape)
         )
     return array
 
@@ -93,8 +95,9 @@ class DigitImage(NNTeachWidget):
             self._labels = None if labels is None else np.asarray(labels).ravel()
             if self._labels is not None and len(self._labels) != len(self._images):
                 raise NNTeachValueError(
-                    f"DigitImage needs one label per image. Received {len(self._images)} images and "
-                    f"{len(self._labels)} labels. Pass labels of the same length, e.g. y_train with x_train."
+                    _(
+                        "DigitImage needs one label per image. Received {len} images and {len2} labels. Pass labels of the same length, e.g. y_train with x_train."
+                    ).format(len=len(self._images), len2=len(self._labels))
                 )
         except ValueError:
             self.close()
@@ -102,7 +105,7 @@ class DigitImage(NNTeachWidget):
         self.add_class("nnteach-digit-image")
         self.set_trait("count", len(self._images))
         self._slider = widgets.IntSlider(
-            min=0, max=len(self._images) - 1, description="image #", continuous_update=False
+            min=0, max=len(self._images) - 1, description=_("image #"), continuous_update=False
         )
         self._slider.layout.display = None if len(self._images) > 1 else "none"
         self._caption = widgets.HTML()
@@ -116,15 +119,18 @@ class DigitImage(NNTeachWidget):
         self.compose(self._slider, self._caption, body, self.errors)
         with self.render_once():
             self.index, self.scale, self.grid, self.show_numbers = index, scale, grid, show_numbers
-        self.bind(self._slider, "index", parse=lambda value: whole_number(value, "the image number", "drag the slider"))
+        self.bind(
+            self._slider, "index", parse=lambda value: whole_number(value, _("the image number"), _("drag the slider"))
+        )
 
     @traitlets.validate("index")
     def _check_index(self, proposal: Any) -> int:
         index = int(proposal["value"])
         if not 0 <= index < len(self._images):
             raise NNTeachValueError(
-                f"There are {len(self._images)} images, numbered 0 to {len(self._images) - 1}. "
-                f"Received: index={index}. Pick a number in that range."
+                _(
+                    "There are {len} images, numbered 0 to {value}. Received: index={index}. Pick a number in that range."
+                ).format(len=len(self._images), value=len(self._images) - 1, index=index)
             )
         return index
 
@@ -133,8 +139,9 @@ class DigitImage(NNTeachWidget):
         scale = int(proposal["value"])
         if not 1 <= scale <= 20:
             raise NNTeachValueError(
-                f"Expected a scale from 1 to 20 screen pixels per image pixel. Received: scale={scale}. "
-                "Use 8 for a 224-pixel picture."
+                _(
+                    "Expected a scale from 1 to 20 screen pixels per image pixel. Received: scale={scale}. Use 8 for a 224-pixel picture."
+                ).format(scale=scale)
             )
         return scale
 
@@ -154,8 +161,8 @@ class DigitImage(NNTeachWidget):
         image = self.image
         label = None if self._labels is None else int(self._labels[self.index])
         ink = int(np.count_nonzero(image))
-        words = [f"label {label}"] if label is not None else []
-        words += [f"{ink} of 784 pixels have ink", f"brightest pixel {image.max()}"]
+        words = [_("label {label}").format(label=label)] if label is not None else []
+        words += [_("{ink} of 784 pixels have ink").format(ink=ink), _("brightest pixel {max}").format(max=image.max())]
         self.set_trait("label", label)
         self.set_trait("caption", " · ".join(words))
         side = f"{28 * self.scale}px"

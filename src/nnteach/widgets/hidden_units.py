@@ -28,13 +28,14 @@ import traitlets
 from numpy.typing import ArrayLike, NDArray
 
 from nnteach.explain import first_layer_images, unit_responses
+from nnteach.i18n import N_, _
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
 from nnteach.widgets._choices import digit_or_none
 from nnteach.widgets.weight_templates import WeightTemplates
 
 __all__ = ["HiddenUnits"]
 
-_NEURON_ORDER = "neuron order"
+_NEURON_ORDER = N_("neuron order")
 
 
 class HiddenUnits(NNTeachWidget):
@@ -72,8 +73,8 @@ class HiddenUnits(NNTeachWidget):
         self.add_class("nnteach-hidden-units")
         self._images, self._labels = images, labels
         self.digit_picker = widgets.Dropdown(
-            options=[(_NEURON_ORDER, None), *((f"digit {d}: strongest first", d) for d in range(10))],
-            description="Sort by",
+            options=[(_(_NEURON_ORDER), None), *((_("digit {d}: strongest first").format(d=d), d) for d in range(10))],
+            description=_("Sort by"),
         )
         self.digit_picker.add_class("nnteach-hidden-units-digit")
         self.templates = WeightTemplates()  # scale set after: WeightTemplates draws before its parts exist
@@ -92,20 +93,22 @@ class HiddenUnits(NNTeachWidget):
     def _check_shown(self, proposal: Any) -> int:
         value = int(proposal["value"])
         if not 1 <= value <= 100:
-            raise NNTeachValueError(f"Expected shown from 1 to 100. Received shown={value}; try 32.")
+            raise NNTeachValueError(
+                _("Expected shown from 1 to 100. Received shown={value}; try 32.").format(value=value)
+            )
         return value
 
     @traitlets.observe("model", "digit", "shown")
     def _on_change(self, _change: Any) -> None:
         if not self.rendering:
-            with self.errors.guard("The neurons could not be drawn."), self.render_once():
+            with self.errors.guard(_("The neurons could not be drawn.")), self.render_once():
                 pass
 
     def _data(self) -> tuple[Any, Any]:
         if self._images is None or self._labels is None:
             from nnteach.data import load_mnist
 
-            (_, _), (self._images, self._labels) = load_mnist()
+            _train, (self._images, self._labels) = load_mnist()
         return self._images, self._labels
 
     def _render(self) -> None:
@@ -128,9 +131,12 @@ class HiddenUnits(NNTeachWidget):
             self.templates.captions = tuple(captions)
             self.templates.max_shown = len(self.order)
         sentence = (
-            f"The first {len(self.order)} of {units} neurons, in neuron order."
+            _("The first {len} of {units} neurons, in neuron order.").format(len=len(self.order), units=units)
             if self.digit is None
-            else f"The {len(self.order)} neurons (of {units}) whose output is largest on images of {self.digit}, "
-            "strongest first; the number is the mean output."
+            else _(
+                "The {len} neurons (of {units}) whose output is largest on images of {digit}, strongest first; the number is the mean output."
+            ).format(len=len(self.order), units=units, digit=self.digit)
         )
-        self._caption.value = f"{sentence} Red: ink there raises the neuron's output; blue: lowers it."
+        self._caption.value = _("{sentence} Red: ink there raises the neuron's output; blue: lowers it.").format(
+            sentence=sentence
+        )

@@ -49,7 +49,7 @@ __all__ = ["LayerStackBuilder"]
 _KEPT = (COLORS, NO_ACTIVATION, Dropout, diagram_html, summary_table_html)
 # The Copy button selects the code and copies it (execCommand works on plain-http class servers too,
 # where navigator.clipboard is missing); if the browser refuses, the code stays selected for Ctrl+C.
-_COPY_JS = (  # not translated: JavaScript (its two messages are filled in translated)
+_COPY_JS = (  # not translated: JavaScript; its two messages are filled in translated
     "var code=this.parentNode.querySelector('pre'),range=document.createRange(),sel=window.getSelection();"  # not translated
     "range.selectNodeContents(code);sel.removeAllRanges();sel.addRange(range);var ok=false;"
     "try{ok=document.execCommand('copy')}catch(e){}this.textContent=ok?%s:%s;"
@@ -223,11 +223,7 @@ class LayerStackBuilder(NNTeachWidget):
         add = widgets.Button(description=_("Add layer"), button_style="primary")
         show_code = widgets.ToggleButton(description=_("Show Keras code"))
         code_style = widgets.ToggleButtons(
-            options=[
-                (_("Sequential list"), "list"),
-                ("model.add", "add"),  # not translated: Keras code
-                (_("Functional"), "functional"),
-            ]
+            options=[(_("Sequential list"), "list"), ("model.add", "add"), (_("Functional"), "functional")]
         )
         optimizer = widgets.Dropdown(options=["adam", "sgd"], description="optimizer")  # not translated: Keras' name
         learning_rate = widgets.FloatText(description=_("learning rate"), step=0.0005)
@@ -334,19 +330,12 @@ class LayerStackBuilder(NNTeachWidget):
         self.set_trait("total_params", result.total_params if result else 0)
         self.set_trait("error", blocking[0].message if blocking else "")
         if self.error:
-            views["status"].value = (
-                '<div class="nnteach-bad">✗ '
-                + _("The model cannot be built: {error}").format(error=html.escape(self.error))
-                + "</div>"
-                + problem_html([problem for problem in model_level if problem.message != self.error])
-            )
+            said = _("The model cannot be built: {error}").format(error=html.escape(self.error))
+            others = problem_html([problem for problem in model_level if problem.message != self.error])
+            views["status"].value = f'<div class="nnteach-bad">✗ {said}</div>{others}'
         else:
-            views["status"].value = (
-                '<div class="nnteach-ok">✓ '
-                + _("Ready to build: {count} parameters.").format(count=grouped(self.total_params))
-                + "</div>"
-                + problem_html(model_level)
-            )
+            said = _("Ready to build: {count} parameters.").format(count=grouped(self.total_params))
+            views["status"].value = f'<div class="nnteach-ok">✓ {said}</div>{problem_html(model_level)}'
         self.set_trait("problems", tuple(problem.message for problem in (*layer_problems, *compile_problems)))
         self._render_code()
 

@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl, urlencode
 import ipywidgets as widgets
 import traitlets
 
+from nnteach.i18n import _
 from nnteach.links import apply_link, link_query
 from nnteach.request import page_query
 from nnteach.widgets._base import NNTeachWidget
@@ -55,10 +56,10 @@ class LinkToView(NNTeachWidget):
         self.add_class("nnteach-link-to-view")
         self._page_widgets = dict(page_widgets)
         self._query = query
-        self.button = widgets.Button(description="Link to this view", icon="link", layout={"width": "auto"})
+        self.button = widgets.Button(description=_("Link to this view"), icon="link", layout={"width": "auto"})
         self.button.add_class("nnteach-link-button")
         self.button.on_click(lambda _button: self._clicked())
-        self._address = widgets.Text(layout={"width": "100%", "display": "none"}, description="Address")
+        self._address = widgets.Text(layout={"width": "100%", "display": "none"}, description=_("Address"))
         self._address.add_class("nnteach-link-address")
         self._notes = widgets.HTML()
         self._notes.add_class("nnteach-link-notes")
@@ -70,10 +71,9 @@ class LinkToView(NNTeachWidget):
             self._notes.value = ""
             return
         items = "".join(f"<li>{html.escape(note)}</li>" for note in self.notes)
-        self._notes.value = (
-            '<div class="nnteach-note" role="note">This page\'s link asked for things it could not do; '
-            f"the rest was applied:<ul>{items}</ul></div>"
-        )
+        self._notes.value = _(
+            '<div class="nnteach-note" role="note">This page\'s link asked for things it could not do; the rest was applied:<ul>{items}</ul></div>'
+        ).format(items=items)
 
     def make_link(self) -> str:
         """The page's address (relative to the server) with the widgets' state, hides and locks."""
@@ -86,12 +86,12 @@ class LinkToView(NNTeachWidget):
         return address
 
     def _clicked(self) -> None:
-        with self.errors.guard("Could not make the link."):
+        with self.errors.guard(_("Could not make the link.")):
             address = self.make_link()
             self._address.value = address
             self._address.layout.display = "flex"
             self._address.description_allow_html = False
-            self._address.tooltip = html.escape("Copy this address: it opens the page as you see it now.")
+            self._address.tooltip = html.escape(_("Copy this address: it opens the page as you see it now."))
 
 
 def page_links(query: str | None = None, /, **page_widgets: Any) -> LinkToView:

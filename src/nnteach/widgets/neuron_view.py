@@ -23,6 +23,7 @@ import ipywidgets as widgets
 import traitlets
 
 from nnteach.activations import NAMES, get
+from nnteach.i18n import N_, _
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
 from nnteach.widgets._parse import finite_number
 
@@ -30,12 +31,12 @@ __all__ = ["NeuronView"]
 
 #: The sliders' ranges: (low, high) of x, w and b.
 RANGES = {"x": (-5.0, 5.0), "w": (-3.0, 3.0), "b": (-3.0, 3.0)}
-_WORDS = {"x": "input x", "w": "weight w", "b": "bias b"}
+_WORDS = {"x": N_("input x"), "w": N_("weight w"), "b": N_("bias b")}  # shown translated
 
 
 def _slider_number(value: Any, what: str) -> float:
     """A slider's value as a finite number, or a sentence (a crafted message can send NaN)."""
-    return finite_number(value, what, "drag the slider")
+    return finite_number(value, what, _("drag the slider"))
 
 
 def _number(value: float) -> str:
@@ -69,17 +70,17 @@ class NeuronView(NNTeachWidget):
         style = {"description_width": "6em"}
         sliders = {
             name: widgets.FloatSlider(
-                min=low, max=high, step=0.1, description=_WORDS[name], style=style, readout_format=".1f"
+                min=low, max=high, step=0.1, description=_(_WORDS[name]), style=style, readout_format=".1f"
             )
             for name, (low, high) in RANGES.items()
         }
-        picker = widgets.Dropdown(options=NAMES, description="activation", style=style)
+        picker = widgets.Dropdown(options=NAMES, description=_("activation"), style=style)
         self._readout = widgets.HTML()
         self._readout.add_class("nnteach-neuron-output")
         with self.render_once():
             self.x, self.w, self.b, self.activation = x, w, b, activation
         for name, slider in sliders.items():
-            self.bind(slider, name, parse=functools.partial(_slider_number, what=_WORDS[name]))
+            self.bind(slider, name, parse=functools.partial(_slider_number, what=_(_WORDS[name])))
         self.bind(picker, "activation")
         self.compose(*sliders.values(), picker, self._readout, self.errors)
 
@@ -90,8 +91,9 @@ class NeuronView(NNTeachWidget):
         value = float(proposal["value"])
         if not low <= value <= high:
             raise NNTeachValueError(
-                f"The {_WORDS[name]} goes from {low:g} to {high:g} here. Received: {name}={value:g}. "
-                f"Pick a value in that range."
+                _(
+                    "The {WORDS} goes from {low} to {high} here. Received: {name}={value}. Pick a value in that range."
+                ).format(WORDS=_(_WORDS[name]), low=f"{low:g}", high=f"{high:g}", name=name, value=f"{value:g}")
             )
         return value
 

@@ -29,6 +29,7 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
+from nnteach.i18n import N_, _
 from nnteach.images import array_to_png
 from nnteach.predictors import Predictor, as_predictor
 from nnteach.softmax import (
@@ -49,6 +50,7 @@ from nnteach.widgets._onehot_parts import (
     logit_sliders,
     loss_sentence,
     one_hot_html,
+    refused,
     twice_sentence,
 )
 from nnteach.widgets._parse import finite_number, whole_number
@@ -151,10 +153,12 @@ class OneHotSoftmaxView(NNTeachWidget):
         """Show MNIST test image ``index``: its true label, and the model's output as logits."""
         from nnteach.data import load_mnist
 
-        _, (x_test, y_test) = load_mnist()
+        _train, (x_test, y_test) = load_mnist()
         if isinstance(index, bool) or not isinstance(index, int | np.integer) or not 0 <= index < len(x_test):
             raise ValueError(
-                f"Expected an MNIST test image number from 0 to {len(x_test) - 1}. Received {index!r}; pick one in that range."
+                _(
+                    "Expected an MNIST test image number from 0 to {value}. Received {index}; pick one in that range."
+                ).format(value=len(x_test) - 1, index=f"{index!r}")
             )
         self._show(x_test[int(index)], label=int(y_test[int(index)]), index=int(index))
 
@@ -170,14 +174,16 @@ class OneHotSoftmaxView(NNTeachWidget):
         """
         if not (hasattr(canvas, "has_trait") and canvas.has_trait("image")):
             raise TypeError(
-                f"Expected a widget with an `image` trait, such as DigitCanvas. Received {type(canvas).__name__}."
+                _("Expected a widget with an `image` trait, such as DigitCanvas. Received {name__}.").format(
+                    name__=type(canvas).__name__
+                )
             )
         self.unfollow_canvas()
         self._canvas = canvas
         canvas.observe(self._on_canvas_image, names="image")
         if canvas.has_trait("label"):
             canvas.observe(self._on_canvas_label, names="label")
-        with self.errors.guard("Could not read the drawing."):
+        with self.errors.guard(_("Could not read the drawing.")):
             self.label = self._canvas_label()
             if getattr(canvas, "image", None) is not None:
                 self.show_image(canvas.image, label=self.label)
@@ -195,10 +201,7 @@ class OneHotSoftmaxView(NNTeachWidget):
     @staticmethod
     def _check_count(count: int, name: str) -> None:
         if not MIN_CLASSES <= count <= MAX_CLASSES:
-            raise NNTeachValueError(
-                f"OneHotSoftmaxView expects {MIN_CLASSES} to {MAX_CLASSES} classes. Received {name}={count}; "
-                "type between 2 and 20 logits, e.g. 2, -1, 1, 1."
-            )
+            raise NNTeachValueError(refused("count", name=name, count=count))
 
     @traitlets.validate("logits", "num_classes")
     def _valid_count(self, proposal: Any) -> Any:
@@ -211,19 +214,14 @@ class OneHotSoftmaxView(NNTeachWidget):
     def _valid_label(self, proposal: Any) -> int | None:
         label: int | None = proposal["value"]
         if label is not None and not 0 <= label < self.num_classes:
-            raise NNTeachValueError(
-                f"OneHotSoftmaxView expects a label from 0 to {self.num_classes - 1}. Received label={label}; "
-                "pick one of the classes shown."
-            )
+            raise NNTeachValueError(refused("label", last=self.num_classes - 1, label=label))
         return label
 
     @traitlets.validate("temperature")
     def _valid_temperature(self, proposal: Any) -> float:
         temperature: float = proposal["value"]
         if not (math.isfinite(temperature) and temperature > 0):
-            raise NNTeachValueError(
-                f"OneHotSoftmaxView expects a positive temperature. Received temperature={temperature}; use e.g. 1.0."
-            )
+            raise NNTeachValueError(refused("temperature", temperature=temperature))
         return temperature
 
     # -- reacting to state --------------------------------------------------------------------
@@ -309,10 +307,12 @@ class OneHotSoftmaxView(NNTeachWidget):
 
     def _wire(self) -> None:
         parts = self._parts
-        self.bind(parts.mode, "mode", fallback="Could not show a digit.")
+        self.bind(parts.mode, "mode", fallback=_("Could not show a digit."))
         parts.digit_index.observe(self._from_digit_index, names="value")
-        self.bind(parts.logits, "logits", parse=parse_logits, show=format_logits, fallback="Could not read the logits.")
-        self.bind(parts.temperature, "temperature", parse=lambda value: finite_number(value, "the temperature", _DRAG))
+        unread = _("Could not read the logits.")
+        self.bind(parts.logits, "logits", parse=parse_logits, show=format_logits, fallback=unread)
+        hot = _("the temperature")
+        self.bind(parts.temperature, "temperature", parse=lambda value: finite_number(value, hot, _(_DRAG)))
         self.bind(parts.twice, "softmax_twice", parse=bool)
         self.compose(self.errors, *parts.page())
 
@@ -334,36 +334,36 @@ class OneHotSoftmaxView(NNTeachWidget):
     def _from_slider(self, change: Any) -> None:
         if self.rendering:
             return
-        with self.errors.guard("Could not use that slider value.", on_error=self._resync):
+        with self.errors.guard(_("Could not use that slider value."), on_error=self._resync):
             index = list(self._parts.sliders.children).index(change["owner"])
-            value = finite_number(change["new"], f"logit {index}", _DRAG)
+            value = finite_number(change["new"], f"logit {index}", _(_DRAG))
             self.logits = (*self.logits[:index], value, *self.logits[index + 1 :])
 
     def _from_label_picker(self, change: Any) -> None:
         if self.rendering:
             return
-        with self.errors.guard("Could not use that label.", on_error=self._resync):
-            hint = f"click one of the buttons 0 to {self.num_classes - 1}"
-            self.label = whole_number(change["new"], "the true class", hint)
+        with self.errors.guard(_("Could not use that label."), on_error=self._resync):
+            hint = _("click one of the buttons 0 to {value}").format(value=self.num_classes - 1)
+            self.label = whole_number(change["new"], _("the true class"), hint)
 
     def _from_digit_index(self, change: Any) -> None:
         if self.rendering:
             return
-        with self.errors.guard("Could not show that digit."):
-            self.show_digit(whole_number(change["new"], "the test image", "type e.g. 8"))
+        with self.errors.guard(_("Could not show that digit.")):
+            self.show_digit(whole_number(change["new"], _("the test image"), _("type e.g. 8")))
 
     def _canvas_label(self) -> int | None:
         label = getattr(self._canvas, "label", None) if self._canvas is not None else None
         return label if isinstance(label, int) and 0 <= label < self.num_classes else None
 
     def _on_canvas_label(self, _change: Any) -> None:
-        with self.errors.guard("Could not use the drawing's label."):
+        with self.errors.guard(_("Could not use the drawing's label.")):
             self.label = self._canvas_label()
 
     def _on_canvas_image(self, change: Any) -> None:
         if change["new"] is None:
             return
-        with self.errors.guard("Could not read the drawing."):
+        with self.errors.guard(_("Could not read the drawing.")):
             self.show_image(change["new"], label=self._canvas_label())
 
     # -- digit mode -------------------------------------------------------------------------
@@ -396,4 +396,4 @@ class OneHotSoftmaxView(NNTeachWidget):
             self._parts.digit_note.value = markup
 
 
-_DRAG = "drag the slider"
+_DRAG = N_("drag the slider")  # shown translated

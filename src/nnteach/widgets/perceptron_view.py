@@ -24,6 +24,7 @@ import numpy as np
 import traitlets
 
 from nnteach import perceptron
+from nnteach.i18n import N_, _
 from nnteach.widgets import _live_plot
 from nnteach.widgets._base import Choice, NNTeachValueError, NNTeachWidget, hold
 from nnteach.widgets._canvas_compat import deprecated_alias
@@ -39,7 +40,7 @@ from nnteach.widgets._perceptron_plot import (
 
 __all__ = ["PerceptronView", "PerceptronViewError"]
 
-_DRAG = "drag the slider"
+_DRAG = N_("drag the slider")
 _RATES = (0.01, 0.1, 0.5, 1.0)
 
 
@@ -49,7 +50,7 @@ class PerceptronViewError(NNTeachValueError):
 
 def _finite(value: Any, what: str) -> float:
     try:
-        return finite_number(value, what, "use e.g. 0.5")
+        return finite_number(value, what, _("use e.g. 0.5"))
     except NNTeachValueError as error:
         raise PerceptronViewError(str(error)) from None
 
@@ -89,7 +90,11 @@ class PerceptronView(NNTeachWidget):
     weights = traitlets.Tuple(default_value=(0.5, -0.5), help="The two input weights (w₁, w₂), finite numbers.")
     bias = traitlets.Float(0.0, help="The bias b (minus the threshold): the neuron says 1 when b + Σ xᵢ wᵢ > 0.")
     activation = Choice(perceptron.ACTIVATIONS, "step", help="'step' (dog or cat) or 'sigmoid' (probability of a dog).")
-    dataset = Choice(perceptron.DATASETS, "dogs and cats", help="The built-in dataset shown: 'dogs and cats' or 'XOR'.")
+    dataset = Choice(
+        perceptron.DATASETS,
+        "dogs and cats",  # not translated: a dataset's name (a value)
+        help="The built-in dataset shown: 'dogs and cats' or 'XOR'.",
+    )
     point = traitlets.Int(0, help="Index of the point whose weighted sum and output are spelled out.")
     learning_rate = traitlets.Float(0.1, help="η in the learning rule w ← w + η (y − ŷ) x; positive.")
     steps = traitlets.Int(0, read_only=True, help="How many times the learning rule has moved the line (see reset()).")
@@ -121,7 +126,7 @@ class PerceptronView(NNTeachWidget):
         weights: tuple[float, float] = (0.5, -0.5),
         bias: float = 0.0,
         activation: str = "step",
-        dataset: str = "dogs and cats",
+        dataset: str = "dogs and cats",  # not translated: a dataset's name (a trait value)
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -151,17 +156,18 @@ class PerceptronView(NNTeachWidget):
     def _build_controls(self) -> None:
         slider = {"continuous_update": True, "readout_format": ".2f", "layout": widgets.Layout(width="24em")}
         self._controls: dict[str, widgets.Widget] = {
-            "w1": widgets.FloatSlider(min=-2.0, max=2.0, step=0.05, description="weight w₁", **slider),
-            "w2": widgets.FloatSlider(min=-2.0, max=2.0, step=0.05, description="weight w₂", **slider),
-            "bias": widgets.FloatSlider(min=-15.0, max=15.0, step=0.1, description="bias b", **slider),
+            "w1": widgets.FloatSlider(min=-2.0, max=2.0, step=0.05, description=_("weight w₁"), **slider),
+            "w2": widgets.FloatSlider(min=-2.0, max=2.0, step=0.05, description=_("weight w₂"), **slider),
+            "bias": widgets.FloatSlider(min=-15.0, max=15.0, step=0.1, description=_("bias b"), **slider),
             "activation": widgets.ToggleButtons(
-                options=[("step: dog or cat", "step"), ("sigmoid: probability", "sigmoid")], description="output"
+                options=[(_("step: dog or cat"), "step"), (_("sigmoid: probability"), "sigmoid")],
+                description=_("output"),
             ),
-            "dataset": widgets.Dropdown(options=list(perceptron.DATASETS), description="data"),
-            "point": widgets.Dropdown(description="point", layout=widgets.Layout(width="22em")),
-            "learn": widgets.Button(description="learn one step", icon="", button_style="primary"),
-            "reset": widgets.Button(description="reset"),
-            "rate": widgets.Dropdown(options=list(_RATES), value=0.1, description="η (rate)"),
+            "dataset": widgets.Dropdown(options=list(perceptron.DATASETS), description=_("data")),
+            "point": widgets.Dropdown(description=_("point"), layout=widgets.Layout(width="22em")),
+            "learn": widgets.Button(description=_("learn one step"), icon="", button_style="primary"),
+            "reset": widgets.Button(description=_("reset")),
+            "rate": widgets.Dropdown(options=list(_RATES), value=0.1, description=_("η (rate)")),
         }
         c = self._controls
         for name, css in (("w1", "w1-slider"), ("w2", "w2-slider"), ("bias", "bias-slider"), ("learn", "learn-button"),
@@ -175,16 +181,15 @@ class PerceptronView(NNTeachWidget):
         self._show_controls()  # the point picker's options, before it is bound
         self.bind(c["w1"], "weights", parse=lambda v: (_finite(v, "w₁"), self.weights[1]), show=lambda w: w[0])
         self.bind(c["w2"], "weights", parse=lambda v: (self.weights[0], _finite(v, "w₂")), show=lambda w: w[1])
-        self.bind(c["bias"], "bias", parse=lambda v: _finite(v, "the bias"))
+        self.bind(c["bias"], "bias", parse=lambda v: _finite(v, _("the bias")))
         self.bind(c["activation"], "activation")
         self.bind(c["dataset"], "dataset")
-        self.bind(c["point"], "point", parse=lambda v: whole_number(v, "the point", "pick one in the list"))
+        self.bind(c["point"], "point", parse=lambda v: whole_number(v, _("the point"), _("pick one in the list")))
         self.bind(c["rate"], "learning_rate", show=lambda rate: rate if rate in _RATES else None)
         c["learn"].on_click(lambda _button: self.learn_step())
         c["reset"].on_click(lambda _button: self.reset())
-        intro = (
-            '<div class="nnteach-note"><b>y = step(b + x₁·w₁ + x₂·w₂)</b>: the neuron adds up its inputs, '
-            "each times its weight, plus the bias, and answers 1 (dog) if the sum is above 0.</div>"
+        intro = _(
+            '<div class="nnteach-note"><b>y = step(b + x₁·w₁ + x₂·w₂)</b>: the neuron adds up its inputs, each times its weight, plus the bias, and answers 1 (dog) if the sum is above 0.</div>'
         )
         self.compose(
             widgets.HTML(intro),
@@ -210,18 +215,22 @@ class PerceptronView(NNTeachWidget):
     def _check_weights(self, proposal: Any) -> tuple[float, float]:
         values = tuple(np.asarray(proposal["value"], dtype=object).reshape(-1).tolist())
         if len(values) != 2:
-            raise PerceptronViewError(f"Expected two weights (w₁, w₂). Received {len(values)}: give two numbers.")
+            raise PerceptronViewError(
+                _("Expected two weights (w₁, w₂). Received {len}: give two numbers.").format(len=len(values))
+            )
         return _finite(values[0], "w₁"), _finite(values[1], "w₂")
 
     @traitlets.validate("bias")
     def _check_bias(self, proposal: Any) -> float:
-        return _finite(proposal["value"], "the bias")
+        return _finite(proposal["value"], _("the bias"))
 
     @traitlets.validate("learning_rate")
     def _check_rate(self, proposal: Any) -> float:
-        rate = _finite(proposal["value"], "the learning rate")
+        rate = _finite(proposal["value"], _("the learning rate"))
         if rate <= 0:
-            raise PerceptronViewError(f"Expected a positive learning rate. Received {rate:g}: use e.g. 0.1.")
+            raise PerceptronViewError(
+                _("Expected a positive learning rate. Received {rate}: use e.g. 0.1.").format(rate=f"{rate:g}")
+            )
         return rate
 
     @traitlets.validate("point")
@@ -229,7 +238,9 @@ class PerceptronView(NNTeachWidget):
         index = int(proposal["value"])
         if not 0 <= index < len(self._data.x):
             raise PerceptronViewError(
-                f"Expected a point between 0 and {len(self._data.x) - 1}. Received point={index}."
+                _("Expected a point between 0 and {value}. Received point={index}.").format(
+                    value=len(self._data.x) - 1, index=index
+                )
             )
         return index
 
@@ -290,14 +301,18 @@ class PerceptronView(NNTeachWidget):
 
     def learn_step(self) -> None:
         """Apply the perceptron learning rule once: fix the next misclassified point, move the line."""
-        with self.errors.guard("Could not apply the learning rule."):
+        with self.errors.guard(_("Could not apply the learning rule.")):
             data = self._data
             state = perceptron.learning_state(self.weights, self.bias, self._start)
             step = perceptron.learning_step(
                 data.x, data.y, self.weights, self.bias, start=self._start, learning_rate=self.learning_rate
             )
             if step.index is None:
-                self._say(f"Done after {self.steps} steps: every point is on the right side, so nothing changes.")
+                self._say(
+                    _("Done after {steps} steps: every point is on the right side, so nothing changes.").format(
+                        steps=self.steps
+                    )
+                )
                 return
             repeated = state in self._seen
             self._seen.add(state)
@@ -311,14 +326,20 @@ class PerceptronView(NNTeachWidget):
                 self.point = step.index
                 self.set_trait("steps", self.steps + 1)
             self._start = step.next_start
-            text = (
-                f"Step {self.steps}: point {step.index} ({name}) was on the wrong side, so "
-                f"w ← w {sign} {self.learning_rate:g}·({x1:g}, {x2:g}) and b ← b {sign} {self.learning_rate:g}."
+            text = _(
+                "Step {steps}: point {index} ({name}) was on the wrong side, so w ← w {sign} {learning_rate}·({x1}, {x2}) and b ← b {sign} {learning_rate}."
+            ).format(
+                steps=self.steps,
+                index=step.index,
+                name=name,
+                sign=sign,
+                learning_rate=f"{self.learning_rate:g}",
+                x1=f"{x1:g}",
+                x2=f"{x2:g}",
             )
             if repeated:
-                text += (
-                    " The line has been here before: the rule is going round in circles and will never stop. "
-                    "No straight line separates these points."
+                text += _(
+                    " The line has been here before: the rule is going round in circles and will never stop. No straight line separates these points."
                 )
             self._say(text)
 

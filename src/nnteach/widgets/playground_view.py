@@ -40,6 +40,7 @@ from nnteach._playground_net import (
     weights_from_keras,
 )
 from nnteach._playground_train import PlaygroundJob
+from nnteach.i18n import _
 from nnteach.playground import ACTIVATIONS, DATASETS, NetworkSettings, PlaneData, make_dataset
 from nnteach.weights import rgb_to_png
 from nnteach.widgets._base import Choice, NNTeachValueError, NNTeachWidget, hold
@@ -109,7 +110,7 @@ class PlaygroundView(NNTeachWidget):
         self._built_for: NetworkSettings | None = None
         self._last_frame = 0.0
         self._work = LongWork(
-            self, prepare=self._prepare, finish=self._finish, css="nnteach-playground", finish_text="Drawing…"
+            self, prepare=self._prepare, finish=self._finish, css="nnteach-playground", finish_text=_("Drawing…")
         )
         self.start_button, self.stop_button = self._work.start_button, self._work.stop_button
         parts = build_controls(self, self._work)
@@ -129,8 +130,9 @@ class PlaygroundView(NNTeachWidget):
         work = getattr(self, "_work", None)
         if work is not None and work.busy and name not in ("epochs",):
             raise NNTeachValueError(
-                f"Expected the playground stopped before {name} changes. Received {name}={value!r} while it trains; "
-                "press Stop first."
+                _(
+                    "Expected the playground stopped before {name} changes. Received {name}={value} while it trains; press Stop first."
+                ).format(name=name, value=f"{value!r}")
             )
         try:
             if name in _DATA_TRAITS:
@@ -140,7 +142,11 @@ class PlaygroundView(NNTeachWidget):
                 value = settings.hidden if name == "hidden_layers" else getattr(settings, name)
             elif not (isinstance(value, int) and (1 <= value <= 1000 if name == "epochs" else 10 <= value <= 100)):
                 limits = "1 to 1000" if name == "epochs" else "10 to 100"
-                raise ValueError(f"Expected {name} from {limits}. Received {value!r}; try the default.")
+                raise ValueError(
+                    _("Expected {name} from {limits}. Received {value}; try the default.").format(
+                        name=name, limits=limits, value=f"{value!r}"
+                    )
+                )
         except ValueError as error:
             raise NNTeachValueError(str(error)) from None
         return value
@@ -246,9 +252,14 @@ class PlaygroundView(NNTeachWidget):
         self.draw_seconds += self._last_frame - began
 
     def _summary(self) -> str:
-        return (
-            f"Epoch {self.epoch} · training loss {self.train_loss:.3f}, test loss {self.test_loss:.3f} · "
-            f"test accuracy {self.test_accuracy:.0%} (training {self.train_accuracy:.0%})"
+        return _(
+            "Epoch {epoch} · training loss {train_loss}, test loss {test_loss} · test accuracy {test_accuracy} (training {train_accuracy})"
+        ).format(
+            epoch=self.epoch,
+            train_loss=f"{self.train_loss:.3f}",
+            test_loss=f"{self.test_loss:.3f}",
+            test_accuracy=f"{self.test_accuracy:.0%}",
+            train_accuracy=f"{self.train_accuracy:.0%}",
         )
 
     # -- training -----------------------------------------------------------------------------------
@@ -269,7 +280,7 @@ class PlaygroundView(NNTeachWidget):
             on_batch=self._on_batch,
             on_epoch=self._on_epoch,
         )
-        self._work.show_progress(f"Training {self.epochs} epochs…", 0, self.epochs)
+        self._work.show_progress(_("Training {epochs} epochs…").format(epochs=self.epochs), 0, self.epochs)
         return self._job
 
     def _on_batch(self) -> None:
@@ -284,7 +295,10 @@ class PlaygroundView(NNTeachWidget):
         self._measure()
         self.set_trait("loss_history", (*self.loss_history, (self.train_loss, self.test_loss)))
         if self._job is not None:
-            self._work.show_progress(f"Epoch {self._job.epochs_done} of {self._job.epochs}", self._job.epochs_done)
+            self._work.show_progress(
+                _("Epoch {epochs_done} of {epochs}").format(epochs_done=self._job.epochs_done, epochs=self._job.epochs),
+                self._job.epochs_done,
+            )
 
     def _pull_weights(self) -> None:
         self.set_trait("weights", weights_from_keras(self.model))
@@ -295,11 +309,15 @@ class PlaygroundView(NNTeachWidget):
             self._measure()
             self._draw()
         done = "Stopped" if stopped else "Done"
-        self._work.show_progress(f"{done} after {self.epoch} epochs: test accuracy {self.test_accuracy:.0%}.")
+        self._work.show_progress(
+            _("{done} after {epoch} epochs: test accuracy {test_accuracy}.").format(
+                done=done, epoch=self.epoch, test_accuracy=f"{self.test_accuracy:.0%}"
+            )
+        )
 
     def redraw(self) -> None:
         """Measure the losses and draw every picture again from the current weights (one frame)."""
-        with self.errors.guard("Could not draw the network."):
+        with self.errors.guard(_("Could not draw the network.")):
             self._measure()
             self._draw()
 

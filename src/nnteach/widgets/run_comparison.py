@@ -29,6 +29,7 @@ import ipywidgets as widgets
 import traitlets
 
 from nnteach.curves import comparison_curves
+from nnteach.i18n import N_, _
 from nnteach.progress import RunProgress
 from nnteach.run_checks import split_runs
 from nnteach.training import METRICS, MNIST_TRAIN_SIZE, DropoutExperiment, Mnist, RunLog
@@ -46,10 +47,10 @@ class RunComparisonError(NNTeachValueError):
 
 
 _TITLES = {
-    "accuracy": "Training accuracy",
-    "loss": "Training loss",
-    "val_accuracy": "Validation accuracy (test set)",
-    "val_loss": "Validation loss (test set)",
+    "accuracy": N_("Training accuracy"),
+    "loss": N_("Training loss"),
+    "val_accuracy": N_("Validation accuracy (test set)"),
+    "val_loss": N_("Validation loss (test set)"),
 }
 
 
@@ -125,12 +126,12 @@ class RunComparison(NNTeachWidget):
             prepare=self._prepare,
             finish=self._finish,
             css="nnteach-compare",
-            start_label="Run dropout experiment",
-            finish_text="Saving the runs…",
+            start_label=_("Run dropout experiment"),
+            finish_text=_("Saving the runs…"),
             data=data,
         )
         self._work.available = self.can_run
-        self.metric_picker = self.bind(widgets.Dropdown(options=list(METRICS), description="Metric"), "metric")
+        self.metric_picker = self.bind(widgets.Dropdown(options=list(METRICS), description=_("Metric")), "metric")
         self.metric_picker.add_class("nnteach-compare-metric")
         self.plot = PlotImage(width_inches=7, height_inches=3.6)
         self.plot.add_class("nnteach-compare-plot")
@@ -147,7 +148,7 @@ class RunComparison(NNTeachWidget):
             ]
         )
         running.layout.display = "" if self.can_run else "none"  # a read-only view offers no Run button
-        self.share_row = ShareRow("Send to class board", lambda session: _send_experiment(session, self.runs))
+        self.share_row = ShareRow(_("Send to class board"), lambda session: _send_experiment(session, self.runs))
         self.share_row.layout.display = "" if self.can_run else "none"  # the learner's own runs, not packaged ones
         self.compose(self.metric_picker, self.plot, running, self.share_row, self.errors)
         self.on_close(lambda: _unlisten(self.runs, self._on_log_change))
@@ -169,14 +170,20 @@ class RunComparison(NNTeachWidget):
             or not all(isinstance(v, int | float) and math.isfinite(v) for v in value)
             or value[0] >= value[1]
         ):
-            raise RunComparisonError(f"RunComparison expects ylim as (low, high) with low < high. Received {value!r}.")
+            raise RunComparisonError(
+                _("RunComparison expects ylim as (low, high) with low < high. Received {value}.").format(
+                    value=f"{value!r}"
+                )
+            )
         return (float(value[0]), float(value[1]))
 
     @traitlets.validate("epochs", "subset")
     def _within_caps(self, proposal: Any) -> int:
         name, value = proposal["trait"].name, int(proposal["value"])
         if value < 1:
-            raise RunComparisonError(f"Expected {name} of at least 1. Received: {name}={value}. Use e.g. 5.")
+            raise RunComparisonError(
+                _("Expected {name} of at least 1. Received: {name}={value}. Use e.g. 5.").format(name=name, value=value)
+            )
         return self._work.capped(name, value)
 
     @traitlets.observe("runs")
@@ -201,7 +208,7 @@ class RunComparison(NNTeachWidget):
             axes.plot(line.x, line.y, "o-", markersize=3, label=line.label)
         axes.set_xlabel("epoch")
         axes.set_ylabel(self.metric)
-        axes.set_title(_TITLES[self.metric])
+        axes.set_title(_(_TITLES[self.metric]))
         axes.set_xlim(*plan.xlim)
         axes.set_xticks(plan.xticks)
         axes.set_ylim(*plan.ylim)
@@ -212,7 +219,10 @@ class RunComparison(NNTeachWidget):
             labels = [line.label for line in plan.lines[:shown]]
             if shown < len(plan.lines):
                 (more,) = axes.plot([], [], " ")
-                handles, labels = [*handles, more], [*labels, f"… {len(plan.lines) - shown} more runs"]
+                handles, labels = (
+                    [*handles, more],
+                    [*labels, _("… {value} more runs").format(value=len(plan.lines) - shown)],
+                )
             axes.legend(handles, labels, fontsize=8, loc="best")
         else:
             axes.text(0.5, 0.5, plan.hint, ha="center", va="center", transform=axes.transAxes, color="#37474f")
@@ -233,13 +243,19 @@ class RunComparison(NNTeachWidget):
         """
         good, refused = split_runs(runs)
         if not good:
-            reasons = " ".join(refused) or "The log has no runs."
-            raise ValueError(f"No run of that log can be shown. {reasons} The runs shown before stay.")
+            reasons = " ".join(refused) or _("The log has no runs.")
+            raise ValueError(
+                _("No run of that log can be shown. {reasons} The runs shown before stay.").format(reasons=reasons)
+            )
         log = RunLog()
         log.runs = list(good)
         self.runs = log
         if refused:
-            self.errors.show(f"Showing {len(good)} runs; left out {len(refused)}: {' '.join(refused)}")
+            self.errors.show(
+                _("Showing {len} runs; left out {len2}: {join}").format(
+                    len=len(good), len2=len(refused), join=" ".join(refused)
+                )
+            )
         return self.run_names
 
     # -- the dropout experiment -------------------------------------------------------------
@@ -258,8 +274,9 @@ class RunComparison(NNTeachWidget):
         """Train the seed MLP at each dropout rate into a new log (task on the running loop, blocking without one)."""
         if not self.can_run:
             raise ValueError(
-                "This comparison shows a given run log, read-only. Received a request to run the experiment into it. "
-                "Make a new RunComparison() and run the experiment there."
+                _(
+                    "This comparison shows a given run log, read-only. Received a request to run the experiment into it. Make a new RunComparison() and run the experiment there."
+                )
             )
         with self.render_once():
             if rates is not None:
@@ -291,14 +308,16 @@ class RunComparison(NNTeachWidget):
         left = self._work.seconds_left(experiment.batches_done, total)
         rate = experiment.rates[experiment.finished]
         line = RunProgress.of(run, seconds_left=left).line()
-        text = f"Run {experiment.finished + 1} of {len(experiment.rates)} (rate={rate:g}) · {line}"
+        text = _("Run {value} of {len} (rate={rate}) · {line}").format(
+            value=experiment.finished + 1, len=len(experiment.rates), rate=f"{rate:g}", line=line
+        )
         self._work.show_progress(text, experiment.batches_done, total)
 
     def _finish(self, job: Any, stopped: bool) -> None:
         experiment: DropoutExperiment = job
         names = [experiment.run_name(rate) for rate in experiment.rates]
         if not stopped:
-            text = f"Done: {len(experiment.log)} runs."
+            text = _("Done: {len} runs.").format(len=len(experiment.log))
         else:
             current = experiment.current
             complete = names[: max(experiment.finished - 1, 0)]
@@ -310,17 +329,25 @@ class RunComparison(NNTeachWidget):
                 experiment.log.add(f"{name} (partial)", {**run.settings, "partial": True}, run.history)
                 progress = RunProgress.of(current)
                 where = (
-                    f"stopped in epoch {progress.epoch} at batch {progress.batch:,} of {progress.batches_per_epoch:,}"
+                    _("stopped in epoch {epoch} at batch {batch} of {batches_per_epoch}").format(
+                        epoch=progress.epoch,
+                        batch=f"{progress.batch:,}",
+                        batches_per_epoch=f"{progress.batches_per_epoch:,}",
+                    )
                     if progress.partial
-                    else f"stopped after epoch {progress.epoch} of {progress.epochs}"
+                    else _("stopped after epoch {epoch} of {epochs}").format(
+                        epoch=progress.epoch, epochs=progress.epochs
+                    )
                 )
                 partial = f" Partial: {name} ({where})."
             elif current is not None and current.history:
                 complete = names[: experiment.finished]
             not_run = names[len(complete) + (1 if partial else 0) :]
             done = ", ".join(complete) if complete else "none"
-            text = f"Stopped. Complete ({experiment.epochs} epochs each): {done}.{partial}"
+            text = _("Stopped. Complete ({epochs} epochs each): {done}.{partial}").format(
+                epochs=experiment.epochs, done=done, partial=partial
+            )
             if not_run:
-                text += f" Not run: {', '.join(not_run)}."
+                text += _(" Not run: {join}.").format(join=", ".join(not_run))
         self.set_trait("outcome", text)
         self._work.show_progress(text, experiment.batches_done, experiment.total_batches)

@@ -26,13 +26,14 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import traitlets
 
+from nnteach.i18n import N_, _
 from nnteach.paths import NameTaken, free_name, learner_dir, safe_name
 from nnteach.training import RunLog
 from nnteach.widgets._base import NNTeachWidget
 
 __all__ = ["RunLogFiles"]
 
-PROMPT = "Run the experiment, or load a run log saved at home."
+PROMPT = N_("Run the experiment, or load a run log saved at home.")  # shown translated
 
 
 class RunLogFiles(NNTeachWidget):
@@ -44,25 +45,30 @@ class RunLogFiles(NNTeachWidget):
 
     frontend_writable: ClassVar[frozenset[str]] = frozenset()
 
-    name = traitlets.Unicode("dropout homework", help="The run log's name: the file <name>.json in the work folder.")
+    name = traitlets.Unicode(
+        "dropout homework",  # not translated: a file name
+        help="The run log's name: the file <name>.json in the work folder.",
+    )
     status = traitlets.Unicode(PROMPT, read_only=True, help="What the last save or load did (computed).")
 
-    def __init__(self, comparison: Any, *, name: str = "dropout homework", **kwargs: Any) -> None:
+    def __init__(self, comparison: Any, *, name: str = "dropout homework", **kwargs: Any) -> None:  # not translated
         super().__init__(**kwargs)
+        self.set_trait("status", _(PROMPT))
         if not (hasattr(comparison, "runs") and hasattr(comparison, "load_runs")):
             self.close()
             raise TypeError(
-                f"Expected a RunComparison (something with runs and load_runs). Received {type(comparison).__name__}; "
-                "pass the comparison whose runs are saved and loaded."
+                _(
+                    "Expected a RunComparison (something with runs and load_runs). Received {name__}; pass the comparison whose runs are saved and loaded."
+                ).format(name__=type(comparison).__name__)
             )
         self.add_class("nnteach-run-log-files")
         self.comparison = comparison
         self.name = name
-        box = self.bind(widgets.Text(description="log name", continuous_update=False), "name")
-        save = widgets.Button(description="Save run log", icon="save")
-        load = widgets.Button(description="Load run log", icon="folder-open")
-        save.on_click(lambda _button: self._clicked(self.save, "The run log could not be saved."))
-        load.on_click(lambda _button: self._clicked(self.load, "The run log could not be loaded."))
+        box = self.bind(widgets.Text(description=_("log name"), continuous_update=False), "name")
+        save = widgets.Button(description=_("Save run log"), icon="save")
+        load = widgets.Button(description=_("Load run log"), icon="folder-open")
+        save.on_click(lambda _button: self._clicked(self.save, _("The run log could not be saved.")))
+        load.on_click(lambda _button: self._clicked(self.load, _("The run log could not be loaded.")))
         self._controls = {"name": box, "save": save, "load": load}
         shown = widgets.HTML()
         shown.add_class("nnteach-log-status")
@@ -77,7 +83,7 @@ class RunLogFiles(NNTeachWidget):
     @property
     def path(self) -> Path:
         """The run log's file in the learner's folder (a name with '/' or '..' raises a ValueError)."""
-        return learner_dir() / f"{safe_name(self.name, what='log name')}.json"
+        return learner_dir() / (safe_name(self.name, what=_("log name")) + ".json")
 
     def save(self, *, replace: bool = False) -> Path:
         """Save the comparison's runs as ``<name>.json`` in the work folder; returns the file.
@@ -87,15 +93,16 @@ class RunLogFiles(NNTeachWidget):
         """
         if not len(self.comparison.runs):
             raise ValueError(
-                "There is no run log to save yet. Received a comparison without runs: run the experiment first."
+                _("There is no run log to save yet. Received a comparison without runs: run the experiment first.")
             )
         target = self.path
         if target.is_file() and not replace and not self._holds_these_runs(target):
             suggestion = free_name(target.parent, target.stem, ".json")
             self.name = suggestion
             raise NameTaken(
-                f"Expected a new name for these runs. Received {target.stem!r}, which already holds other runs in "
-                f"your folder; the name box now says {suggestion!r}: press Save run log again to keep both.",
+                _(
+                    "Expected a new name for these runs. Received {stem}, which already holds other runs in your folder; the name box now says {suggestion}: press Save run log again to keep both."
+                ).format(stem=f"{target.stem!r}", suggestion=f"{suggestion!r}"),
                 suggestion,
             )
         path = Path(self.comparison.runs.save(target))

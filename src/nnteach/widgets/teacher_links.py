@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 import ipywidgets as widgets
 import traitlets
 
+from nnteach.i18n import _
 from nnteach.lesson_widgets import lesson_widget_classes
 from nnteach.paths import lessons_dir
 from nnteach.widgets._base import NNTeachWidget, close_tree, close_widget
@@ -48,12 +49,12 @@ class TeacherLinks(NNTeachWidget):
         self._catalogue = {stem: named for stem, named in found.items() if named}
         self.set_trait("lessons", tuple(self._catalogue))
         self.rows: dict[str, tuple[widgets.Text, widgets.Checkbox, widgets.Checkbox]] = {}
-        self._picker = widgets.Dropdown(options=list(self._catalogue), description="Lesson")
+        self._picker = widgets.Dropdown(options=list(self._catalogue), description=_("Lesson"))
         self._settings = widgets.VBox()
-        self._projector = widgets.Checkbox(description="Projector mode", indent=False)
-        self._make = widgets.Button(description="Make link", icon="link", layout={"width": "auto"})
+        self._projector = widgets.Checkbox(description=_("Projector mode"), indent=False)
+        self._make = widgets.Button(description=_("Make link"), icon="link", layout={"width": "auto"})
         self._make.on_click(lambda _button: self._make_clicked())
-        self._output = widgets.Textarea(layout={"width": "100%", "height": "4em"}, description="Link")
+        self._output = widgets.Textarea(layout={"width": "100%", "height": "4em"}, description=_("Link"))
         self._output.add_class("nnteach-teacher-link")
         self.bind(self._picker, "lesson", show=lambda value: value or None, parse=lambda value: value or "")
         self.bind(self._projector, "projector")
@@ -69,7 +70,11 @@ class TeacherLinks(NNTeachWidget):
         value = proposal["value"]
         if value and value not in getattr(self, "_catalogue", {}):
             known = ", ".join(getattr(self, "_catalogue", {}))
-            raise ValueError(f"Expected a lesson with link names. Received {value!r:.60}; pick one of: {known}.")
+            raise ValueError(
+                _("Expected a lesson with link names. Received {value}; pick one of: {known}.").format(
+                    value=f"{value!r:.60}", known=known
+                )
+            )
         return str(value)
 
     def _show_settings(self) -> None:
@@ -85,9 +90,9 @@ class TeacherLinks(NNTeachWidget):
             for trait in traits:
                 key = f"{name}.{trait}"
                 help_text = kind.class_traits()[trait].help if kind is not None else ""
-                value = widgets.Text(placeholder="the lesson's own", description=trait, tooltip=help_text)
-                hide = widgets.Checkbox(description="hide", indent=False, layout={"width": "6em"})
-                lock = widgets.Checkbox(description="lock", indent=False, layout={"width": "6em"})
+                value = widgets.Text(placeholder=_("the lesson's own"), description=trait, tooltip=help_text)
+                hide = widgets.Checkbox(description=_("hide"), indent=False, layout={"width": "6em"})
+                lock = widgets.Checkbox(description=_("lock"), indent=False, layout={"width": "6em"})
                 self.rows[key] = (value, hide, lock)
                 boxes.append(widgets.HBox([value, hide, lock]))
         self._settings.children = tuple(boxes)
@@ -112,5 +117,5 @@ class TeacherLinks(NNTeachWidget):
         return link
 
     def _make_clicked(self) -> None:
-        with self.errors.guard("Could not make the link."):
+        with self.errors.guard(_("Could not make the link.")):
             self._output.value = self.make_link(host="")

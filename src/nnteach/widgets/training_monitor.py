@@ -29,6 +29,7 @@ import traitlets
 from nnteach.curves import training_curves
 from nnteach.divergence import divergence_sentence
 from nnteach.evaluation import accuracy_two_ways, misclassified, predict_probabilities
+from nnteach.i18n import _
 from nnteach.predictors import PIXEL_SCALE_ATTRIBUTE
 from nnteach.progress import RunProgress, batches_per_epoch
 from nnteach.training import MNIST_TRAIN_SIZE, Mnist, RunLog, TrainingRun, seed_mlp
@@ -138,32 +139,32 @@ class TrainingMonitor(NNTeachWidget):
     def _build(self, epochs: int, batch_size: int, subset: int, seed: int, plot_every: int) -> None:
         work = self._work
         self.epochs_box = work.number_box("epochs", "Epochs", "nnteach-train-epochs")
-        self.batch_box = work.number_box("batch_size", "Batch size", "nnteach-train-batch-size")
+        self.batch_box = work.number_box("batch_size", _("Batch size"), "nnteach-train-batch-size")
         self.subset_box = work.number_box("subset", "Images", "nnteach-train-subset", low=100)
         self.seed_box = work.number_box("seed", "Seed", "nnteach-train-seed", low=0)
         self.start_button, self.stop_button, self.limits_note = work.start_button, work.stop_button, work.limits_note
-        self.name_box = widgets.Text(placeholder="a name, e.g. my first mlp", layout=widgets.Layout(width="16em"))
+        self.name_box = widgets.Text(placeholder=_("a name, e.g. my first mlp"), layout=widgets.Layout(width="16em"))
         self.name_box.add_class("nnteach-train-save-name")
-        self.save_button = widgets.Button(description="Save model", icon="save")
+        self.save_button = widgets.Button(description=_("Save model"), icon="save")
         self.save_button.add_class("nnteach-train-save")
         self.save_button.on_click(lambda _button: self._on_save())
         work.controls.append(self.save_button)
         self._save_status = widgets.HTML()
         self._save_status.add_class("nnteach-train-save-status")
-        self.replace_button = widgets.Button(description="Replace it", icon="refresh", layout={"display": "none"})
+        self.replace_button = widgets.Button(description=_("Replace it"), icon="refresh", layout={"display": "none"})
         self.replace_button.add_class("nnteach-train-replace")
         self.replace_button.on_click(lambda _button: self._on_save(replace=True))
         self._replacing = ""
-        self._epoch_bar = widgets.IntProgress(value=0, min=0, max=1, description="Epoch", layout={"width": "32em"})
+        self._epoch_bar = widgets.IntProgress(value=0, min=0, max=1, description=_("Epoch"), layout={"width": "32em"})
         work.progress_bar.description = "All"
         self.curves: CurvesPlot | LiveCurvesPlot = LiveCurvesPlot() if _live_plot.enabled() else CurvesPlot()
         self._results = widgets.HTML()
         self._results.add_class("nnteach-train-results")
-        self.confusion = ConfusionMatrix(caption="Confusion matrix (test set): row = true digit, column = predicted")
+        self.confusion = ConfusionMatrix(caption=_("Confusion matrix (test set): row = true digit, column = predicted"))
         self.confusion.layout.display = "none"
-        self.mistakes = DigitGrid(rows=2, columns=10, title="Most confident mistakes")
+        self.mistakes = DigitGrid(rows=2, columns=10, title=_("Most confident mistakes"))
         self.mistakes.layout.display = "none"
-        self.share_row = ShareRow("Send to class board", lambda session: _send_run(session, self._run))
+        self.share_row = ShareRow(_("Send to class board"), lambda session: _send_run(session, self._run))
         self.compose(
             widgets.HBox([self.epochs_box, self.batch_box, self.subset_box, self.seed_box]),
             self.limits_note,
@@ -188,7 +189,8 @@ class TrainingMonitor(NNTeachWidget):
         value = int(proposal["value"])
         if value < 1:
             name = proposal["trait"].name
-            raise NNTeachValueError(f"Expected {name} of at least 1. Received: {name}={value}. Use e.g. 5.")
+            message = _("Expected {name} of at least 1. Received: {name}={value}. Use e.g. 5.")
+            raise NNTeachValueError(message.format(name=name, value=value))
         work = getattr(self, "_work", None)
         return work.capped(proposal["trait"].name, value) if work is not None else value
 
@@ -197,8 +199,9 @@ class TrainingMonitor(NNTeachWidget):
         value = int(proposal["value"])
         if value < 0:
             raise NNTeachValueError(
-                f"Expected a seed from 0 to 2,147,483,647. Received: seed={value:,}; kept {self.seed}. "
-                "Type a whole number of 0 or more."
+                _(
+                    "Expected a seed from 0 to 2,147,483,647. Received: seed={value}; kept {seed}. Type a whole number of 0 or more."
+                ).format(value=f"{value:,}", seed=self.seed)
             )
         return value
 
@@ -244,15 +247,16 @@ class TrainingMonitor(NNTeachWidget):
         from nnteach.paths import NameTaken
 
         if self._work.busy:
-            raise ValueError("The model is still training. Press Stop or wait until it is done, then save.")
+            raise ValueError(_("The model is still training. Press Stop or wait until it is done, then save."))
         if self.model is None:
-            raise ValueError("There is no trained model yet. Press Start first, then save.")
+            raise ValueError(_("There is no trained model yet. Press Start first, then save."))
         try:
             path = save_model(self.model, name, replace=replace)
         except NameTaken as taken:
             self._replacing, self.name_box.value = name, taken.suggestion
             self.replace_button.layout.display = None
-            raise NameTaken(f"{taken} The name box now says {taken.suggestion!r}.", taken.suggestion) from None
+            said = _("The name box now says {suggestion}.").format(suggestion=repr(taken.suggestion))
+            raise NameTaken(f"{taken} {said}", taken.suggestion) from None
         self.replace_button.layout.display = "none"
         self.set_trait("saved_as", path.name)
         return path.name
@@ -290,7 +294,9 @@ class TrainingMonitor(NNTeachWidget):
         self._draw(run)
         if run.history:
             self.runs.add(
-                f"run {len(self.runs) + 1} (batch {run.batch_size}, {run.subset or MNIST_TRAIN_SIZE:,} images)",
+                _("run {value} (batch {batch_size}, {value2} images)").format(
+                    value=len(self.runs) + 1, batch_size=run.batch_size, value2=f"{run.subset or MNIST_TRAIN_SIZE:,}"
+                ),
                 {**run.settings, "partial": progress.partial} if stopped else run.settings,
                 run.history,
             )
@@ -300,17 +306,17 @@ class TrainingMonitor(NNTeachWidget):
         self._show_progress(run)  # after the evaluation: until then the page says "Measuring test accuracy…"
 
     def _evaluate(self, run: TrainingRun, stopped: str = "") -> None:
-        _, (x_test, y_test) = self._work.data()
+        _train, (x_test, y_test) = self._work.data()
         evaluated, scored = accuracy_two_ways(run.model, x_test, y_test)
         self.set_trait("test_accuracy", (evaluated, scored))
         probabilities = predict_probabilities(run.model, x_test)
         self.confusion.set_data(y_test, probabilities.argmax(axis=1))
         mistakes = misclassified(x_test, y_test, probabilities)
         self.mistakes.set_data(mistakes.images, mistakes.labels, mistakes.probabilities)
-        self.mistakes.title = f"{len(mistakes):,} mistakes, most confident first"
+        self.mistakes.title = _("{len} mistakes, most confident first").format(len=f"{len(mistakes):,}")
         with hold(self.confusion, self.mistakes):
             self.confusion.layout.display = self.mistakes.layout.display = ""
-        weights = " The weights are those after that batch; the history's last entry is that partial epoch." * (
+        weights = _(" The weights are those after that batch; the history's last entry is that partial epoch.") * (
             RunProgress.of(run).partial
         )
         diverged = divergence_sentence(run.history, _learning_rate(run.model))
@@ -358,7 +364,7 @@ class TrainingMonitor(NNTeachWidget):
         per_epoch = batches_per_epoch(run.subset or MNIST_TRAIN_SIZE, run.batch_size)
         with hold(self._epoch_bar):
             self._epoch_bar.max, self._epoch_bar.value = per_epoch, 0
-        self._work.show_progress("Loading the data and starting…", 0, per_epoch * run.epochs)
+        self._work.show_progress(_("Loading the data and starting…"), 0, per_epoch * run.epochs)
         self.curves.draw(training_curves({}, {}, epochs=run.epochs, batches_per_epoch=per_epoch))
 
     def _show_progress(self, run: TrainingRun) -> None:
@@ -388,6 +394,7 @@ class TrainingMonitor(NNTeachWidget):
         self._plot_cost = self._last_plot - started
 
     def _on_save(self, *, replace: bool = False) -> None:
-        with self.errors.guard("The model could not be saved."):
+        with self.errors.guard(_("The model could not be saved.")):
             name = self.save(self._replacing if replace else self.name_box.value, replace=replace)
-            self._save_status.value = f"<span class='nnteach-note'>Saved as <b>{html.escape(name)}</b>.</span>"
+            saved = _("Saved as {name}.").format(name=f"<b>{html.escape(name)}</b>")
+            self._save_status.value = f"<span class='nnteach-note'>{saved}</span>"

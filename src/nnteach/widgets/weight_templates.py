@@ -21,6 +21,7 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
+from nnteach.i18n import N_, _
 from nnteach.weights import first_dense_kernel, rgb_to_png, template_colors
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget, close_tree
 
@@ -29,7 +30,7 @@ __all__ = ["WeightTemplates"]
 #: The share of the layer's absolute weights drawn below full colour (the rest are clipped).
 LIMIT_PERCENTILE = 99
 
-_LEGEND = (
+_LEGEND = N_(  # shown translated
     '<span class="nnteach-swatch nnteach-swatch-red"></span> red: ink here raises the neuron\'s sum · '
     '<span class="nnteach-swatch nnteach-swatch-blue"></span> blue: ink here lowers it · white: no effect'
 )
@@ -67,7 +68,7 @@ class WeightTemplates(NNTeachWidget):
         self._title.add_class("nnteach-heading")
         self._grid = widgets.Box()
         self._grid.add_class("nnteach-templates-grid")
-        self._legend = widgets.HTML(_LEGEND)
+        self._legend = widgets.HTML(_(_LEGEND))
         self._legend.add_class("nnteach-note")
         self._tiles: list[tuple[widgets.VBox, widgets.Image, widgets.HTML]] = []
         self.compose(self._title, self._grid, self._legend, self.errors)
@@ -88,15 +89,16 @@ class WeightTemplates(NNTeachWidget):
         value = int(proposal["value"])
         if not 1 <= value <= 100:
             raise NNTeachValueError(
-                f"Expected a whole number from 1 to 100. Received: {proposal['trait'].name}={value}. "
-                "Use e.g. scale=3 and max_shown=10."
+                _(
+                    "Expected a whole number from 1 to 100. Received: {name}={value}. Use e.g. scale=3 and max_shown=10."
+                ).format(name=proposal["trait"].name, value=value)
             )
         return value
 
     @traitlets.observe("model", "title", "captions", "scale", "max_shown")
     def _on_change(self, _change: dict[str, Any]) -> None:
         if not self.rendering:
-            with self.errors.guard("The weights could not be drawn."), self.render_once():
+            with self.errors.guard(_("The weights could not be drawn.")), self.render_once():
                 pass
 
     def _caption(self, neuron: int) -> str:

@@ -10,8 +10,8 @@
   "use strict";
 
   // The page's words in each language (nnteach._voila.page_text.SCRIPT_TEXTS; a test keeps them equal to the
-  // catalogs). The language: ?lang= in the address, else the one the server chose for this page (nnteach serve
-  // --lang, the browser's Accept-Language), else the browser's own, else English.
+  // catalogs). The language: ?lang= in the address, else the notebook's folder (lessons/ja/), else the one the
+  // server chose for this page (nnteach serve --lang, the browser's Accept-Language), else the browser's own.
   var TEXTS = {
     "en": {
       "projector": "Projector",
@@ -37,6 +37,10 @@
     var asked = (new URLSearchParams(window.location.search).get("lang") || "").toLowerCase().split("-")[0];
     if (TEXTS.hasOwnProperty(asked)) {
       return asked;
+    }
+    var folder = (window.location.pathname.match(/\/(ja|de)\/[^/]*\.ipynb$/) || [])[1]; // lessons/ja/…
+    if (folder) {
+      return folder;
     }
     var config = document.getElementById("jupyter-config-data");
     try {
