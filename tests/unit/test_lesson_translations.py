@@ -153,12 +153,7 @@ def test_translated_lesson_links_stay_in_their_folder(language: str) -> None:
     assert page_language(LESSONS_DIR / language) == language and page_language(LESSONS_DIR) == "en"
 
 
-# The languages whose lessons name widget controls as the widgets show them (German: lessons/de/08 still
-# writes **Show Keras code**; add "de" here once it names the German button).
-NAMES_CONTROLS_IN_ITS_LANGUAGE = ("ja",)
-
-
-@pytest.mark.parametrize("language", NAMES_CONTROLS_IN_ITS_LANGUAGE)
+@pytest.mark.parametrize("language", TRANSLATIONS)
 def test_translated_lessons_name_controls_as_the_widgets_show_them(language: str) -> None:
     """A bold **label** the widgets translate must be written translated: the learner sees no English button."""
     from nnteach.i18n import translator
