@@ -155,7 +155,7 @@ def test_translated_lesson_links_stay_in_their_folder(language: str) -> None:
 
 @pytest.mark.parametrize("language", TRANSLATIONS)
 def test_translated_lessons_name_controls_as_the_widgets_show_them(language: str) -> None:
-    """A bold **label** the widgets translate must be written translated: the learner sees no English button."""
+    """A **label** (bold or italic) the widgets translate is written translated: the learner sees no English button."""
     from nnteach.i18n import translator
 
     catalog = translator(language)
@@ -165,7 +165,7 @@ def test_translated_lessons_name_controls_as_the_widgets_show_them(language: str
         for path in sorted(folder.glob("*.ipynb"))
         for cell in nbformat.read(path, as_version=4).cells
         if cell.cell_type == "markdown"
-        for label in re.findall(r"\*\*([^*\n]+)\*\*", cell.source)
+        for label in re.findall(r"\*\*?([^*\n]+)\*?\*", cell.source)  # **bold** and *italic*
         if catalog.gettext(label) != label
     ]
     assert not wrong, f"lessons/{language}/ names controls in English that its widgets show translated: {wrong}"
