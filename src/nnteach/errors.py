@@ -16,6 +16,8 @@ Example:
 
 from __future__ import annotations
 
+from nnteach.i18n import _
+
 __all__ = ["PLAIN_SENTENCE_ERRORS", "PackagedFileError", "PlainSentence", "is_plain_sentence"]
 
 
@@ -35,8 +37,9 @@ class PackagedFileError(ValueError):
     def __init__(self, name: str, problem: str) -> None:
         self.name = name
         super().__init__(
-            f"nnteach's packaged file {name} cannot be read ({problem}). Expected the file installed with "
-            "nnteach; reinstall nnteach (pip install --force-reinstall nnteach)."
+            _(
+                "nnteach's packaged file {name} cannot be read ({problem}). Expected the file installed with nnteach; reinstall nnteach (pip install --force-reinstall nnteach)."
+            ).format(name=name, problem=problem)
         )
 
 

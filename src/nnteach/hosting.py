@@ -26,6 +26,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from nnteach.i18n import N_, _
+
 __all__ = ["DEFAULT_LIMITS", "HostedLimits", "cap_message", "hosted", "hosted_limits"]
 
 #: Environment variable per cap, and the word a learner reads for it.
@@ -36,7 +38,7 @@ _ENV = {
     "max_work_mb": "NNTEACH_MAX_WORK_MB",
 }
 _SETTING = {"epochs": "max_epochs", "subset": "max_subset", "batch_size": "max_batch_size"}
-_LABEL = {"epochs": "epochs", "subset": "training images (subset)", "batch_size": "the batch size"}
+_LABEL = {"epochs": N_("epochs"), "subset": N_("training images (subset)"), "batch_size": N_("the batch size")}
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,11 @@ class HostedLimits:
     def cap(self, setting: str) -> int:
         """The cap for a training setting: ``"epochs"``, ``"subset"`` or ``"batch_size"``."""
         if setting not in _SETTING:
-            raise ValueError(f"Expected one of {sorted(_SETTING)}. Received: setting={setting!r}.")
+            raise ValueError(
+                _("Expected one of {sorted}. Received: setting={setting}.").format(
+                    sorted=sorted(_SETTING), setting=f"{setting!r}"
+                )
+            )
         value: int = getattr(self, _SETTING[setting])
         return value
 
@@ -64,10 +70,9 @@ class HostedLimits:
 
     def describe(self) -> str:
         """One line for the widgets: what this class server allows."""
-        return (
-            f"Class server limits: at most {self.max_epochs} epochs, {self.max_subset:,} training images "
-            f"and batches of {self.max_batch_size}."
-        )
+        return _(
+            "Class server limits: at most {max_epochs} epochs, {max_subset} training images and batches of {max_batch_size}."
+        ).format(max_epochs=self.max_epochs, max_subset=f"{self.max_subset:,}", max_batch_size=self.max_batch_size)
 
 
 DEFAULT_LIMITS = HostedLimits()
@@ -80,11 +85,10 @@ def cap_message(setting: str, value: int, cap: int) -> str:
         >>> cap_message("subset", 60000, 10000)[:56]
         'The class server caps training images (subset) at 10,000'
     """
-    label = _LABEL.get(setting, setting)
-    return (
-        f"The class server caps {label} at {cap:,}. Received: {setting}={value!r}. "
-        f"Ask for {cap:,} or fewer, or train longer at home (nnteach serve without --class)."
-    )
+    label = _(_LABEL[setting]) if setting in _LABEL else setting
+    return _(
+        "The class server caps {label} at {cap}. Received: {setting}={value}. Ask for {cap} or fewer, or train longer at home (nnteach serve without --class)."
+    ).format(label=label, cap=f"{cap:,}", setting=setting, value=f"{value!r}")
 
 
 def hosted(environ: Mapping[str, str] | None = None) -> bool:
@@ -104,8 +108,9 @@ def hosted_limits(environ: Mapping[str, str] | None = None) -> HostedLimits | No
             continue
         if not text.isdigit() or int(text) < 1:
             raise ValueError(
-                f"Expected {name} to be a whole number of at least 1. Received: {name}={text!r}. "
-                f"Fix or unset it where the class server is started (default {getattr(DEFAULT_LIMITS, field)})."
+                _(
+                    "Expected {name} to be a whole number of at least 1. Received: {name}={text}. Fix or unset it where the class server is started (default {getattr})."
+                ).format(name=name, text=f"{text!r}", getattr=getattr(DEFAULT_LIMITS, field))
             )
         values[field] = int(text)
     return HostedLimits(**values)

@@ -21,6 +21,8 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from nnteach.i18n import _
+
 __all__ = [
     "MAX_NAME_LENGTH",
     "NameTaken",
@@ -149,7 +151,9 @@ def free_name(folder: Path, stem: str, suffix: str) -> str:
         if not (folder / f"{candidate}{suffix}").exists():
             return candidate
     raise ValueError(
-        f"Expected a free name near {stem!r} in your folder. Received 9,999 taken ones; choose a different name."
+        _(
+            "Expected a free name near {stem} in your folder. Received 9,999 taken ones; choose a different name."
+        ).format(stem=f"{stem!r}")
     )
 
 
@@ -215,13 +219,17 @@ def safe_name(name: str, *, what: str = "name") -> str:
     cleaned = unicodedata.normalize("NFC", name.strip())
     if len(cleaned) > MAX_NAME_LENGTH:
         raise ValueError(
-            f"The {what} {cleaned[:24] + '…'!r} is too long: {len(cleaned):,} characters. "
-            f"Expected at most {MAX_NAME_LENGTH}; choose a shorter name."
+            _(
+                "The {what} {value} is too long: {len} characters. Expected at most {MAX_NAME_LENGTH}; choose a shorter name."
+            ).format(
+                what=what, value=f"{cleaned[:24] + '…'!r}", len=f"{len(cleaned):,}", MAX_NAME_LENGTH=MAX_NAME_LENGTH
+            )
         )
     if not cleaned or not _allowed_name(cleaned):
         raise ValueError(
-            f"The {what} {name[:80]!r} is not allowed: use letters, digits, spaces, '-', '_' or '.', "
-            "without '/' or '..'."
+            _(
+                "The {what} {name} is not allowed: use letters, digits, spaces, '-', '_' or '.', without '/' or '..'."
+            ).format(what=what, name=f"{name[:80]!r}")
         )
     return cleaned
 

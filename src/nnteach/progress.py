@@ -19,6 +19,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from nnteach.i18n import _
+
 __all__ = ["RunProgress", "TimeLeft", "batches_per_epoch", "clock"]
 
 
@@ -31,8 +33,9 @@ def batches_per_epoch(images: int, batch_size: int) -> int:
     """
     if images < 0 or batch_size < 1:
         raise ValueError(
-            f"Expected at least 0 images and a batch size of at least 1. Received images={images}, "
-            f"batch_size={batch_size}. Use e.g. 60000 images in batches of 32."
+            _(
+                "Expected at least 0 images and a batch size of at least 1. Received images={images}, batch_size={batch_size}. Use e.g. 60000 images in batches of 32."
+            ).format(images=images, batch_size=batch_size)
         )
     return math.ceil(images / batch_size)
 
@@ -155,12 +158,19 @@ class RunProgress:
         if self.finished:
             left = "done"
         elif self.seconds_left is None:
-            left = "estimating time left…"
+            left = _("estimating time left…")
         else:
             left = f"{clock(self.seconds_left)} left"
-        return (
-            f"Epoch {self.epoch} of {self.epochs} · batch {self.batch:,} of {self.batches_per_epoch:,}{loss} · "
-            f"{clock(self.elapsed)} elapsed, {left}"
+        return _(
+            "Epoch {epoch} of {epochs} · batch {batch} of {batches_per_epoch}{loss} · {clock} elapsed, {left}"
+        ).format(
+            epoch=self.epoch,
+            epochs=self.epochs,
+            batch=f"{self.batch:,}",
+            batches_per_epoch=f"{self.batches_per_epoch:,}",
+            loss=loss,
+            clock=clock(self.elapsed),
+            left=left,
         )
 
     def stopped_sentence(self) -> str:
@@ -171,7 +181,13 @@ class RunProgress:
             'Stopped after epoch 1 of 3 (a complete epoch).'
         """
         if self.batches_done == 0:
-            return f"Stopped before the first batch; nothing was trained (0 of {self.epochs} epochs)."
+            return _("Stopped before the first batch; nothing was trained (0 of {epochs} epochs).").format(
+                epochs=self.epochs
+            )
         if self.partial:
-            return f"Stopped in epoch {self.epoch} at batch {self.batch:,} of {self.batches_per_epoch:,} (a partial epoch)."
-        return f"Stopped after epoch {self.epoch} of {self.epochs} (a complete epoch)."
+            return _("Stopped in epoch {epoch} at batch {batch} of {batches_per_epoch} (a partial epoch).").format(
+                epoch=self.epoch, batch=f"{self.batch:,}", batches_per_epoch=f"{self.batches_per_epoch:,}"
+            )
+        return _("Stopped after epoch {epoch} of {epochs} (a complete epoch).").format(
+            epoch=self.epoch, epochs=self.epochs
+        )

@@ -14,6 +14,7 @@ import numpy as np
 import traitlets
 
 from nnteach.curves import TrainingCurves
+from nnteach.i18n import _
 from nnteach.widgets._base import close_tree, hold
 from nnteach.widgets._live_plot import LivePlot
 from nnteach.widgets._parts import PlotImage
@@ -37,13 +38,15 @@ class CurvesPlot(PlotImage):
         self.lines: dict[str, Any] = {}
         self.hints: dict[str, Any] = {}
         for metric, axes in self.axes.items():
-            (self.lines[f"batch_{metric}"],) = axes.plot([], [], color=_RUNNING, lw=0.8, label="training (running)")
-            (self.lines[metric],) = axes.plot([], [], "o-", color=_EPOCH, label="training, per epoch")
-            (self.lines[f"val_{metric}"],) = axes.plot([], [], "s--", color=_VALIDATION, label="validation (test set)")
-            (self.lines[f"partial_{metric}"],) = axes.plot(
-                [], [], "o", markersize=10, markerfacecolor="none", color=_PARTIAL, label="partial epoch (stopped)"
+            (self.lines[f"batch_{metric}"],) = axes.plot([], [], color=_RUNNING, lw=0.8, label=_("training (running)"))
+            (self.lines[metric],) = axes.plot([], [], "o-", color=_EPOCH, label=_("training, per epoch"))
+            (self.lines[f"val_{metric}"],) = axes.plot(
+                [], [], "s--", color=_VALIDATION, label=_("validation (test set)")
             )
-            axes.set_xlabel("epoch")
+            (self.lines[f"partial_{metric}"],) = axes.plot(
+                [], [], "o", markersize=10, markerfacecolor="none", color=_PARTIAL, label=_("partial epoch (stopped)")
+            )
+            axes.set_xlabel(_("epoch"))
             axes.set_title(metric)
             axes.grid(alpha=0.3)
             self.hints[metric] = axes.text(
@@ -78,14 +81,16 @@ def _key(colour: str, style: str, marker: str, label: str) -> str:
     )
 
 
-_LEGEND = (
-    '<div class="nnteach-note nnteach-train-legend">'
-    + _key(_RUNNING, "solid", "", "training (running)")
-    + _key(_EPOCH, "solid", "●", "training, per epoch")
-    + _key(_VALIDATION, "dashed", "■", "validation (test set)")
-    + _key(_PARTIAL, "none", "○", "partial epoch (stopped)")
-    + "</div>"
-)
+def _legend() -> str:
+    """The curves' legend, in the page's language (made when a plot is, not at import)."""
+    return (
+        '<div class="nnteach-note nnteach-train-legend">'
+        + _key(_RUNNING, "solid", "", _("training (running)"))
+        + _key(_EPOCH, "solid", "●", _("training, per epoch"))
+        + _key(_VALIDATION, "dashed", "■", _("validation (test set)"))
+        + _key(_PARTIAL, "none", "○", _("partial epoch (stopped)"))
+        + "</div>"
+    )
 
 
 class LiveCurvesPlot(widgets.VBox):
@@ -143,7 +148,7 @@ class LiveCurvesPlot(widgets.VBox):
         self.children = [
             self._hint,
             widgets.HBox([self.figures["loss"], self.figures["accuracy"]], layout=widgets.Layout(width="100%")),
-            widgets.HTML(_LEGEND),
+            widgets.HTML(_legend()),
         ]
 
     def marks(self, metric: str) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from nnteach.i18n import _
 from nnteach.widgets._base import NNTeachValueError
 
 __all__ = ["finite_number", "typed_number", "typed_whole_number", "whole_number"]
@@ -28,9 +29,17 @@ __all__ = ["finite_number", "typed_number", "typed_whole_number", "whole_number"
 def finite_number(value: Any, what: str, hint: str) -> float:
     """``value`` as a finite float; None, text, booleans, NaN and ±inf are refused with a sentence."""
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise NNTeachValueError(f"Expected a number for {what}. Received {value!r:.40}; {hint}.")
+        raise NNTeachValueError(
+            _("Expected a number for {what}. Received {value}; {hint}.").format(
+                what=what, value=f"{value!r:.40}", hint=hint
+            )
+        )
     if not math.isfinite(float(value)):
-        raise NNTeachValueError(f"Expected a finite number for {what}. Received {value!r}; {hint}.")
+        raise NNTeachValueError(
+            _("Expected a finite number for {what}. Received {value}; {hint}.").format(
+                what=what, value=f"{value!r}", hint=hint
+            )
+        )
     return float(value)
 
 
@@ -42,7 +51,11 @@ def whole_number(value: Any, what: str, hint: str) -> int:
         3
     """
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise NNTeachValueError(f"Expected a whole number for {what}. Received {value!r:.40}; {hint}.")
+        raise NNTeachValueError(
+            _("Expected a whole number for {what}. Received {value}; {hint}.").format(
+                what=what, value=f"{value!r:.40}", hint=hint
+            )
+        )
     return int(value)
 
 
@@ -58,10 +71,14 @@ def typed_number(text: str, what: str) -> float:
         value = float(cleaned)
     except ValueError:
         raise NNTeachValueError(
-            f"Expected a number for {what}. Received {text!r}: type a number such as -6 or 2.5."
+            _("Expected a number for {what}. Received {text}: type a number such as -6 or 2.5.").format(
+                what=what, text=f"{text!r}"
+            )
         ) from None
     if not math.isfinite(value):
-        raise NNTeachValueError(f"Expected a finite number for {what}. Received {text!r}: type e.g. 6.")
+        raise NNTeachValueError(
+            _("Expected a finite number for {what}. Received {text}: type e.g. 6.").format(what=what, text=f"{text!r}")
+        )
     return value
 
 
@@ -88,7 +105,8 @@ def typed_whole_number(text: Any, what: str) -> int:
     cleaned = _GROUP_SEPARATOR.sub("", typed.strip()).replace("−", "-")
     if not re.fullmatch(r"[+-]?\d{1,12}", cleaned):
         raise NNTeachValueError(
-            f"Expected a whole number for {what}. Received {typed!r}; type digits only, such as 5. "
-            "The box shows the value kept."
+            _(
+                "Expected a whole number for {what}. Received {typed}; type digits only, such as 5. The box shows the value kept."
+            ).format(what=what, typed=f"{typed!r}")
         )
     return int(cleaned)
