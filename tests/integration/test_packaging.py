@@ -99,6 +99,8 @@ def test_wheel_carries_lessons_gallery_weights_and_types(wheel: Path) -> None:
         "nnteach/_weights/reference_mlp.npz",
         "nnteach/_weights/reference_softmax_regression.npz",
         "nnteach/py.typed",
+        # The translations: compiled catalogs (what gettext reads) and their sources.
+        *(f"nnteach/locale/{lang}/LC_MESSAGES/nnteach.{kind}" for lang in ("ja", "de") for kind in ("mo", "po")),
     ):
         assert expected in names
     assert any(name.startswith("nnteach/_bundled/widgets/") and name.endswith(".ipynb") for name in names)
