@@ -141,6 +141,18 @@ def test_lesson_7_draw_a_digit_and_compare(lessons: VoilaServer, page: Page) -> 
     page.mouse.up()
     expect(prediction).to_contain_text("Prediction: 1", timeout=30_000)
 
+    # "Why your digits are harder": the toggle shows the drawing just shrunk, with both answers.
+    summary = page.locator(".nnteach-pipeline-summary")
+    expect(summary).to_contain_text("MNIST-style: 1 (", timeout=30_000)
+    expect(summary).to_contain_text("just shrunk: ")
+    preview = page.locator(".nnteach-pipeline-preview")
+    before = preview.get_attribute("src")
+    page.locator(".nnteach-pipeline-mode").get_by_role("button", name="just shrunk").click()
+    page.wait_for_function(
+        "old => document.querySelector('.nnteach-pipeline-preview').getAttribute('src') !== old", arg=before
+    )
+    expect(summary.locator("b")).to_contain_text("just shrunk: ")
+
     widget = page.locator(".nnteach-digit-canvas-widget")
     widget.locator("select").first.select_option(label="1")
     widget.get_by_role("button", name="Save as example").click()
