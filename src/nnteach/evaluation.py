@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from nnteach.i18n import _
 from nnteach.keras_inspect import is_compiled, shape_for_model, wants_one_hot
 from nnteach.pixels import as_pixels
 from nnteach.softmax import one_hot
@@ -42,18 +43,25 @@ def labels_array(y: ArrayLike, num_classes: int = 10, *, what: str = "labels") -
     array = np.asarray(y)
     if array.ndim != 1:
         raise ValueError(
-            f"Expected {what} as a 1-D array of class numbers. Received shape {array.shape}. "
-            "Pass e.g. y_test, not one-hot rows (use argmax(axis=1) first)."
+            _(
+                "Expected {what} as a 1-D array of class numbers. Received shape {shape}. Pass e.g. y_test, not one-hot rows (use argmax(axis=1) first)."
+            ).format(what=what, shape=array.shape)
         )
     is_whole = np.issubdtype(array.dtype, np.integer) or (
         np.issubdtype(array.dtype, np.floating) and bool(np.all(np.equal(np.mod(array, 1), 0)))
     )
     if array.size and not is_whole:
-        raise ValueError(f"Expected {what} as whole numbers. Received dtype {array.dtype}. Pass class numbers 0..9.")
+        raise ValueError(
+            _("Expected {what} as whole numbers. Received dtype {dtype}. Pass class numbers 0..9.").format(
+                what=what, dtype=array.dtype
+            )
+        )
     result = array.astype(np.int64)
     if result.size and (result.min() < 0 or result.max() >= num_classes):
         raise ValueError(
-            f"Expected {what} from 0 to {num_classes - 1}. Received values from {result.min()} to {result.max()}."
+            _("Expected {what} from 0 to {value}. Received values from {min} to {max}.").format(
+                what=what, value=num_classes - 1, min=result.min(), max=result.max()
+            )
         )
     return result
 
@@ -67,7 +75,9 @@ def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, num_classes: int = 10
     pred = labels_array(y_pred, num_classes, what="y_pred")
     if len(true) != len(pred):
         raise ValueError(
-            f"Expected as many predictions as labels. Received {len(true)} labels and {len(pred)} predictions."
+            _("Expected as many predictions as labels. Received {len} labels and {len2} predictions.").format(
+                len=len(true), len2=len(pred)
+            )
         )
     counts = np.bincount(true * num_classes + pred, minlength=num_classes * num_classes)
     return counts.reshape(num_classes, num_classes).astype(np.int64)
@@ -92,8 +102,9 @@ def _probabilities(probabilities: ArrayLike, n: int) -> NDArray[np.float64]:
     array = np.asarray(probabilities, dtype=np.float64)
     if array.ndim != 2 or array.shape[0] != n:
         raise ValueError(
-            f"Expected probabilities of shape ({n}, classes), one row per image. Received shape {array.shape}. "
-            "Pass model.predict(x)."
+            _(
+                "Expected probabilities of shape ({n}, classes), one row per image. Received shape {shape}. Pass model.predict(x)."
+            ).format(n=n, shape=array.shape)
         )
     return array
 
@@ -112,14 +123,18 @@ def misclassified(x: ArrayLike, y_true: ArrayLike, probabilities: ArrayLike, n: 
     probs = _probabilities(probabilities, len(images))
     true = labels_array(y_true, probs.shape[1], what="y_true")
     if len(true) != len(images):
-        raise ValueError(f"Expected one label per image. Received {len(images)} images and {len(true)} labels.")
+        raise ValueError(
+            _("Expected one label per image. Received {len} images and {len2} labels.").format(
+                len=len(images), len2=len(true)
+            )
+        )
     predicted = probs.argmax(axis=1)
     confidence = probs.max(axis=1)
     wrong = np.flatnonzero(predicted != true)
     order = wrong[np.argsort(-confidence[wrong], kind="stable")]
     if n is not None:
         if n < 0:
-            raise ValueError(f"Expected n to be 0 or more. Received: n={n}.")
+            raise ValueError(_("Expected n to be 0 or more. Received: n={n}.").format(n=n))
         order = order[:n]
     return Mistakes(
         indices=order.astype(np.int64),
@@ -159,19 +174,28 @@ def accuracy_two_ways(model: Any, x: ArrayLike, y: ArrayLike, *, batch_size: int
     if not hasattr(model, "evaluate") and hasattr(model, "to_keras"):
         model = model.to_keras()
     if not hasattr(model, "evaluate"):
-        raise TypeError(f"Expected a Keras model. Received {type(model).__name__}. Pass a model built with keras.")
+        raise TypeError(
+            _("Expected a Keras model. Received {name__}. Pass a model built with keras.").format(
+                name__=type(model).__name__
+            )
+        )
     images = shape_for_model(model, as_pixels(x))
     labels = labels_array(y, what="y")
     if len(labels) != len(images):
-        raise ValueError(f"Expected one label per image. Received {len(images)} images and {len(labels)} labels.")
+        raise ValueError(
+            _("Expected one label per image. Received {len} images and {len2} labels.").format(
+                len=len(images), len2=len(labels)
+            )
+        )
     if not is_compiled(model):
         model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     targets = one_hot(labels, 10) if wants_one_hot(model) else labels
     scores = model.evaluate(images, targets, batch_size=batch_size, verbose=0, return_dict=True)
     if "accuracy" not in scores:
         raise ValueError(
-            f"The model was compiled without the accuracy metric. Received metrics {sorted(scores)}. "
-            "Compile it with metrics=['accuracy']."
+            _(
+                "The model was compiled without the accuracy metric. Received metrics {sorted}. Compile it with metrics=['accuracy']."
+            ).format(sorted=sorted(scores))
         )
     predicted = np.asarray(model.predict(images, batch_size=batch_size, verbose=0)).argmax(axis=1)
     return float(scores["accuracy"]), float(accuracy_score(labels, predicted))

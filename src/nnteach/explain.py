@@ -37,6 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nnteach import _explain_keras as _keras
+from nnteach.i18n import _
 from nnteach.keras_inspect import is_keras_model
 from nnteach.models.reference import NumpyModel, reference_mlp
 from nnteach.pixels import as_pixels
@@ -72,8 +73,9 @@ def _unwrap(model: Any) -> Any:
     if isinstance(model, NumpyModel) or is_keras_model(model):
         return model
     raise TypeError(
-        f"Expected a model with weights nnteach can read: None (the packaged MLP), a NumpyModel or a Keras model. "
-        f"Received {type(model).__name__}: {model!r:.60}. Pass the Keras model itself, not a function around it."
+        _(
+            "Expected a model with weights nnteach can read: None (the packaged MLP), a NumpyModel or a Keras model. Received {name__}: {model}. Pass the Keras model itself, not a function around it."
+        ).format(name__=type(model).__name__, model=f"{model!r:.60}")
     )
 
 
@@ -81,7 +83,9 @@ def _one_image(image: Any) -> FloatArray:
     pixels = as_pixels(image)
     if len(pixels) != 1:
         raise ValueError(
-            f"Expected one image of shape (28, 28). Received {len(pixels)} images; pass them one at a time."
+            _("Expected one image of shape (28, 28). Received {len} images; pass them one at a time.").format(
+                len=len(pixels)
+            )
         )
     return np.asarray(pixels[0], dtype=np.float32)
 
@@ -92,7 +96,9 @@ def _check_target(target: int | None, scores: Float64Array) -> int:
     classes = scores.shape[-1]
     if isinstance(target, bool) or not isinstance(target, int | np.integer) or not 0 <= int(target) < classes:
         raise ValueError(
-            f"Expected target a class from 0 to {classes - 1}, or None. Received {target!r}; pick a digit."
+            _("Expected target a class from 0 to {value}, or None. Received {target}; pick a digit.").format(
+                value=classes - 1, target=f"{target!r}"
+            )
         )
     return int(target)
 
@@ -101,7 +107,9 @@ def _check_epsilon(epsilon: float) -> float:
     value = float(epsilon)
     if not (np.isfinite(value) and 0.0 <= value <= 1.0):
         raise ValueError(
-            f"Expected epsilon between 0 and 1 (a change of each pixel's brightness). Received {epsilon!r}; try 0.1."
+            _(
+                "Expected epsilon between 0 and 1 (a change of each pixel's brightness). Received {epsilon}; try 0.1."
+            ).format(epsilon=f"{epsilon!r}")
         )
     return value
 
@@ -125,7 +133,9 @@ def _numpy_activation(name: str, z: NDArray[np.floating[Any]]) -> Float64Array:
         return np.maximum(values, 0.0)
     if name in ("linear", "None"):
         return values
-    raise ValueError(f"Expected hidden layers with relu or linear activation. Received {name!r}.")
+    raise ValueError(
+        _("Expected hidden layers with relu or linear activation. Received {name}.").format(name=f"{name!r}")
+    )
 
 
 def _numpy_backward(model: NumpyModel, pre: list[Float64Array], upstream: Float64Array) -> Float64Array:
@@ -167,7 +177,9 @@ def input_gradient(model: Any, image: Any, target: int | None = None, *, of: str
         (28, 28)
     """
     if of not in ("score", "loss"):
-        raise ValueError(f"Expected of='score' or of='loss'. Received of={of!r}; pick one of those.")
+        raise ValueError(
+            _("Expected of='score' or of='loss'. Received of={of}; pick one of those.").format(of=f"{of!r}")
+        )
     model, pixels = _unwrap(model), _one_image(image)
     if isinstance(model, NumpyModel):
         pre, scores = _numpy_forward(model, pixels)
@@ -282,8 +294,9 @@ def contributions(model: Any, image: Any, target: int | None = None) -> FloatArr
     layers = _dense_layers(model)
     if len(layers) != 2:
         raise ValueError(
-            f"Expected a model with one hidden Dense layer, whose neurons add up to the scores. Received "
-            f"{len(layers)} Dense layers; use a model like the tutorials' MLP."
+            _(
+                "Expected a model with one hidden Dense layer, whose neurons add up to the scores. Received {len} Dense layers; use a model like the tutorials' MLP."
+            ).format(len=len(layers))
         )
     return np.asarray(hidden * layers[1][0][:, chosen], dtype=np.float32)
 
@@ -299,8 +312,9 @@ def unit_responses(model: Any, images: Any, labels: Any, digit: int) -> FloatArr
     chosen = np.asarray(labels).ravel() == digit
     if not chosen.any():
         raise ValueError(
-            f"Expected images of digit {digit} among the ones given. Received labels without any {digit}; "
-            "pass more images, e.g. the MNIST test set."
+            _(
+                "Expected images of digit {digit} among the ones given. Received labels without any {digit}; pass more images, e.g. the MNIST test set."
+            ).format(digit=digit)
         )
     return np.asarray(hidden_activations(model, as_pixels(images)[chosen]).mean(axis=0), dtype=np.float32)
 

@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from nnteach.activations import as_values, get
+from nnteach.i18n import _
 
 __all__ = [
     "ACTIVATIONS",
@@ -103,7 +104,7 @@ def xor_dataset() -> ToyDataset:
     """
     x = np.array([(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)], dtype=np.float64)
     y = np.array([0, 1, 1, 0], dtype=np.int64)
-    return ToyDataset("XOR", _frozen(x), _frozen(y), ("input A", "input B"), ("0", "1"), _MARKERS)
+    return ToyDataset("XOR", _frozen(x), _frozen(y), (_("input A"), _("input B")), ("0", "1"), _MARKERS)
 
 
 DATASETS = ("dogs and cats", "XOR")
@@ -121,38 +122,52 @@ def dataset(name: str) -> ToyDataset:
         return toy_dataset()
     if name == "XOR":
         return xor_dataset()
-    raise ValueError(f"Unknown dataset {name!r}. Expected one of: {', '.join(map(repr, DATASETS))}.")
+    raise ValueError(
+        _("Unknown dataset {name}. Expected one of: {join}.").format(
+            name=f"{name!r}", join=", ".join(map(repr, DATASETS))
+        )
+    )
 
 
 def _points(x: ArrayLike) -> FloatArray:
-    points = as_values(x, "the inputs")
+    points = as_values(x, _("the inputs"))
     if points.ndim == 1:
         points = points[np.newaxis, :]
     if points.ndim != 2:
-        raise ValueError(f"Expected points as rows of features. Received an array of shape {points.shape}.")
+        raise ValueError(
+            _("Expected points as rows of features. Received an array of shape {shape}.").format(shape=points.shape)
+        )
     return points
 
 
 def _weights(weights: ArrayLike, n_features: int) -> FloatArray:
-    w = as_values(weights, "the weights").reshape(-1)
+    w = as_values(weights, _("the weights")).reshape(-1)
     if w.shape != (n_features,):
         raise ValueError(
-            f"Expected one weight per input ({n_features}). Received {w.size} weights: give {n_features} numbers."
+            _(
+                "Expected one weight per input ({n_features}). Received {size} weights: give {n_features} numbers."
+            ).format(n_features=n_features, size=w.size)
         )
     return w
 
 
 def _bias(bias: float) -> float:
-    value = as_values(bias, "the bias")
+    value = as_values(bias, _("the bias"))
     if value.ndim != 0:
-        raise ValueError(f"Expected one number for the bias. Received an array of shape {value.shape}.")
+        raise ValueError(
+            _("Expected one number for the bias. Received an array of shape {shape}.").format(shape=value.shape)
+        )
     return float(value)
 
 
 def _labels(y: ArrayLike, n_points: int) -> NDArray[np.int64]:
     labels = np.asarray(y).reshape(-1)
     if labels.shape != (n_points,) or not np.isin(labels, (0, 1)).all():
-        raise ValueError(f"Expected one label (0 or 1) per point ({n_points}). Received {labels.tolist()!r}.")
+        raise ValueError(
+            _("Expected one label (0 or 1) per point ({n_points}). Received {tolist}.").format(
+                n_points=n_points, tolist=f"{labels.tolist()!r}"
+            )
+        )
     return labels.astype(np.int64)
 
 
@@ -177,7 +192,9 @@ def output(x: ArrayLike, weights: ArrayLike, bias: float, activation: str = "ste
         ([0.0], [0.5])
     """
     if activation not in ACTIVATIONS:
-        raise ValueError(f"Expected activation 'step' or 'sigmoid'. Received {activation!r}.")
+        raise ValueError(
+            _("Expected activation 'step' or 'sigmoid'. Received {activation}.").format(activation=f"{activation!r}")
+        )
     return get(activation).value(weighted_sum(x, weights, bias))
 
 
@@ -236,7 +253,11 @@ def learning_step(
     w = _weights(weights, points.shape[1])
     b = _bias(bias)
     if not (isinstance(learning_rate, int | float) and math.isfinite(learning_rate) and learning_rate > 0):
-        raise ValueError(f"Expected a positive learning rate. Received {learning_rate!r}: use e.g. 1.0.")
+        raise ValueError(
+            _("Expected a positive learning rate. Received {learning_rate}: use e.g. 1.0.").format(
+                learning_rate=f"{learning_rate!r}"
+            )
+        )
     wrong = misclassified_points(points, y, w, b)
     n = len(points)
     order = (np.arange(n) + int(start)) % n
@@ -261,7 +282,7 @@ def learning_state(weights: ArrayLike, bias: float, start: int) -> tuple[tuple[f
         True
     """
     return (
-        tuple(round(float(v), 9) for v in as_values(weights, "the weights").reshape(-1)),
+        tuple(round(float(v), 9) for v in as_values(weights, _("the weights")).reshape(-1)),
         round(_bias(bias), 9),
         int(start),
     )
@@ -303,19 +324,24 @@ def train(
     w = tuple(float(v) for v in _weights(weights, points.shape[1]))
     b = _bias(bias)
     if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 0:
-        raise ValueError(f"Expected a whole number of steps (0 or more). Received max_steps={max_steps!r}.")
+        raise ValueError(
+            _("Expected a whole number of steps (0 or more). Received max_steps={max_steps}.").format(
+                max_steps=f"{max_steps!r}"
+            )
+        )
     seen: set[tuple[tuple[float, ...], float, int]] = set()
     start = 0
     for steps in range(max_steps + 1):
         step = learning_step(points, labels, w, b, start=start, learning_rate=learning_rate)
         if step.converged:
-            return TrainResult(w, b, True, steps, False, f"Converged after {steps} steps: every point is right.")
+            return TrainResult(
+                w, b, True, steps, False, _("Converged after {steps} steps: every point is right.").format(steps=steps)
+            )
         state = learning_state(w, b, start)
         if state in seen:
             return TrainResult(
                 w, b, False, steps, True,
-                f"Not converged: after {steps} steps the line came back to where it was, so the rule would loop "
-                "forever. No straight line separates these points.",
+                _('Not converged: after {steps} steps the line came back to where it was, so the rule would loop forever. No straight line separates these points.').format(steps=steps),
             )  # fmt: skip
         if steps == max_steps:
             break
@@ -324,7 +350,7 @@ def train(
     left = int(misclassified_points(points, labels, w, b).sum())
     return TrainResult(
         w, b, False, max_steps, False,
-        f"Not converged after {max_steps} steps: {left} points are still on the wrong side.",
+        _('Not converged after {max_steps} steps: {left} points are still on the wrong side.').format(max_steps=max_steps, left=left),
     )  # fmt: skip
 
 

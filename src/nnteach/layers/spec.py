@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from nnteach.i18n import _
 from nnteach.layers.kinds import LAYER_KINDS, BatchNormalization, Dense, Dropout, Flatten, Layer
 
 __all__ = ["LOSSES", "METRICS", "OPTIMIZERS", "PRESETS", "CompileSpec", "ModelSpec"]
@@ -48,21 +49,28 @@ class ModelSpec:
         """Read a spec written by ``to_dict`` (for example from a saved JSON file)."""
         if not isinstance(data, dict) or not isinstance(data.get("layers"), list):
             raise ValueError(
-                f"Expected a dict with a 'layers' list, as written by ModelSpec.to_dict(). Received: {data!r:.80}"
+                _("Expected a dict with a 'layers' list, as written by ModelSpec.to_dict(). Received: {data}").format(
+                    data=f"{data!r:.80}"
+                )
             )
         layers = []
         for number, item in enumerate(data["layers"], start=1):
             kind = item.get("kind") if isinstance(item, dict) else None
             if kind not in LAYER_KINDS:
                 raise ValueError(
-                    f"Layer {number} has kind {kind!r}, but nnteach knows {', '.join(LAYER_KINDS)}. "
-                    "Fix the 'kind' entry of that layer."
+                    _(
+                        "Layer {number} has kind {kind}, but nnteach knows {join}. Fix the 'kind' entry of that layer."
+                    ).format(number=number, kind=f"{kind!r}", join=", ".join(LAYER_KINDS))
                 )
             arguments = {key: value for key, value in item.items() if key != "kind"}
             try:
                 layers.append(LAYER_KINDS[kind](**arguments))
             except TypeError as error:
-                raise ValueError(f"Layer {number} ({kind}) has unexpected settings {arguments}: {error}.") from None
+                raise ValueError(
+                    _("Layer {number} ({kind}) has unexpected settings {arguments}: {error}.").format(
+                        number=number, kind=kind, arguments=arguments, error=error
+                    )
+                ) from None
         return cls(tuple(layers), tuple(data.get("input_shape", (28, 28))))
 
     def with_layer_added(self, layer: Layer, index: int | None = None) -> ModelSpec:
@@ -91,8 +99,9 @@ class ModelSpec:
     def _check_index(self, index: int) -> None:
         if not 0 <= index < len(self.layers):
             raise ValueError(
-                f"Expected a layer index from 0 to {len(self.layers) - 1}. Received: {index}. "
-                "Count layers from 0 at the top of the stack."
+                _(
+                    "Expected a layer index from 0 to {value}. Received: {index}. Count layers from 0 at the top of the stack."
+                ).format(value=len(self.layers) - 1, index=index)
             )
 
 

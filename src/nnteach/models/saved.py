@@ -26,6 +26,7 @@ from typing import Any
 
 from nnteach._atomic import atomic_write_bytes
 from nnteach._tf import import_keras
+from nnteach.i18n import _
 from nnteach.paths import NameTaken, free_name, learner_dir, safe_name
 
 __all__ = ["load_saved", "model_file", "save_model", "saved_models"]
@@ -42,8 +43,10 @@ def model_file(name: str) -> Path:
         'my first mlp.keras'
     """
     if not isinstance(name, str):
-        raise TypeError(f"Expected the model name as text, e.g. 'my first mlp'. Received: name={name!r}.")
-    cleaned = safe_name(name.strip().removesuffix(".keras"), what="model name")
+        raise TypeError(
+            _("Expected the model name as text, e.g. 'my first mlp'. Received: name={name}.").format(name=f"{name!r}")
+        )
+    cleaned = safe_name(name.strip().removesuffix(".keras"), what=_("model name"))
     return learner_dir() / f"{cleaned}.keras"
 
 
@@ -74,12 +77,13 @@ def save_model(model: Any, name: str, *, replace: bool = False) -> Path:
     """
     target = model_file(name)
     if not hasattr(model, "save") or not hasattr(model, "get_weights"):
-        raise TypeError(f"Expected a Keras model to save. Received {type(model).__name__}.")
+        raise TypeError(_("Expected a Keras model to save. Received {name__}.").format(name__=type(model).__name__))
     if target.exists() and not replace:
         suggestion = free_name(target.parent, target.stem, ".keras")
         raise NameTaken(
-            f"Expected a new model name. Received {target.stem!r}, which already names a saved model in your "
-            f"folder; save this one as {suggestion!r}, or choose to replace the saved one.",
+            _(
+                "Expected a new model name. Received {stem}, which already names a saved model in your folder; save this one as {suggestion}, or choose to replace the saved one."
+            ).format(stem=f"{target.stem!r}", suggestion=f"{suggestion!r}"),
             suggestion,
         )
     # Keras writes into the system's temp folder, not the learner's: a save killed there leaves nothing in
@@ -115,10 +119,11 @@ def load_saved(name: str) -> Any:
     """
     path = model_file(name)
     if not path.is_file():
-        available = ", ".join(repr(found) for found in saved_models()) or "none yet"
+        available = ", ".join(repr(found) for found in saved_models()) or _("none yet")
         raise ValueError(
-            f"There is no saved model named {name!r} in your work folder. Saved models: {available}. "
-            "Save one with the Save model button first."
+            _(
+                "There is no saved model named {name} in your work folder. Saved models: {available}. Save one with the Save model button first."
+            ).format(name=f"{name!r}", available=available)
         )
     keras = import_keras()
     model = keras.saving.load_model(path)

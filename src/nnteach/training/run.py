@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 
 from nnteach._tf import import_keras
 from nnteach.hosting import hosted_limits
+from nnteach.i18n import _
 from nnteach.keras_inspect import check_trainable, image_input_shape, wants_one_hot
 from nnteach.pixels import scale_pixels
 from nnteach.softmax import one_hot
@@ -69,7 +70,9 @@ def check_int(name: str, value: object, low: int, high: int, hint: str) -> int:
     """
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or not low <= int(value) <= high:
         raise ValueError(
-            f"Expected {name} to be a whole number from {low} to {high:,}. Received: {name}={value!r}. {hint}"
+            _("Expected {name} to be a whole number from {low} to {high}. Received: {name}={value}. {hint}").format(
+                name=name, low=low, high=f"{high:,}", value=f"{value!r}", hint=hint
+            )
         )
     return int(value)
 
@@ -122,10 +125,12 @@ class TrainingRun:
         on_batch: Listener | None = None,
         on_epoch: Listener | None = None,
     ) -> None:
-        self.epochs = check_int("epochs", epochs, 1, MAX_EPOCHS, "Train for a few epochs, e.g. 5.")
-        self.batch_size = check_int("batch_size", batch_size, 1, MAX_BATCH_SIZE, "Common choices are 32 or 128.")
-        self.subset = None if subset is None else check_int("subset", subset, 1, MNIST_TRAIN_SIZE, "Use None for all.")
-        self.seed = None if seed is None else check_int("seed", seed, 0, 2**31 - 1, "Any whole number, e.g. 0.")
+        self.epochs = check_int("epochs", epochs, 1, MAX_EPOCHS, _("Train for a few epochs, e.g. 5."))
+        self.batch_size = check_int("batch_size", batch_size, 1, MAX_BATCH_SIZE, _("Common choices are 32 or 128."))
+        self.subset = (
+            None if subset is None else check_int("subset", subset, 1, MNIST_TRAIN_SIZE, _("Use None for all."))
+        )
+        self.seed = None if seed is None else check_int("seed", seed, 0, 2**31 - 1, _("Any whole number, e.g. 0."))
         self._apply_hosted_caps()
         check_trainable(model)
         self.model = model
@@ -195,13 +200,13 @@ class TrainingRun:
     # --- running ---------------------------------------------------------------------------
     def run(self) -> dict[str, list[float]]:
         """Train to the end (or until ``stop()``), blocking; returns ``history``."""
-        for _ in self.steps():
+        for _step in self.steps():
             pass
         return self.history
 
     async def run_async(self) -> dict[str, list[float]]:
         """Train, giving the event loop a turn after every batch so widget clicks are handled."""
-        for _ in self.steps():
+        for _step in self.steps():
             await asyncio.sleep(0)
         return self.history
 
@@ -281,8 +286,9 @@ class TrainingRun:
     def _check_finite(self, logs: dict[str, float], epoch: int) -> None:
         if not math.isfinite(logs["loss"]):
             raise ValueError(
-                f"The loss became {logs['loss']} in epoch {epoch + 1}, batch {self.batch + 1}: "
-                "the learning rate is probably too high. Lower it (e.g. to 0.001) and start again."
+                _(
+                    "The loss became {logs} in epoch {value}, batch {value2}: the learning rate is probably too high. Lower it (e.g. to 0.001) and start again."
+                ).format(logs=logs["loss"], value=epoch + 1, value2=self.batch + 1)
             )
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from nnteach._atomic import atomic_write_text
+from nnteach.i18n import _
 from nnteach.training.run import TrainingRun
 
 __all__ = ["RUNLOG_FORMAT", "RUNLOG_VERSION", "Run", "RunLog"]
@@ -87,7 +88,9 @@ class RunLog:
     def add(self, name: str, settings: dict[str, Any], history: dict[str, list[float]]) -> Run:
         """Add a run (a run with the same name is replaced, so re-running an experiment updates it)."""
         if not isinstance(name, str) or not name.strip():
-            raise ValueError(f"Expected a run name such as 'rate=0.2'. Received: name={name!r}.")
+            raise ValueError(
+                _("Expected a run name such as 'rate=0.2'. Received: name={name}.").format(name=f"{name!r}")
+            )
         run = Run(name, dict(settings), {key: [float(v) for v in values] for key, values in history.items()})
         self.runs = [existing for existing in self.runs if existing.name != name]
         self.runs.append(run)
@@ -107,20 +110,26 @@ class RunLog:
         return json.dumps(document, indent=1, allow_nan=False)
 
     @classmethod
-    def from_json(cls, text: str, *, source: str = "the text") -> RunLog:
+    def from_json(cls, text: str, *, source: str = _("the text")) -> RunLog:
         """Read a log written by ``to_json``; a damaged or foreign file raises one clear ValueError."""
-        hint = "Expected a run log saved by RunLog.save(); save the runs again."
+        hint = _("Expected a run log saved by RunLog.save(); save the runs again.")
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
-            raise ValueError(f"{source} is not valid JSON ({error.msg}, line {error.lineno}). {hint}") from None
+            raise ValueError(
+                _("{source} is not valid JSON ({msg}, line {lineno}). {hint}").format(
+                    source=source, msg=error.msg, lineno=error.lineno, hint=hint
+                )
+            ) from None
         except RecursionError:
-            raise ValueError(f"{source} is JSON nested too deeply to be a run log. {hint}") from None
+            raise ValueError(
+                _("{source} is JSON nested too deeply to be a run log. {hint}").format(source=source, hint=hint)
+            ) from None
         if not isinstance(document, dict) or document.get("format") != RUNLOG_FORMAT:
-            raise ValueError(f"{source} is JSON but not an nnteach run log. {hint}")
+            raise ValueError(_("{source} is JSON but not an nnteach run log. {hint}").format(source=source, hint=hint))
         runs = document.get("runs")
         if not isinstance(runs, list):
-            raise ValueError(f"{source} has no list of runs. {hint}")
+            raise ValueError(_("{source} has no list of runs. {hint}").format(source=source, hint=hint))
         log = cls()
         for position, entry in enumerate(runs, start=1):
             log.runs.append(_run_from_dict(entry, f"{source}, run {position}", hint))
@@ -140,34 +149,51 @@ class RunLog:
         try:
             size = source.stat().st_size
             if source.is_dir():
-                raise ValueError(f"{name} is a folder, not a run log. Expected a .json file saved by RunLog.save().")
+                raise ValueError(
+                    _("{name} is a folder, not a run log. Expected a .json file saved by RunLog.save().").format(
+                        name=name
+                    )
+                )
             if size > MAX_RUNLOG_BYTES:
                 raise ValueError(
-                    f"Expected a run log of at most {MAX_RUNLOG_BYTES // 2**20} MB. Received {name} of "
-                    f"{size / 2**20:.0f} MB; load a smaller log."
+                    _(
+                        "Expected a run log of at most {value} MB. Received {name} of {value2} MB; load a smaller log."
+                    ).format(value=MAX_RUNLOG_BYTES // 2**20, name=name, value2=f"{size / 2**20:.0f}")
                 )
             text = source.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise ValueError(f"There is no run log called {name}. Check the file name.") from None
+            raise ValueError(_("There is no run log called {name}. Check the file name.").format(name=name)) from None
         except UnicodeDecodeError:
-            raise ValueError(f"{name} is not a text file. Expected a run log saved by RunLog.save().") from None
+            raise ValueError(
+                _("{name} is not a text file. Expected a run log saved by RunLog.save().").format(name=name)
+            ) from None
         except OSError as error:
-            raise ValueError(f"{name} cannot be read ({type(error).__name__}). Check the file name.") from None
+            raise ValueError(
+                _("{name} cannot be read ({name__}). Check the file name.").format(
+                    name=name, name__=type(error).__name__
+                )
+            ) from None
         return cls.from_json(text, source=name)
 
 
 def _run_from_dict(entry: object, where: str, hint: str) -> Run:
     if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-        raise ValueError(f"{where} has no name. {hint}")
+        raise ValueError(_("{where} has no name. {hint}").format(where=where, hint=hint))
     settings = entry.get("settings", {})
     history = entry.get("history", {})
     if not isinstance(settings, dict) or not isinstance(history, dict):
-        raise ValueError(f"{where} has settings or history that are not objects. {hint}")
+        raise ValueError(
+            _("{where} has settings or history that are not objects. {hint}").format(where=where, hint=hint)
+        )
     clean: dict[str, list[float]] = {}
     for key, values in history.items():
         if not isinstance(values, list) or not all(
             value is None or (isinstance(value, int | float) and not isinstance(value, bool)) for value in values
         ):
-            raise ValueError(f"{where}: history {key!r} must be a list of numbers. {hint}")
+            raise ValueError(
+                _("{where}: history {key} must be a list of numbers. {hint}").format(
+                    where=where, key=f"{key!r}", hint=hint
+                )
+            )
         clean[str(key)] = [math.nan if value is None else float(value) for value in values]
     return Run(entry["name"], settings, clean)
