@@ -14,8 +14,13 @@ PIP := $(PY) -m pip install --disable-pip-version-check -q -c constraints.txt
 PYTEST := $(VENV)/bin/pytest
 # Unit tests and the doctests of src/nnteach in one run; -m picks the tier.
 UNIT := $(PYTEST) tests/unit src/nnteach --doctest-modules
+# A chosen subset on JAX (summaries, evaluate vs accuracy_score, history vs fit, gradients); the
+# 200 random stacks stay on TensorFlow (XLA compiles each new model: too slow for CI on JAX).
+KERAS_JAX := KERAS_BACKEND=jax $(PYTEST) -m "(keras or mnist) and not tensorflow" -k "not random_stacks" \
+	tests/unit/test_backends.py tests/unit/test_layers_vs_keras.py tests/unit/test_evaluation.py \
+	tests/unit/test_training.py::test_history_matches_keras_fit_for_the_same_model_and_batches
 
-.PHONY: lessons test lint fast keras unit integration classroom notebooks ui mnist bench wheelhouse chromium postgresql cjk-fonts catalogs configurable-http-proxy clean
+.PHONY: lessons test lint fast keras keras-jax unit integration classroom notebooks ui mnist bench wheelhouse chromium postgresql cjk-fonts catalogs configurable-http-proxy clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nnteach needs Python 3.11 or newer (found " + sys.version.split()[0] + "). Install it, or run: make PYTHON=python3.11 ...")'
@@ -94,6 +99,7 @@ lint: $(VENV)/.installed-test
 test: $(VENV)/.installed-test chromium cjk-fonts postgresql configurable-http-proxy lint mnist
 	$(UNIT) -m "not keras and not mnist" --offline
 	$(UNIT) -m "keras or mnist"
+	$(KERAS_JAX)
 	$(PYTEST) tests/integration
 	$(PYTEST) tests/classroom
 	$(PYTEST) tests/notebooks
@@ -108,6 +114,10 @@ fast: $(VENV)/.installed-test
 
 keras: $(VENV)/.installed-test mnist
 	$(UNIT) -m "keras or mnist"
+
+# The Keras-fidelity tests again on JAX, the backend of hosted lesson kernels (README, "Keras backend").
+keras-jax: $(VENV)/.installed-test mnist
+	$(KERAS_JAX)
 
 unit: $(VENV)/.installed-test mnist
 	$(UNIT)
