@@ -18,6 +18,7 @@ class Worker(NNTeachWidget):
 
     state = state_trait()
     progress = progress_trait()
+    epochs = traitlets.Int(2, help="A setting with a number box, capped as TrainingMonitor's epochs are.")
 
     def __init__(self, n: int = 10, *, fail: str = "", data: Any = None) -> None:
         super().__init__()
@@ -28,6 +29,10 @@ class Worker(NNTeachWidget):
         self.work = LongWork(self, prepare=self._prepare, finish=self._finish, css="nnteach-worker", data=data)
         self.compose(self.work.start_button, self.work.stop_button, self.work.state_label, self.work.progress_label)
         self.observe(lambda _change: self.trail.append((self.state, self.progress)), names=["state", "progress"])
+
+    @traitlets.validate("epochs")
+    def _cap_epochs(self, proposal: Any) -> int:
+        return self.work.capped("epochs", int(proposal["value"]))
 
     def _prepare(self) -> Steps:
         if self.fail == "prepare":
@@ -167,9 +172,10 @@ def test_hosted_caps_bound_the_boxes_and_clamp_with_a_sentence(monkeypatch: pyte
     worker = Worker()
     box = worker.work.number_box("epochs", "Epochs", "nnteach-worker-epochs")
     # The box takes what the learner types (a browser would clamp silently); the kernel caps it with a sentence.
-    assert box.max > 3 and "at most 3 epochs" in worker.work.limits_note.value
+    assert box.value == "2" and "at most 3 epochs" in worker.work.limits_note.value
     assert worker.work.capped("epochs", 2) == 2 and worker.errors.message == ""
-    assert worker.work.capped("epochs", 50) == 3
+    box.set_state({"value": "50"})
+    assert worker.epochs == 3 and box.value == "3"
     assert worker.errors.message.startswith("The class server caps epochs at 3. Received: epochs=50.")
     worker.work.start()
     assert box.disabled is False and worker.state == "done"
