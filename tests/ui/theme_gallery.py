@@ -78,6 +78,7 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "ErrorArea": _error_area,
     "HandwritingCheck": lambda: nnteach.widgets.HandwritingCheck(nnteach.widgets.DigitCanvas()),
     "LayerStackBuilder": lambda: nnteach.widgets.LayerStackBuilder("mlp"),
+    "PipelineToggle": lambda: nnteach.widgets.PipelineToggle(nnteach.widgets.DigitCanvas()),
     "LinkToView": lambda: nnteach.widgets.LinkToView({"neuron": nnteach.widgets.NeuronView()}),
     "OneHotSoftmaxView": lambda: nnteach.widgets.OneHotSoftmaxView(logits=[2, -1, 1, 1]),
     "PlotImage": _plot_image,

@@ -32,8 +32,8 @@ _SRC = str(Path(nw.__file__).resolve().parents[1])
 def _make(name: str) -> widgets.Widget:
     if name == "DigitImage":
         return nw.DigitImage(np.zeros((3, 28, 28), np.float32), [1, 2, 3])
-    if name == "HandwritingCheck":
-        return nw.HandwritingCheck(nw.DigitCanvas())
+    if name in ("HandwritingCheck", "PipelineToggle"):
+        return getattr(nw, name)(nw.DigitCanvas())
     if name == "LinkToView":
         return nw.LinkToView({"view": nw.NeuronView()})
     if name == "RunLogFiles":
