@@ -27,7 +27,7 @@ def _monitor_seconds(data: tuple, n: int, batch_size: int) -> float:
     from nnteach.widgets import TrainingMonitor
 
     monitor = TrainingMonitor(epochs=1, batch_size=batch_size, subset=n, seed=0, data=data)
-    monitor._evaluate = lambda _run: None  # type: ignore[method-assign]  # time training only, as fit does
+    monitor._evaluate = lambda *_: None  # type: ignore[method-assign]  # time training only, as fit does
     start = time.perf_counter()
     monitor.start()
     elapsed = time.perf_counter() - start
