@@ -31,12 +31,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench._class_sim import ClassServer, Learner, SliderLearner, start_class_server
+from bench._class_sim import ClassServer, Learner, start_class_server
 from bench._common import Result, p95
 
 CLASS = int(os.environ.get("NNTEACH_BENCH_CLASS", "30"))
 MOVES = 20
-CPU_MOVES = 60
+CPU_MOVES = 40
 LESSON_5, LESSON_1 = "05_activation_functions.ipynb", "01_perceptron.ipynb"
 CPU_TARGET_MS = 3.0
 P95_TARGET_MS = 250.0
@@ -91,6 +91,27 @@ class PerceptronLearner(Learner):
         )  # fmt: skip
 
 
+@dataclass
+class NeuronLearner(Learner):
+    """Lesson 5: moves NeuronView's "input x"; its answer is one HTML update (the protocol floor)."""
+
+    def prepare(self) -> None:
+        self.discover()
+        self.slider = self.find(
+            lambda s: s.get("_model_name") == "FloatSliderModel"
+            and s.get("max") == 5.0 and s.get("step") == 0.1
+        )  # fmt: skip
+        self.readout = self.find_class("nnteach-neuron-output")
+
+    def interact(self, step: int) -> float:
+        x = round(-2.0 + 0.1 * (step % 40), 1)
+        previous = self.states.get(self.readout, {}).get("value")
+        return self.timed(
+            self.slider, {"method": "update", "state": {"value": x}, "buffer_paths": []}, self.readout,
+            lambda v: v != previous,
+        )  # fmt: skip
+
+
 @contextmanager
 def _server(png: bool) -> Any:
     saved = os.environ.get("NNTEACH_PLOTS")
@@ -135,7 +156,7 @@ def _cpu_per_move(server: ClassServer) -> dict[str, float]:
     )
     perceptron = PerceptronLearner("cpu-perceptron", server.url, LESSON_1)
     weight = _kernel_cpu_ms(server, perceptron, [lambda i=i: perceptron.interact(i) for i in range(CPU_MOVES + 3)])
-    neuron = SliderLearner("cpu-neuron", server.url, LESSON_5)
+    neuron = NeuronLearner("cpu-neuron", server.url, LESSON_5)
     floor = _kernel_cpu_ms(server, neuron, [lambda i=i: neuron.interact(i) for i in range(CPU_MOVES + 3)])
     return {"cursor": cursor, "depth": depth, "weight": weight, "floor": floor}
 
