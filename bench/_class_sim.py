@@ -361,8 +361,14 @@ class SliderLearner(Learner):
             self.slider,
             {"method": "update", "state": state, "buffer_paths": []},
             self.readout,
-            lambda v: f"{x:.2f} +" in v,
+            lambda v: shown_number(x) + " +" in v,
         )
+
+
+def shown_number(x: float) -> str:
+    """``x`` as NeuronView's readout writes it: three decimals, a typographic minus, never −0.000."""
+    text = f"{x:.3f}"
+    return "0.000" if text == "-0.000" else text.replace("-", "\u2212")
 
 
 class CanvasLearner(Learner):

@@ -35,6 +35,7 @@ from bench._class_sim import (
     TrainingLearner,
     get_page,
     sample_memory,
+    shown_number,
     start_class_server,
 )
 from bench._common import Result, p95
@@ -149,7 +150,7 @@ def _move_slider(page: Any, key: str, x: float) -> float:
     handle = page.locator(".widget-slider", has_text="input x").locator(".noUi-handle")
     started = time.perf_counter()
     handle.press(key)
-    page.locator(".nnteach-neuron-output", has_text=f"{x:.2f} +").wait_for(timeout=60_000)
+    page.locator(".nnteach-neuron-output", has_text=shown_number(x) + " +").wait_for(timeout=60_000)
     return (time.perf_counter() - started) * 1000.0
 
 
