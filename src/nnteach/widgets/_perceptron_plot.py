@@ -138,19 +138,21 @@ class LivePerceptronPlot:
         colour = plot.color_scale(colors=_shading_colours(), min=_SHADING[0], max=_SHADING[1])
         self._data = perceptron.toy_dataset()
         self._grid_points = np.zeros((0, 2))
+        # The marks' names are keys for code and tests (never shown): each mark's ``labels`` is its key.
         self.marks = {
-            _('neuron output'): plot.add(plot.mark("HeatMap", x=np.arange(2.0), y=np.arange(2.0), color=np.zeros((2, 2)),
-                                                scales={**plot.scales, "color": colour}, labels=[_('neuron output')])),
+            "neuron output": plot.add(plot.mark("HeatMap", x=np.arange(2.0), y=np.arange(2.0), color=np.zeros((2, 2)),
+                                                scales={**plot.scales, "color": colour})),
             **{f"class {label}": plot.add(plot.scatter(
                 x=[], y=[], marker=("circle", "triangle-up")[label], colors=[_CLASS_COLOURS[label]], stroke="black",
-                stroke_width=0.6, default_size=70, labels=[f"class {label}"])) for label in (0, 1)},
-            _('decision line'): plot.add(plot.lines(x=[], y=[], colors=["black"], stroke_width=2.2,
-                                                 labels=[_('decision line')])),
+                stroke_width=0.6, default_size=70)) for label in (0, 1)},
+            "decision line": plot.add(plot.lines(x=[], y=[], colors=["black"], stroke_width=2.2)),
             "wrong": plot.add(plot.scatter(x=[], y=[], colors=["#c62828"], stroke="#c62828", stroke_width=2.2,
-                                           fill=False, default_size=260, labels=["wrong"])),
-            _('chosen point'): plot.add(plot.scatter(x=[], y=[], colors=["black"], stroke="black", stroke_width=1.2,
-                                                  fill=False, default_size=420, labels=[_('chosen point')])),
+                                           fill=False, default_size=260)),
+            "chosen point": plot.add(plot.scatter(x=[], y=[], colors=["black"], stroke="black", stroke_width=1.2,
+                                                  fill=False, default_size=420)),
         }  # fmt: skip
+        for name, mark in self.marks.items():
+            mark.labels = [name]
 
     def new_scene(self, data: perceptron.ToyDataset) -> None:
         """Set the axes, the points and the shading's grid for ``data``; :meth:`draw` then changes the rest."""
