@@ -85,6 +85,20 @@ def test_translation_rewrites_the_prose_and_has_no_outputs(language: str, englis
     ), f"lessons/{language}/{english.name} is committed with outputs: strip them"
 
 
+@pytest.mark.parametrize(("language", "english"), PAIRS, ids=lambda value: getattr(value, "name", value))
+def test_translation_has_the_english_cell_layout(language: str, english: Path) -> None:
+    """Cell for cell the same kinds in the same order: a paragraph added in English is missed in no language."""
+    translated = _translated(language, english)
+    if not translated.exists():
+        pytest.fail(f"lessons/{language}/{english.name} is missing")
+    theirs = [cell.cell_type for cell in nbformat.read(english, as_version=4).cells]
+    ours = [cell.cell_type for cell in nbformat.read(translated, as_version=4).cells]
+    assert ours == theirs, (
+        f"lessons/{language}/{english.name} has the cells {ours}, the English one {theirs}: "
+        "translate each English markdown cell into one markdown cell at the same place"
+    )
+
+
 @pytest.mark.parametrize("language", TRANSLATIONS)
 def test_translation_folder_has_no_notebook_without_an_english_source(language: str) -> None:
     folder = _folder(language)
