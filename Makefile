@@ -66,7 +66,7 @@ catalogs: $(VENV)/.installed-test
 	$(VENV)/bin/pybabel extract -F pyproject.toml --ignore-dirs=".* __pycache__" --no-location --omit-header --sort-output \
 		-o src/nnteach/locale/nnteach.pot src/nnteach >/dev/null
 	$(VENV)/bin/pybabel update -D nnteach -i src/nnteach/locale/nnteach.pot -d src/nnteach/locale \
-		--no-location --ignore-obsolete -w 100
+		--ignore-obsolete -w 100
 	$(VENV)/bin/pybabel compile -D nnteach -d src/nnteach/locale --statistics
 
 # The class-space tests start a throwaway PostgreSQL server (Debian's binaries, as the postgres user).

@@ -136,8 +136,8 @@ class RunComparison(NNTeachWidget):
         self.plot = PlotImage(width_inches=7, height_inches=3.6)
         self.plot.add_class("nnteach-compare-plot")
         self._axes = self.plot.figure.add_subplot()
-        self.epochs_box = self._work.number_box("epochs", "Epochs", "nnteach-compare-epochs")
-        self.subset_box = self._work.number_box("subset", "Images", "nnteach-compare-subset", low=100)
+        self.epochs_box = self._work.number_box("epochs", _("Epochs"), "nnteach-compare-epochs")
+        self.subset_box = self._work.number_box("subset", _("Images"), "nnteach-compare-subset", low=100)
         self.start_button, self.stop_button = self._work.start_button, self._work.stop_button
         running = widgets.VBox(
             [

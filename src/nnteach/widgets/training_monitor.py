@@ -138,10 +138,10 @@ class TrainingMonitor(NNTeachWidget):
 
     def _build(self, epochs: int, batch_size: int, subset: int, seed: int, plot_every: int) -> None:
         work = self._work
-        self.epochs_box = work.number_box("epochs", "Epochs", "nnteach-train-epochs")
+        self.epochs_box = work.number_box("epochs", _("Epochs"), "nnteach-train-epochs")
         self.batch_box = work.number_box("batch_size", _("Batch size"), "nnteach-train-batch-size")
-        self.subset_box = work.number_box("subset", "Images", "nnteach-train-subset", low=100)
-        self.seed_box = work.number_box("seed", "Seed", "nnteach-train-seed", low=0)
+        self.subset_box = work.number_box("subset", _("Images"), "nnteach-train-subset", low=100)
+        self.seed_box = work.number_box("seed", _("Seed"), "nnteach-train-seed", low=0)
         self.start_button, self.stop_button, self.limits_note = work.start_button, work.stop_button, work.limits_note
         self.name_box = widgets.Text(placeholder=_("a name, e.g. my first mlp"), layout=widgets.Layout(width="16em"))
         self.name_box.add_class("nnteach-train-save-name")
