@@ -127,7 +127,7 @@ def _serve(args: argparse.Namespace) -> int:
     removed = remove_stale_partials(work, recursive=True)
     if removed:
         _progress(f"nnteach: removed {len(removed)} temp files of interrupted saves from {work}")
-    url = serving.index_url(args.host, args.port, None if target.is_file() else cwd)
+    url = serving.index_url(args.host, args.port, None if target.is_file() else cwd, args.lang)
     _progress(f"nnteach: serving {cwd} with Voila at {url}  (Ctrl+C stops it)")
     if teacher_key:
         print(

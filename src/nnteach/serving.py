@@ -67,15 +67,24 @@ def voila_environment(base: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
-def index_url(host: str, port: int, folder: Path | None) -> str:
+def index_url(host: str, port: int, folder: Path | None, lang: str | None = None) -> str:
     """The address to open: the rendered ``index.ipynb`` when ``folder`` has one, else the listing.
+
+    With ``lang`` (``nnteach serve --lang ja``) and a ``<folder>/<lang>/index.ipynb``, the index
+    in that language.
 
     Example:
         >>> index_url("127.0.0.1", 8866, None)
         'http://127.0.0.1:8866/'
+        >>> from nnteach.paths import lessons_dir
+        >>> index_url("127.0.0.1", 8866, lessons_dir(), "ja")
+        'http://127.0.0.1:8866/voila/render/ja/index.ipynb'
     """
     shown = "<this machine's address>" if host in _ANY_ADDRESS else (f"[{host}]" if ":" in host else host)
-    page = "voila/render/index.ipynb" if folder is not None and (folder / "index.ipynb").is_file() else ""
+    page = ""
+    if folder is not None and (folder / "index.ipynb").is_file():
+        translated = lang is not None and lang.isalpha() and (folder / lang / "index.ipynb").is_file()
+        page = f"voila/render/{lang}/index.ipynb" if translated else "voila/render/index.ipynb"
     return f"http://{shown}:{port}/{page}"
 
 

@@ -138,3 +138,12 @@ def test_pages_never_load_the_lab_extension_that_breaks_voilas_widgets() -> None
     for settings in (hub, lessons, json.loads((gallery_dir() / "voila.json").read_text())):
         allowed = settings["VoilaConfiguration"]["extension_allowlist"]
         assert not set(allowed) & set(BROKEN_EXTENSIONS)
+
+
+def test_the_printed_address_leads_to_the_index_in_the_chosen_language() -> None:
+    from nnteach.paths import lessons_dir
+    from nnteach.serving import index_url
+
+    assert index_url("127.0.0.1", 8866, lessons_dir(), "de").endswith("/voila/render/de/index.ipynb")
+    assert index_url("127.0.0.1", 8866, lessons_dir(), "en").endswith("/voila/render/index.ipynb")  # no en/ folder
+    assert index_url("127.0.0.1", 8866, lessons_dir(), "../x").endswith("/voila/render/index.ipynb")
