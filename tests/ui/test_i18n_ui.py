@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from ui_helpers import VoilaServer, assert_no_traceback
+from ui_helpers import VoilaServer, assert_no_traceback, draw_a_one
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 LOAD = 120_000  # ms: a lesson page's kernel runs every cell before its widgets render
@@ -51,19 +51,6 @@ def assert_clean(page: Page) -> None:
     problems = page.problems  # type: ignore[attr-defined]
     assert problems.page_errors == [], problems.page_errors
     assert problems.blocked == [], problems.blocked
-
-
-def draw_a_one(page: Page) -> None:
-    canvas = page.locator(".nnteach-digit-canvas").first
-    canvas.wait_for(state="visible")
-    box = canvas.bounding_box()
-    assert box is not None
-    x = box["x"] + box["width"] / 2
-    page.mouse.move(x, box["y"] + box["height"] * 0.2)
-    page.mouse.down()
-    for step in range(1, 11):
-        page.mouse.move(x, box["y"] + box["height"] * (0.2 + 0.06 * step))
-    page.mouse.up()
 
 
 @pytest.mark.parametrize("lang", ["ja", "de"])

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
-from ui_helpers import VoilaServer, assert_no_traceback
+from ui_helpers import VoilaServer, assert_no_traceback, draw_a_one
 
 from nnteach.lessons import LESSONS
 
@@ -129,16 +129,7 @@ def test_lesson_6_run_save_and_load_the_experiment(lessons: VoilaServer, page: P
 
 def test_lesson_7_draw_a_digit_and_compare(lessons: VoilaServer, page: Page) -> None:
     prediction = open_lesson(lessons, page, "07_draw_your_digit.ipynb", ".nnteach-prediction", "Draw a digit")
-    canvas = page.locator(".nnteach-digit-canvas").first
-    canvas.wait_for(state="visible")
-    box = canvas.bounding_box()
-    assert box is not None
-    x = box["x"] + box["width"] / 2
-    page.mouse.move(x, box["y"] + box["height"] * 0.2)
-    page.mouse.down()
-    for step in range(1, 11):
-        page.mouse.move(x, box["y"] + box["height"] * (0.2 + 0.06 * step))
-    page.mouse.up()
+    draw_a_one(page)
     expect(prediction).to_contain_text("Prediction: 1", timeout=30_000)
 
     # "Why your digits are harder": the toggle shows the drawing just shrunk, with both answers.

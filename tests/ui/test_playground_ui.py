@@ -10,7 +10,7 @@ import re
 
 from playwright.sync_api import Page, expect
 from test_lessons_ui import LOAD, SLOW, assert_clean, open_lesson, set_slider
-from ui_helpers import VoilaServer
+from ui_helpers import VoilaServer, draw_a_one
 
 
 def test_lesson_8_start_and_stop_and_the_boundary_changes(lessons: VoilaServer, page: Page) -> None:
@@ -32,17 +32,7 @@ def test_lesson_8_start_and_stop_and_the_boundary_changes(lessons: VoilaServer, 
 def test_lesson_9_draw_see_where_it_looks_and_fool_it(lessons: VoilaServer, page: Page) -> None:
     page.set_default_navigation_timeout(LOAD)
     open_lesson(lessons, page, "09_what_the_network_learned.ipynb", ".nnteach-saliency-summary", "Draw a digit")
-    canvas = page.locator(".nnteach-digit-canvas").first
-    canvas.wait_for(state="visible")
-    canvas.scroll_into_view_if_needed()  # the canvas sits below the neuron pictures
-    box = canvas.bounding_box()
-    assert box is not None
-    x = box["x"] + box["width"] / 2
-    page.mouse.move(x, box["y"] + box["height"] * 0.15)
-    page.mouse.down()
-    for step in range(1, 12):
-        page.mouse.move(x, box["y"] + box["height"] * (0.15 + 0.06 * step))
-    page.mouse.up()
+    draw_a_one(page, top=0.15, steps=11)  # the canvas sits below the neuron pictures: scrolled into view
     expect(page.locator(".nnteach-saliency-summary")).to_contain_text("Explaining the score of 1", timeout=60_000)
     fooling = page.locator(".nnteach-fooling-summary")
     expect(fooling).to_contain_text("It first changes its answer at ε = ", timeout=60_000)

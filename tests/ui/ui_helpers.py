@@ -86,3 +86,18 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
 
 def stop_voila(server: VoilaServer) -> None:
     stop_process(server.process)
+
+
+def draw_a_one(tab: object, *, top: float = 0.2, steps: int = 10) -> None:
+    """Draw a vertical stroke (a "1") down the middle of the page's first DigitCanvas with the mouse."""
+    canvas = tab.locator(".nnteach-digit-canvas").first  # type: ignore[attr-defined]
+    canvas.wait_for(state="visible")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    assert box is not None
+    x = box["x"] + box["width"] / 2
+    tab.mouse.move(x, box["y"] + box["height"] * top)  # type: ignore[attr-defined]
+    tab.mouse.down()  # type: ignore[attr-defined]
+    for step in range(1, steps + 1):
+        tab.mouse.move(x, box["y"] + box["height"] * (top + 0.06 * step))  # type: ignore[attr-defined]
+    tab.mouse.up()  # type: ignore[attr-defined]
