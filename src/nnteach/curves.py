@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from nnteach.i18n import N_, _
+
 __all__ = [
     "COMPARISON_HINT",
     "EMPTY_LOSS_TOP",
@@ -33,8 +35,9 @@ __all__ = [
     "training_curves",
 ]
 
-TRAINING_HINT = "Press Start: the curves appear here while the model learns."
-COMPARISON_HINT = "No runs yet: press Run dropout experiment, or load a run log."
+#: The empty plots' hints, in English; a plan carries them in the current language.
+TRAINING_HINT = N_("Press Start: the curves appear here while the model learns.")
+COMPARISON_HINT = N_("No runs yet: press Run dropout experiment, or load a run log.")
 #: Top of an empty loss axis: a 10-class model starts near ln(10) ≈ 2.3.
 EMPTY_LOSS_TOP = 2.5
 
@@ -52,7 +55,10 @@ class Series:
 
 @dataclass(frozen=True)
 class TrainingCurves:
-    """The two panels of TrainingMonitor: ``series[metric]`` holds running, per-epoch and validation lines."""
+    """The two panels of TrainingMonitor: ``series[metric]`` holds running, per-epoch and validation lines.
+
+    ``hint`` is in the language widgets speak when the plan is made.
+    """
 
     series: dict[str, tuple[Series, Series, Series]]
     xlim: tuple[float, float]
@@ -134,7 +140,7 @@ def training_curves(
         xticks=epoch_ticks(epochs),
         ylim={"loss": (0.0, top if top > 0 else EMPTY_LOSS_TOP), "accuracy": (low, 1.0)},
         partial_x=partial_x,
-        hint="" if has_points else TRAINING_HINT,
+        hint="" if has_points else _(TRAINING_HINT),
     )
 
 
@@ -177,5 +183,5 @@ def comparison_curves(
         xlim=(0.5, span + 0.5),
         xticks=epoch_ticks(span),
         ylim=limits,
-        hint="" if lines else COMPARISON_HINT,
+        hint="" if lines else _(COMPARISON_HINT),
     )

@@ -54,3 +54,21 @@ def test_comparison_axes_for_runs_and_for_none() -> None:
     empty = comparison_curves([], "val_loss", epochs=1)
     assert (empty.xlim, empty.xticks, empty.ylim, empty.hint) == ((0.5, 1.5), (1,), (0.0, 2.5), COMPARISON_HINT)
     assert comparison_curves([], "accuracy").ylim == (0.0, 1.0)
+
+
+def test_the_hints_and_titles_speak_the_chosen_language() -> None:
+    """The plan's hint is translated when the plan is made; the monitor's panels say loss and accuracy in that language."""
+    from nnteach import set_language
+    from nnteach.widgets._monitor_plots import CurvesPlot
+
+    set_language("ja")
+    try:
+        assert training_curves({}, {}, epochs=2, batches_per_epoch=1).hint.startswith("「開始」を押してください")
+        plot = CurvesPlot()
+        assert [axes.get_title() for axes in plot.axes.values()] == ["損失", "正解率"]
+        assert plot.axes["loss"].get_xlabel() == "エポック"
+        plot.close()
+        set_language("de")
+        assert comparison_curves([], "loss").hint.startswith("Noch keine Läufe")
+    finally:
+        set_language(None)

@@ -14,7 +14,7 @@ import numpy as np
 import traitlets
 
 from nnteach.curves import TrainingCurves
-from nnteach.i18n import _
+from nnteach.i18n import N_, _
 from nnteach.widgets._base import close_tree, hold
 from nnteach.widgets._live_plot import LivePlot
 from nnteach.widgets._parts import PlotImage
@@ -22,6 +22,8 @@ from nnteach.widgets._parts import PlotImage
 __all__ = ["CurvesPlot", "LiveCurvesPlot"]
 
 _RUNNING, _EPOCH, _VALIDATION, _PARTIAL = "#90a4ae", "#1565c0", "#e65100", "#37474f"
+#: Each panel's title by metric (the keys stay Keras' metric names; the titles are translated when drawn).
+_TITLES = {"loss": N_("loss"), "accuracy": N_("accuracy")}
 
 
 class CurvesPlot(PlotImage):
@@ -47,7 +49,7 @@ class CurvesPlot(PlotImage):
                 [], [], "o", markersize=10, markerfacecolor="none", color=_PARTIAL, label=_("partial epoch (stopped)")
             )
             axes.set_xlabel(_("epoch"))
-            axes.set_title(metric)
+            axes.set_title(_(_TITLES[metric]))
             axes.grid(alpha=0.3)
             self.hints[metric] = axes.text(
                 0.5, 0.5, "", ha="center", va="center", wrap=True, transform=axes.transAxes, color=_PARTIAL
@@ -119,9 +121,9 @@ class LiveCurvesPlot(widgets.VBox):
         self.add_class("nnteach-train-curves")
         self._plots = {
             metric: LivePlot(
-                x_label="epoch",
+                x_label=_("epoch"),
                 y_label="",
-                title=metric,
+                title=_(_TITLES[metric]),
                 css_class=f"nnteach-train-{metric}",
                 height="300px",
                 max_width="480px",
