@@ -5,6 +5,7 @@ Plain NumPy (no TensorFlow): the numbers match Keras' ``keras.activations.softma
 of probabilities to ``[1e-7, 1 - 1e-7]`` when ``from_logits=False``). Where Keras silently
 accepts something a learner should hear about (a shape mismatch, a label out of range, NaN,
 "probabilities" that do not sum to 1), these functions raise a ``ValueError`` saying so.
+Reading logits typed in a box lives in :mod:`nnteach.logits_text` (re-exported here).
 
 Example:
     >>> from nnteach.softmax import cross_entropy, one_hot, softmax
@@ -19,13 +20,13 @@ Example:
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from nnteach.logits_text import MAX_CLASSES, MIN_CLASSES, format_logits, parse_logits
 
 __all__ = [
     "EPSILON",
@@ -49,10 +50,6 @@ EPSILON = 1e-7
 _CLIP_LOW = float(np.float32(EPSILON))
 _CLIP_HIGH = float(np.float32(1.0) - np.float32(EPSILON))
 _SUM_TOLERANCE = 1e-3
-MIN_CLASSES = 2
-"""Fewest logits :func:`parse_logits` accepts (one class needs no softmax)."""
-MAX_CLASSES = 20
-"""Most logits :func:`parse_logits` accepts (more do not fit on a projector)."""
 
 
 def _numeric(value: ArrayLike, name: str) -> NDArray[Any]:
@@ -351,46 +348,3 @@ def cross_entropy(y_true: ArrayLike, y_pred: ArrayLike, from_logits: bool = Fals
         0.6931
     """
     return float(per_example_cross_entropy(y_true, y_pred, from_logits=from_logits, sparse=sparse).mean())
-
-
-_SEPARATORS = re.compile(r"[,;\s]+")
-
-
-def parse_logits(text: str, min_count: int = MIN_CLASSES, max_count: int = MAX_CLASSES) -> tuple[float, ...]:
-    """Read logits typed by a learner, such as ``"2, -1, 1, 1"`` (commas, spaces or semicolons).
-
-    The typographic minus ``−`` (copied from slides) is read as ``-``. Letters, an empty box,
-    NaN/infinity or a count outside ``min_count .. max_count`` raise a ``ValueError`` with a
-    sentence meant for the learner.
-
-    Example:
-        >>> parse_logits("2, −1, 1 1")
-        (2.0, -1.0, 1.0, 1.0)
-    """
-    example = "type numbers separated by commas, e.g. 2, -1, 1, 1"
-    cleaned = text.replace("−", "-").replace("–", "-").strip().strip("[]()").strip()
-    if not cleaned:
-        raise ValueError(f"Expected logits. Received an empty box; {example}.")
-    parts = [part for part in _SEPARATORS.split(cleaned) if part]
-    values = []
-    for position, part in enumerate(parts, start=1):
-        try:
-            value = float(part)
-        except ValueError:
-            raise ValueError(f"Expected numbers only. Received {part!r} at position {position}; {example}.") from None
-        if not math.isfinite(value):
-            raise ValueError(f"Expected finite numbers. Received {part!r} at position {position}; {example}.")
-        values.append(value)
-    if not min_count <= len(values) <= max_count:
-        raise ValueError(f"Expected {min_count} to {max_count} logits. Received {len(values)}; {example}.")
-    return tuple(values)
-
-
-def format_logits(values: Sequence[float]) -> str:
-    """Write logits back as text for the box: ``format_logits([2.0, -1.5]) == "2, -1.5"``.
-
-    Example:
-        >>> format_logits([2.0, -1.0, 0.25])
-        '2, -1, 0.25'
-    """
-    return ", ".join(f"{value:.4g}" for value in values)

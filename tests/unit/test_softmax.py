@@ -330,3 +330,26 @@ def test_softmax_with_loss_has_no_loss_without_a_label_and_refuses_a_bad_one() -
     assert (result.probabilities, result.loss, result.twice_loss) == ((0.5, 0.5), None, None)
     with pytest.raises(ValueError, match=r"Expected labels from 0 to 1 for 2 classes\. Received label 2"):
         softmax_with_loss([0.0, 1.0], 2)
+
+
+@pytest.mark.parametrize(
+    ("lang", "match"),
+    [
+        (
+            "ja",
+            r"数だけを入力してください。2 番目が 'x' です。数をカンマで区切って入力してください（例: 2, -1, 1, 1）。",
+        ),
+        ("de", r"Erwartet werden nur Zahlen\. Erhalten: 'x' an Stelle 2; gib durch Kommas getrennte Zahlen ein"),
+    ],
+)
+def test_parse_logits_explains_bad_text_in_the_widgets_language(lang: str, match: str) -> None:
+    from nnteach import set_language
+    from nnteach.logits_text import parse_logits as parse_in_its_module
+
+    assert parse_in_its_module is parse_logits  # nnteach.softmax keeps the name
+    set_language(lang)
+    try:
+        with pytest.raises(ValueError, match=match):
+            parse_logits("2, x, 1")
+    finally:
+        set_language(None)
