@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from nnteach.i18n import _
+from nnteach.i18n import N_, _
 
 __all__ = ["KERAS_NAMES", "NAMES", "ActivationFunction", "as_values", "get", "params_for", "vanishing_gradient"]
 
@@ -182,6 +182,11 @@ class ActivationFunction:
     _defaults: Mapping[str, float] = field(default_factory=dict, repr=False)
 
     @property
+    def explanation(self) -> str:
+        """``description`` in the language widgets speak (``description`` itself stays English)."""
+        return _(self.description)
+
+    @property
     def params(self) -> dict[str, float]:
         """The parameters this function takes, with Keras 3's defaults."""
         return dict(self._defaults)
@@ -229,7 +234,9 @@ _REGISTRY: dict[str, ActivationFunction] = {
             "step",
             r"f(z) = 1 \text{ if } z > 0 \text{ else } 0",
             None,
-            "Answers yes (1) or no (0), like the first perceptron; its slope is 0 everywhere, so gradients cannot train it.",
+            N_(
+                "Answers yes (1) or no (0), like the first perceptron; its slope is 0 everywhere, so gradients cannot train it."
+            ),
             _step,
             _zero,
         ),
@@ -237,7 +244,7 @@ _REGISTRY: dict[str, ActivationFunction] = {
             "linear",
             r"f(z) = z",
             "keras.activations.linear",
-            "Passes the weighted sum through unchanged; layers of it stacked are still one straight line.",
+            N_("Passes the weighted sum through unchanged; layers of it stacked are still one straight line."),
             _linear,
             _one,
         ),
@@ -245,7 +252,7 @@ _REGISTRY: dict[str, ActivationFunction] = {
             "sigmoid",
             r"f(z) = \frac{1}{1 + e^{-z}}",
             "keras.activations.sigmoid",
-            "Squashes any number into 0..1, a smooth step read as a probability; its slope is at most 0.25.",
+            N_("Squashes any number into 0..1, a smooth step read as a probability; its slope is at most 0.25."),
             _sigmoid_value,
             _sigmoid_derivative,
         ),
@@ -253,7 +260,7 @@ _REGISTRY: dict[str, ActivationFunction] = {
             "tanh",
             r"f(z) = \tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
             "keras.activations.tanh",
-            "Squashes any number into -1..1, centred on 0; flat (slope near 0) for large inputs.",
+            N_("Squashes any number into -1..1, centred on 0; flat (slope near 0) for large inputs."),
             _tanh,
             _tanh_derivative,
         ),
@@ -261,7 +268,9 @@ _REGISTRY: dict[str, ActivationFunction] = {
             "relu",
             r"f(z) = \max(0, z)",
             "keras.activations.relu",
-            "Keeps positive sums, turns negative ones into 0; its slope is 1 when active, so gradients do not fade.",
+            N_(
+                "Keeps positive sums, turns negative ones into 0; its slope is 1 when active, so gradients do not fade."
+            ),
             _relu,
             _relu_derivative,
         ),
@@ -269,7 +278,7 @@ _REGISTRY: dict[str, ActivationFunction] = {
             "leaky_relu",
             r"f(z) = z \text{ if } z > 0 \text{ else } a z",
             "keras.activations.leaky_relu",
-            "Like ReLU, but negative sums keep a small slope a, so a neuron never goes completely silent.",
+            N_("Like ReLU, but negative sums keep a small slope a, so a neuron never goes completely silent."),
             _leaky_relu,
             _leaky_relu_derivative,
             {"negative_slope": 0.2},
@@ -278,7 +287,7 @@ _REGISTRY: dict[str, ActivationFunction] = {
             "elu",
             r"f(z) = z \text{ if } z > 0 \text{ else } \alpha (e^{z} - 1)",
             "keras.activations.elu",
-            "Like ReLU for positive sums, a smooth curve down to -α for negative ones.",
+            N_("Like ReLU for positive sums, a smooth curve down to -α for negative ones."),
             _elu,
             _elu_derivative,
             {"alpha": 1.0},
@@ -287,7 +296,7 @@ _REGISTRY: dict[str, ActivationFunction] = {
             "softplus",
             r"f(z) = \ln(1 + e^{z})",
             "keras.activations.softplus",
-            "A smooth ReLU: never exactly 0, and its slope is the sigmoid.",
+            N_("A smooth ReLU: never exactly 0, and its slope is the sigmoid."),
             _softplus,
             _sigmoid_value,
         ),
@@ -295,7 +304,7 @@ _REGISTRY: dict[str, ActivationFunction] = {
             "swish",
             r"f(z) = z \cdot \sigma(z) = \frac{z}{1 + e^{-z}}",
             "keras.activations.swish",
-            "The input times its sigmoid (also called SiLU): a smooth ReLU that dips slightly below 0.",
+            N_("The input times its sigmoid (also called SiLU): a smooth ReLU that dips slightly below 0."),
             _swish,
             _swish_derivative,
         ),
@@ -303,7 +312,7 @@ _REGISTRY: dict[str, ActivationFunction] = {
             "gelu",
             r"f(z) = z \cdot \Phi(z) = \frac{z}{2} \left(1 + \mathrm{erf}(z / \sqrt{2})\right)",
             "keras.activations.gelu",
-            "The input times the chance a standard normal value is below it: the smooth ReLU used in transformers.",
+            N_("The input times the chance a standard normal value is below it: the smooth ReLU used in transformers."),
             _gelu,
             _gelu_derivative,
         ),

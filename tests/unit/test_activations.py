@@ -201,3 +201,22 @@ def test_params_for_keeps_the_parameters_each_function_takes() -> None:
     assert activations.params_for("elu", **sliders) == {"alpha": 1.5}
     with pytest.raises(ValueError, match=r"Unknown activation 'softmax'"):
         activations.params_for("softmax", **sliders)
+
+
+def test_the_explanations_speak_the_widgets_language_and_the_names_stay_english() -> None:
+    """ActivationExplorer shows ``explanation``; ``description`` and Keras' names stay as they are."""
+    from nnteach import set_language
+    from nnteach.widgets._activation_plot import formulas_html
+
+    set_language("de")
+    try:
+        assert get("relu").explanation.startswith("Behält positive Summen und macht negative zu 0")
+        assert get("relu").description.startswith("Keeps positive sums")
+        text, markup = formulas_html(("relu", "step"), {"relu": {}, "step": {}})
+        assert "keras.activations.relu" in text and "darum kann kein Gradient sie trainieren" in markup
+        set_language("ja")
+        assert get("sigmoid").explanation == (
+            "どんな数も 0..1 に押し込みます。確率として読める、なめらかな階段です。傾きは最大でも 0.25 です。"
+        )
+    finally:
+        set_language(None)

@@ -278,12 +278,12 @@ def formulas_html(names: tuple[str, ...], params: dict[str, dict[str, float]]) -
         function = activations.get(name)
         keras = function.keras_name or _("not in Keras: its slope is 0 everywhere")
         shown = ", ".join(f"{key} = {value:g}" for key, value in params[name].items())
-        texts.append(f"{name}: {function.latex}; {keras}{f' ({shown})' if shown else ''}. {function.description}")
+        texts.append(f"{name}: {function.latex}; {keras}{f' ({shown})' if shown else ''}. {function.explanation}")
         keras_html = f"<code>{keras}</code>" if function.keras_name else f"<i>{keras}</i>"
         parts.append(
             f'<div class="nnteach-formula" data-name="{name}"><b class="nnteach-key" style="color:{COLOURS[name]}">{name}</b> '
             f"{formula_img(name)} {keras_html}{f' ({shown})' if shown else ''}<br>"
-            f"<span class='nnteach-note'>{html.escape(function.description)}</span></div>"
+            f"<span class='nnteach-note'>{html.escape(function.explanation)}</span></div>"
         )
     return "\n".join(texts), "".join(parts)
 
