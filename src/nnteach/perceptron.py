@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from nnteach.activations import as_values, get
-from nnteach.i18n import _
+from nnteach.i18n import N_, _
 
 __all__ = [
     "ACTIVATIONS",
@@ -54,7 +54,8 @@ ACTIVATIONS = ("step", "sigmoid")
 class ToyDataset:
     """A small two-feature, two-class dataset: ``x`` is (n, 2), ``y`` is 0/1 (index into ``class_names``).
 
-    ``class_symbols`` are the plot's own markers (● class 0, ▲ class 1): every font draws them,
+    ``feature_names`` and ``class_names`` are in the language widgets speak when the dataset is made
+    (``name`` stays the English key). ``class_symbols`` are the plot's own markers (● class 0, ▲ class 1): every font draws them,
     unlike an emoji, and the text then matches the picture.
     """
 
@@ -92,7 +93,8 @@ def toy_dataset() -> ToyDataset:
     """
     x = np.array([*_CATS, *_DOGS], dtype=np.float64)
     y = np.array([0] * len(_CATS) + [1] * len(_DOGS), dtype=np.int64)
-    return ToyDataset("dogs and cats", _frozen(x), _frozen(y), ("size", "loudness"), ("cat", "dog"), _MARKERS)
+    features, classes = (_("size"), _("loudness")), (_("cat"), _("dog"))  # in the language widgets speak
+    return ToyDataset("dogs and cats", _frozen(x), _frozen(y), features, classes, _MARKERS)
 
 
 def xor_dataset() -> ToyDataset:
@@ -109,6 +111,8 @@ def xor_dataset() -> ToyDataset:
 
 DATASETS = ("dogs and cats", "XOR")
 """The built-in datasets, by name: one a line can separate, and one it cannot."""
+#: What a dataset picker shows for each name (translate with ``_`` when shown; the names are the values).
+DATASET_LABELS = {"dogs and cats": N_("dogs and cats"), "XOR": "XOR"}
 
 
 def dataset(name: str) -> ToyDataset:

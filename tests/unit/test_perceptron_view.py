@@ -284,3 +284,20 @@ def test_every_old_child_name_still_gives_a_widget_with_a_warning(make: Any, nam
     with pytest.deprecated_call(match=rf"PerceptronView\.{name} is deprecated; use PerceptronView\."):
         part = getattr(view, name)
     assert part.comm is not None  # a live widget of the view
+
+
+def test_the_dataset_and_its_classes_are_shown_in_the_language_and_the_value_stays_the_key() -> None:
+    from nnteach import set_language
+
+    set_language("de")
+    try:
+        view = PerceptronView()
+        picker = view.controls["dataset"]
+        assert picker.options == (("Hunde und Katzen", "dogs and cats"), ("XOR", "XOR"))
+        assert view.dataset == picker.value == "dogs and cats"
+        assert view.data.class_names == ("Katze", "Hund") and view.data.feature_names == ("Größe", "Lautstärke")
+        assert "Katze" in view.sum_sentence and "Hund" in view.sum_sentence
+        assert "(richtig)" in view.sum_sentence or "(falsch: Es ist ein(e)" in view.sum_sentence
+        view.close()
+    finally:
+        set_language(None)

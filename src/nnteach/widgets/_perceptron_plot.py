@@ -229,7 +229,9 @@ def sum_sentence(
     label = int(data.y[point])
     said = 1 if total > 0 else 0
     verdict = f"{data.class_symbols[said]} {data.class_names[said]}"
-    truth = "right" if said == label else _("wrong: it is a {class_names}").format(class_names=data.class_names[label])
+    truth = (
+        _("right") if said == label else _("wrong: it is a {class_names}").format(class_names=data.class_names[label])
+    )
     if activation == "step":
         value = f"{said}"
         result = f"step({_shown(total)}) = {{}} → {verdict} ({truth})"

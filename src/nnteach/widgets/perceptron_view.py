@@ -163,7 +163,10 @@ class PerceptronView(NNTeachWidget):
                 options=[(_("step: dog or cat"), "step"), (_("sigmoid: probability"), "sigmoid")],
                 description=_("output"),
             ),
-            "dataset": widgets.Dropdown(options=list(perceptron.DATASETS), description=_("data")),
+            "dataset": widgets.Dropdown(
+                options=[(_(perceptron.DATASET_LABELS[name]), name) for name in perceptron.DATASETS],
+                description=_("data"),
+            ),
             "point": widgets.Dropdown(description=_("point"), layout=widgets.Layout(width="22em")),
             "learn": widgets.Button(description=_("learn one step"), icon="", button_style="primary"),
             "reset": widgets.Button(description=_("reset")),
