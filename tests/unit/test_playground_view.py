@@ -137,3 +137,19 @@ def test_stop_ends_training_within_one_batch_and_the_picture_moves() -> None:
     assert view.state == "stopped" and at_end <= at_stop + 1
     assert view.frames > 5 and view.region_image.value != first
     view.close()
+
+
+def test_the_data_sets_and_sliders_are_named_in_the_language_and_the_values_stay_the_keys() -> None:
+    from nnteach import set_language
+
+    set_language("ja")
+    try:
+        view = PlaygroundView()
+        picker = view.controls["dataset"]
+        assert picker.options == (("かたまり", "blobs"), ("同心円", "circles"), ("xor", "xor"), ("渦巻き", "spiral"))
+        assert (view.controls["noise"].description, view.controls["points"].description) == ("ノイズ", "点の数")
+        picker.set_state({"index": 3})  # the learner picks 渦巻き
+        assert view.dataset == "spiral" and 'make_dataset("spiral"' in view.keras_code
+        view.close()
+    finally:
+        set_language(None)

@@ -63,6 +63,10 @@ class PlaygroundParts:
             self.code.value = text
 
 
+#: What the data picker shows for each data set (the values stay DATASETS' names, which links and lessons use).
+_DATASET_LABELS = {"blobs": N_("blobs"), "circles": N_("circles"), "xor": "xor", "spiral": N_("spiral")}
+
+
 def _slider(kind: type[widgets.Widget], description: str, **options: Any) -> widgets.Widget:
     control = kind(description=description, continuous_update=False, style={"description_width": "8em"}, **options)
     control.layout.width = "21em"
@@ -72,11 +76,13 @@ def _slider(kind: type[widgets.Widget], description: str, **options: Any) -> wid
 def build_controls(view: Any, work: LongWork) -> PlaygroundParts:
     """Make the controls (bound to ``view``'s traits) and the picture area, and compose ``view``."""
     controls: dict[str, widgets.Widget] = {
-        "dataset": widgets.Dropdown(options=DATASETS, description=_("Data")),
+        "dataset": widgets.Dropdown(
+            options=[(_(_DATASET_LABELS[name]), name) for name in DATASETS], description=_("Data")
+        ),
         "classes": widgets.ToggleButtons(options=(2, 3), description=_("Classes"), style={"button_width": "3em"}),
-        "noise": _slider(widgets.FloatSlider, "Noise", min=0.0, max=0.5, step=0.05),
+        "noise": _slider(widgets.FloatSlider, _("Noise"), min=0.0, max=0.5, step=0.05),
         "train_fraction": _slider(widgets.FloatSlider, _("Training share"), min=0.1, max=0.9, step=0.1),
-        "points": _slider(widgets.IntSlider, "Points", min=20, max=1000, step=20),
+        "points": _slider(widgets.IntSlider, _("Points"), min=20, max=1000, step=20),
         "hidden_layers": widgets.Text(description=_("Hidden layers"), placeholder=_("e.g. 4, 2 (empty: none)")),
         "activation": widgets.Dropdown(options=ACTIVATIONS, description=_("Activation")),
         "learning_rate": widgets.BoundedFloatText(min=1e-5, max=1.0, step=0.01, description=_("Learning rate")),
