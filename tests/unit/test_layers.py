@@ -357,3 +357,24 @@ def test_spec_modules_do_not_import_tensorflow() -> None:
         "summary(PRESETS['mlp']).to_text(); to_code(PRESETS['mlp'], 'functional'); validate(PRESETS['mlp'])\n"
     )
     assert heavy_modules_after(code) == []
+
+
+def test_the_summary_tooltips_and_the_style_error_speak_the_widgets_language() -> None:
+    """The builder's table shows each row's explanation as its tooltip; numbers are written as the language writes them."""
+    from nnteach import set_language
+    from nnteach.layers import PRESETS, summary, to_code
+    from nnteach.widgets._builder_html import summary_table_html
+
+    set_language("de")
+    try:
+        rows = summary(PRESETS["mlp"]).rows
+        assert rows[0].explanation == "Keine Parameter: formt 28 × 28 in 784 Werte um."
+        assert rows[1].explanation == "784 Eingaben × 128 Einheiten Gewichte + 128 Bias-Werte = 100.480."
+        assert 'title="Keine Parameter: formt 28 × 28 in 784 Werte um."' in summary_table_html(summary(PRESETS["mlp"]))
+        set_language("ja")
+        with pytest.raises(
+            ValueError, match=r"style には 'list'、'add'、'functional' のどれかを指定します。受け取った値: style='seq'"
+        ):
+            to_code(PRESETS["mlp"], "seq")  # type: ignore[arg-type]
+    finally:
+        set_language(None)

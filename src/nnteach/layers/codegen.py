@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from nnteach._tf import import_keras
 from nnteach.activations import KERAS_NAMES
+from nnteach.i18n import _
 from nnteach.layers.kinds import Activation, BatchNormalization, Dense, Dropout, Flatten, Layer
 from nnteach.layers.spec import CompileSpec, ModelSpec
 from nnteach.layers.validation import PARAM_BUDGET, check_compile, validate
@@ -77,7 +78,9 @@ def to_code(spec: ModelSpec, style: Style = "list", *, compile_spec: CompileSpec
     settings are invalid (the code would not run).
     """
     if style not in STYLES:
-        raise ValueError(f"Expected style 'list', 'add' or 'functional'. Received: style={style!r}.")
+        raise ValueError(
+            _("Expected style 'list', 'add' or 'functional'. Received: style={style}.").format(style=repr(style))
+        )
     _refuse_errors(validate(spec, max_params=None, n_classes=None))
     shape = f"keras.Input(shape={spec.input_shape!r})"
     lines = ["import keras", "from keras import layers", ""]

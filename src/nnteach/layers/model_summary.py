@@ -15,9 +15,11 @@ import math
 import re
 from dataclasses import dataclass
 
+from nnteach.i18n import _
 from nnteach.layers.kinds import Activation, BatchNormalization, Dense, Dropout, Flatten, Layer
 from nnteach.layers.spec import ModelSpec
 from nnteach.layers.validation import output_shapes
+from nnteach.numbers import grouped, percent
 
 __all__ = ["Summary", "SummaryRow", "readable_memory_size", "summary"]
 
@@ -98,26 +100,37 @@ def _shape_words(shape: tuple[int, ...]) -> str:
 
 
 def _explain(layer: Layer, shape_in: tuple[int, ...], trainable: int, non_trainable: int) -> tuple[str, str]:
-    """The short arithmetic and one sentence saying where the parameters come from."""
+    """The short arithmetic and one sentence saying where the parameters come from (in the widgets' language)."""
     if isinstance(layer, Dense):
         inputs, units = shape_in[-1], layer.units
         short = f"{inputs:,} × {units:,} + {units:,} = {trainable:,}"
         rows = math.prod(shape_in[:-1])
-        shared = f" (the same weights are used for each of the {rows:,} rows)" if len(shape_in) > 1 else ""
-        return short, f"{inputs:,} inputs × {units:,} units weights + {units:,} biases = {trainable:,}{shared}."
+        shared = (
+            _(" (the same weights are used for each of the {rows} rows)").format(rows=grouped(rows))
+            if len(shape_in) > 1
+            else ""
+        )
+        sentence = _("{inputs} inputs × {units} units weights + {units} biases = {total}{shared}.")
+        return short, sentence.format(
+            inputs=grouped(inputs), units=grouped(units), total=grouped(trainable), shared=shared
+        )
     if isinstance(layer, BatchNormalization):
         features = shape_in[-1]
         short = f"4 × {features:,} = {trainable + non_trainable:,}"
-        return short, (
-            f"For each of {features:,} features: scale γ and shift β (trainable, {trainable:,}) and a moving mean "
-            f"and variance (not trainable, {non_trainable:,})."
-        )
+        return short, _(
+            "For each of {features} features: scale γ and shift β (trainable, {trainable}) and a moving mean "
+            "and variance (not trainable, {non_trainable})."
+        ).format(features=grouped(features), trainable=grouped(trainable), non_trainable=grouped(non_trainable))
     if isinstance(layer, Flatten):
-        return "0", f"No parameters: reshapes {_shape_words(shape_in)} into {math.prod(shape_in):,} values."
+        return "0", _("No parameters: reshapes {shape} into {count} values.").format(
+            shape=_shape_words(shape_in), count=grouped(math.prod(shape_in))
+        )
     if isinstance(layer, Dropout):
-        return "0", f"No parameters: while training, sets {layer.rate:.0%} of the values to zero at random."
+        return "0", _("No parameters: while training, sets {percent} of the values to zero at random.").format(
+            percent=percent(layer.rate)
+        )
     if isinstance(layer, Activation):
-        return "0", f"No parameters: applies {layer.name} to each value."
+        return "0", _("No parameters: applies {name} to each value.").format(name=layer.name)
     raise TypeError(f"Expected a layer from nnteach.layers. Received: {layer!r}.")  # pragma: no cover
 
 
