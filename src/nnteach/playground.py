@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from nnteach.i18n import _
 from nnteach.layers.codegen import to_code, to_keras
 from nnteach.layers.kinds import Dense
 from nnteach.layers.spec import CompileSpec, ModelSpec
@@ -152,6 +153,8 @@ def make_dataset(
 def parse_hidden(text: str) -> tuple[int, ...]:
     """Read a compact layer list such as ``"4, 4"`` (neurons per hidden layer; empty: no hidden layer).
 
+    PlaygroundView shows its refusals as they are, so they are in the language widgets speak.
+
     Example:
         >>> parse_hidden("8, 4 ,2"), parse_hidden("")
         ((8, 4, 2), ())
@@ -163,8 +166,10 @@ def parse_hidden(text: str) -> tuple[int, ...]:
     parts = [part for part in re.split(r"[,\s]+", text.strip()) if part]
     if not all(part.isdigit() for part in parts):
         raise ValueError(
-            f"Expected neurons per hidden layer as whole numbers separated by commas, such as 4, 4. "
-            f"Received {text!r:.40}; write only digits and commas."
+            _(
+                "Expected neurons per hidden layer as whole numbers separated by commas, such as 4, 4. "
+                "Received {text}; write only digits and commas."
+            ).format(text=f"{text!r:.40}")
         )
     return check_hidden(tuple(int(part) for part in parts))
 
@@ -173,12 +178,16 @@ def check_hidden(hidden: tuple[int, ...]) -> tuple[int, ...]:
     """``hidden`` if it has at most 4 layers of 1 to 8 neurons each, else a ``ValueError``."""
     if len(hidden) > MAX_LAYERS:
         raise ValueError(
-            f"Expected at most {MAX_LAYERS} hidden layers. Received {len(hidden)}; remove a layer from the list."
+            _("Expected at most {most} hidden layers. Received {count}; remove a layer from the list.").format(
+                most=MAX_LAYERS, count=len(hidden)
+            )
         )
     for units in hidden:
         if isinstance(units, bool) or not isinstance(units, int | np.integer) or not 1 <= units <= MAX_NEURONS:
             raise ValueError(
-                f"Expected 1 to {MAX_NEURONS} neurons per hidden layer. Received {units}; use a smaller number."
+                _("Expected 1 to {most} neurons per hidden layer. Received {units}; use a smaller number.").format(
+                    most=MAX_NEURONS, units=units
+                )
             )
     return tuple(int(units) for units in hidden)
 

@@ -176,3 +176,19 @@ def test_the_shown_code_builds_the_model_the_playground_trains() -> None:
     assert shown_l2 == pytest.approx(sorted(float(loss) for loss in built.losses)) and len(shown_l2) == 2
     assert float(shown.optimizer.learning_rate) == pytest.approx(0.05)  # type: ignore[attr-defined]
     assert float(built.optimizer.learning_rate) == pytest.approx(0.05)
+
+
+def test_the_hidden_layer_refusals_speak_the_widgets_language() -> None:
+    """PlaygroundView shows parse_hidden's sentence as it is, so it is in the page's language."""
+    from nnteach import set_language
+    from nnteach.playground import parse_hidden as parse
+
+    set_language("de")
+    try:
+        with pytest.raises(ValueError, match=r"Erwartet werden höchstens 4 verdeckte Schichten\. Erhalten: 5;"):
+            parse("1, 1, 1, 1, 1")
+        set_language("ja")
+        with pytest.raises(ValueError, match=r"入力されたのは 'a, 4' です。数字とカンマだけを書いてください。"):
+            parse("a, 4")
+    finally:
+        set_language(None)
