@@ -179,3 +179,17 @@ def test_the_old_progress_label_still_works_and_says_which_trait_to_read() -> No
     with pytest.deprecated_call(match=r"RunComparison\.progress_label is deprecated; use RunComparison\.progress"):
         assert view.progress_label.value == ""
     view.close()
+
+
+def test_an_empty_comparison_speaks_the_language() -> None:
+    from nnteach import set_language
+
+    set_language("ja")
+    try:
+        view = RunComparison()
+        axes = view.plot.figure.axes[0]
+        assert axes.get_xlabel() == "エポック"
+        assert any(text.get_text().startswith("まだ実行がありません") for text in axes.texts)
+        view.close()
+    finally:
+        set_language(None)

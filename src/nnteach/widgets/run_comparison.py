@@ -206,7 +206,7 @@ class RunComparison(NNTeachWidget):
         axes.clear()
         for line in plan.lines:
             axes.plot(line.x, line.y, "o-", markersize=3, label=line.label)
-        axes.set_xlabel("epoch")
+        axes.set_xlabel(_("epoch"))
         axes.set_ylabel(self.metric)
         axes.set_title(_(_TITLES[self.metric]))
         axes.set_xlim(*plan.xlim)
