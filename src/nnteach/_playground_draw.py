@@ -27,6 +27,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from nnteach.i18n import _
+
 __all__ = ["CLASS_COLOURS", "SHAPES", "curves_svg", "network_svg", "neuron_rgb", "points_svg", "region_rgb"]
 
 #: Class colours (Playground's orange and blue, then green) and the shape each class is drawn with.
@@ -75,15 +77,21 @@ def _shape(kind: str, x: float, y: float, size: float, css: str) -> str:
 def points_svg(points: NDArray[Any], labels: NDArray[Any], *, hollow: bool = False, size: int = 300) -> str:
     """The points over ``[-1, 1]²`` (y up), a shape per class; ``hollow`` for test points."""
     radius = 0.028
+    label = _attr(_("data points: circles class 0, squares class 1, triangles class 2"))
     parts = [
         f"<svg class='nnteach-playground-points' viewBox='-1 -1 2 2' width='{size}' height='{size}' "
-        "role='img' aria-label='data points: circles class 0, squares class 1, triangles class 2'>"
+        f"role='img' aria-label='{label}'>"
     ]
     fill = "hollow" if hollow else "filled"
     for (x, y), label in zip(np.asarray(points, dtype=np.float64), np.asarray(labels), strict=True):
         parts.append(_shape(SHAPES[int(label)], float(x), -float(y), radius, f"nnteach-pg-c{int(label)} {fill}"))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _attr(text: str) -> str:
+    """``text`` safe inside a quoted SVG attribute."""
+    return html.escape(text, quote=True)
 
 
 def _data_uri(png: bytes) -> str:
@@ -103,6 +111,7 @@ def network_svg(
 
     largest = max((float(np.abs(kernel).max()) for kernel, _ in weights), default=1.0) or 1.0
     lines = []
+    weight, label = _("weight {value}"), _attr(_("the network: neurons as pictures, weights as lines"))
     for column, (kernel, _bias) in enumerate(weights):
         for source, target in np.ndindex(kernel.shape):
             (x1, y1), (x2, y2) = centre(column, source), centre(column + 1, target)
@@ -112,11 +121,11 @@ def network_svg(
             lines.append(
                 f"<line class='nnteach-pg-weight {sign}' x1='{x1 + _NODE / 2:.1f}' y1='{y1:.1f}' "
                 f"x2='{x2 - _NODE / 2:.1f}' y2='{y2:.1f}' stroke-width='{stroke:.2f}'>"
-                f"<title>weight {value:+.3f}</title></line>"
+                f"<title>{html.escape(weight.format(value=f'{value:+.3f}'))}</title></line>"
             )
     nodes = []
     for column, pngs in enumerate(columns):
-        x, _ = centre(column, 0)
+        x, _top = centre(column, 0)
         nodes.append(
             f"<text class='nnteach-pg-title' x='{x:.1f}' y='12' text-anchor='middle'>{html.escape(titles[column])}</text>"
         )
@@ -128,10 +137,7 @@ def network_svg(
             )
     return (
         f"<svg class='nnteach-playground-network' width='{width}' height='{height}' viewBox='0 0 {width} {height}' "
-        "role='img' aria-label='the network: neurons as pictures, weights as lines'>"
-        + "".join(lines)
-        + "".join(nodes)
-        + "</svg>"
+        f"role='img' aria-label='{label}'>" + "".join(lines) + "".join(nodes) + "</svg>"
     )
 
 
@@ -148,13 +154,14 @@ def curves_svg(train: Sequence[float], test: Sequence[float], width: int = 300, 
         return f"<polyline class='nnteach-pg-curve {css}' points='{coords}'/>"
 
     axis_y = height - 18
+    label, epoch = _("loss per epoch: training solid, test dashed"), _("epoch {count}").format(count=len(train))
     return (
         f"<svg class='nnteach-playground-curves' width='{width}' height='{height}' role='img' "
-        "aria-label='loss per epoch: training solid, test dashed'>"
+        f"aria-label='{_attr(label)}'>"
         f"<line class='nnteach-pg-axis' x1='36' y1='8' x2='36' y2='{axis_y}'/>"
         f"<line class='nnteach-pg-axis' x1='36' y1='{axis_y}' x2='{width - 8}' y2='{axis_y}'/>"
         f"<text class='nnteach-pg-title' x='32' y='14' text-anchor='end'>{top:.2f}</text>"
         f"<text class='nnteach-pg-title' x='32' y='{axis_y}' text-anchor='end'>0</text>"
-        f"<text class='nnteach-pg-title' x='{width - 8}' y='{height - 4}' text-anchor='end'>epoch {len(train)}</text>"
+        f"<text class='nnteach-pg-title' x='{width - 8}' y='{height - 4}' text-anchor='end'>{html.escape(epoch)}</text>"
         f"{polyline(train, 'train')}{polyline(test, 'test')}</svg>"
     )

@@ -150,6 +150,9 @@ def test_the_data_sets_and_sliders_are_named_in_the_language_and_the_values_stay
         assert (view.controls["noise"].description, view.controls["points"].description) == ("ノイズ", "点の数")
         picker.set_state({"index": 3})  # the learner picks 渦巻き
         assert view.dataset == "spiral" and 'make_dataset("spiral"' in view.keras_code
+        network = view.network_picture.value
+        assert ">1 層目</text>" in network and ">出力</text>" in network and "<title>重み " in network
+        assert "aria-label='ネットワーク: ニューロンは絵、重みは線で表しています'" in network
         view.close()
     finally:
         set_language(None)

@@ -242,7 +242,8 @@ class PlaygroundView(NNTeachWidget):
             [rgb_to_png(draw.neuron_rgb(layer[:, unit], small)) for unit in range(layer.shape[1])] for layer in hidden
         ]
         columns.append([rgb_to_png(draw.region_rgb(output, small))])
-        titles = ["x₁, x₂", *(f"layer {n + 1}" for n in range(len(hidden))), "output"]
+        layer = _("layer {number}")
+        titles = ["x₁, x₂", *(layer.format(number=n + 1) for n in range(len(hidden))), _("output")]
         network = draw.network_svg(columns, self.weights, titles)
         history = self.loss_history
         curves = draw.curves_svg([train for train, _ in history], [test for _, test in history])
