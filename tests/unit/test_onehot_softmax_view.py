@@ -352,3 +352,20 @@ def test_following_a_real_digit_canvas_through_its_public_traits(make: Any) -> N
     assert view.label == 4
     view.close()
     canvas.close()
+
+
+def test_the_typed_logits_refusal_and_the_one_hot_note_speak_the_language() -> None:
+    from nnteach import set_language
+    from nnteach.widgets._onehot_parts import one_hot_html
+
+    set_language("de")
+    try:
+        view = OneHotSoftmaxView(logits=(2.0, -1.0, 1.0), label=1)
+        _type(view, "2, x, 1")
+        assert view.errors.message.startswith("Erwartet werden nur Zahlen. Erhalten: 'x' an Stelle 2;")
+        view.close()
+        assert '<div class="nnteach-note">Label 1 → [0, 1, 0]</div>' in one_hot_html(1, 3)
+        set_language("ja")
+        assert 'aria-label="ラベル 2 の one-hot ベクトル"' in one_hot_html(2, 3)
+    finally:
+        set_language(None)

@@ -163,10 +163,10 @@ def one_hot_html(label: int | None, count: int) -> str:
             '<div class="nnteach-onehot" role="list" aria-label="no one-hot vector: label unknown">{cells}</div><div class="nnteach-note">label unknown → no one-hot vector yet: pick the true class.</div>'
         ).format(cells=cells)
     vector = ", ".join("1" if index == label else "0" for index in range(count))
-    return (
-        f'<div class="nnteach-onehot" role="list" aria-label="one-hot vector for label {label}">{cells}</div>'
-        f'<div class="nnteach-note">label {label} → [{vector}]</div>'
-    )
+    return _(
+        '<div class="nnteach-onehot" role="list" aria-label="one-hot vector for label {label}">{cells}</div>'
+        '<div class="nnteach-note">label {label} → [{vector}]</div>'
+    ).format(label=label, cells=cells, vector=vector)
 
 
 def loss_sentence(label: int | None, p_true: float | None, loss: float | None) -> tuple[str, str]:

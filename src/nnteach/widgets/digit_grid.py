@@ -269,9 +269,10 @@ class DigitGrid(NNTeachWidget):
             wrong += is_wrong
             css = "nnteach-digit nnteach-digit-wrong" if is_wrong else "nnteach-digit"
             size = 28 * self.scale
+            title, alt = _("image #{index}").format(index=index), _("digit #{index}").format(index=index)
             cells.append(
-                f'<figure class="{css}" title="image #{index}">'
-                f'<img src="data:image/png;base64,{png}" width="{size}" height="{size}" alt="digit #{index}">'
+                f'<figure class="{css}" title="{html.escape(title)}">'
+                f'<img src="data:image/png;base64,{png}" width="{size}" height="{size}" alt="{html.escape(alt)}">'
                 f"<figcaption>{html.escape(self.caption(index))}</figcaption></figure>"
             )
         columns = f"grid-template-columns: repeat({self.columns}, minmax(0, max-content));"  # shrink to fit

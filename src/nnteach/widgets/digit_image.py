@@ -171,9 +171,8 @@ class DigitImage(NNTeachWidget):
                 self._picture.layout.width = self._picture.layout.height = self._picture.layout.min_width = side
         self._picture.value = array_to_png(image, scale=self.scale, grid=self.grid)
         self._numbers.layout.display = None if self.show_numbers else "none"
+        numbers_label = html.escape(_("the image as numbers"))
         self._numbers.value = (
-            f'<pre aria-label="the image as numbers">{html.escape(numbers_text(image))}</pre>'
-            if self.show_numbers
-            else ""
+            f'<pre aria-label="{numbers_label}">{html.escape(numbers_text(image))}</pre>' if self.show_numbers else ""
         )
         self._caption.value = f"<b>{html.escape(words[0])}</b>" + "".join(f" · {html.escape(w)}" for w in words[1:])
