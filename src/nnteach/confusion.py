@@ -107,7 +107,8 @@ def confusion_table(matrix: ArrayLike, labels: Sequence[object] | None = None, c
                 f'title="{title}"><span class="nnteach-cm-count">{count:,}</span></td>'
             )
         rows.append(f'<tr><th scope="row">{true_name}</th>{"".join(cells)}</tr>')
+    corner = html.escape(_("true digit"))
     return (
         f'<table class="nnteach-confusion"><caption>{html.escape(caption)}</caption>'
-        f'<tr><th scope="col" aria-label="true digit"></th>{header}</tr>{"".join(rows)}</table>'
+        f'<tr><th scope="col" aria-label="{corner}"></th>{header}</tr>{"".join(rows)}</table>'
     )

@@ -77,3 +77,13 @@ def test_counts_sit_on_the_themes_own_colours() -> None:
     assert rule is not None
     assert "background: var(--nnteach-bg)" in rule.group(1) and "color: var(--nnteach-fg)" in rule.group(1)
     assert "var(--jp-layout-color1" in stylesheet() and "var(--jp-ui-font-color1" in stylesheet()
+
+
+def test_the_tables_corner_is_named_in_the_language() -> None:
+    from nnteach import set_language
+
+    set_language("ja")
+    try:
+        assert '<th scope="col" aria-label="正解の数字"></th>' in confusion_table([[1, 0], [0, 1]])
+    finally:
+        set_language(None)
