@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from nnteach.i18n import _
 from nnteach.layers.validation import PARAM_BUDGET, budget_problem
 
 __all__ = [
@@ -72,8 +73,10 @@ def image_input_shape(model: Any) -> tuple[int, ...]:
         inputs = []
     if len(inputs) > 1:
         raise ValueError(
-            f"Expected a Keras model with one image input. Received model {_name(model)!r} with {len(inputs)} "
-            "inputs; give it a single input of shape (28, 28) or (784,)."
+            _(
+                "Expected a Keras model with one image input. Received model {name} with {count} "
+                "inputs; give it a single input of shape (28, 28) or (784,)."
+            ).format(name=repr(_name(model)), count=len(inputs))
         )
     try:
         shape = tuple(inputs[0].shape[1:]) if inputs else (28, 28)
@@ -82,8 +85,10 @@ def image_input_shape(model: Any) -> tuple[int, ...]:
     if shape in IMAGE_SHAPES:
         return tuple(int(size) for size in shape)
     raise ValueError(
-        f"Expected a Keras model with input shape (28, 28) or (784,). Received model {_name(model)!r} with input "
-        f"shape {shape}; start it with keras.Input(shape=(28, 28))."
+        _(
+            "Expected a Keras model with input shape (28, 28) or (784,). Received model {name} with input "
+            "shape {shape}; start it with keras.Input(shape=(28, 28))."
+        ).format(name=repr(_name(model)), shape=shape)
     )
 
 
@@ -116,8 +121,10 @@ def wants_one_hot(model: Any) -> bool:
     loss = getattr(model, "loss", None)
     if isinstance(loss, dict | list | tuple):
         raise ValueError(
-            f"Expected a model with one output and one loss. Received losses {loss!r}. "
-            "Compile the model with a single loss, e.g. loss='sparse_categorical_crossentropy'."
+            _(
+                "Expected a model with one output and one loss. Received losses {loss}. "
+                "Compile the model with a single loss, e.g. loss='sparse_categorical_crossentropy'."
+            ).format(loss=repr(loss))
         )
     return "sparse" not in _loss_name(loss).lower().replace("_", "")
 
@@ -157,13 +164,17 @@ def check_trainable(model: Any) -> None:
     """
     if not hasattr(model, "train_on_batch") or not hasattr(model, "count_params"):
         raise TypeError(
-            f"Expected a Keras model (or a LayerStackBuilder). Received {type(model).__name__}. "
-            "Build one with keras.Sequential([...]) or nnteach.training.seed_mlp()."
+            _(
+                "Expected a Keras model (or a LayerStackBuilder). Received {kind}. "
+                "Build one with keras.Sequential([...]) or nnteach.training.seed_mlp()."
+            ).format(kind=type(model).__name__)
         )
     if not is_compiled(model):
         raise ValueError(
-            "Expected a compiled model. Received a model that was never compiled. "
-            "Call model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy']) first."
+            _(
+                "Expected a compiled model. Received a model that was never compiled. Call "
+                "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy']) first."
+            )
         )
     wants_one_hot(model)
     image_input_shape(model)
@@ -172,8 +183,10 @@ def check_trainable(model: Any) -> None:
         units = outputs[0].shape[-1]
         if units != 10:
             raise ValueError(
-                f"Expected a model with 10 outputs, one per digit. Received {units} outputs. "
-                "End the model with Dense(10, activation='softmax')."
+                _(
+                    "Expected a model with 10 outputs, one per digit. Received {units} outputs. "
+                    "End the model with Dense(10, activation='softmax')."
+                ).format(units=units)
             )
     if getattr(model, "built", False):
         too_big = budget_problem(int(model.count_params()), PARAM_BUDGET)

@@ -120,3 +120,20 @@ def test_without_keras_nothing_is_imported() -> None:
     assert not is_compiled(Plain())
     assert outputs_are_probabilities([[0.2, 0.8]]) and not outputs_are_probabilities([[0.2, 0.7]])
     assert not outputs_are_probabilities([[-0.5, 1.5]])  # sums to 1 but negative: logits
+
+
+def test_the_refusals_speak_the_widgets_language() -> None:
+    """TrainingMonitor and the canvas show these sentences as they are, so they are in the page's language."""
+    from nnteach import set_language
+
+    set_language("de")
+    try:
+        with pytest.raises(
+            TypeError, match=r"Erwartet wird ein Keras-Modell \(oder ein LayerStackBuilder\)\. Erhalten: int\."
+        ):
+            check_trainable(42)
+        set_language("ja")
+        with pytest.raises(TypeError, match=r"受け取ったのは str です。"):
+            check_trainable("model")
+    finally:
+        set_language(None)
