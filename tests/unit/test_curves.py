@@ -67,7 +67,9 @@ def test_the_hints_and_titles_speak_the_chosen_language() -> None:
         plot = CurvesPlot()
         assert [axes.get_title() for axes in plot.axes.values()] == ["損失", "正解率"]
         assert plot.axes["loss"].get_xlabel() == "エポック"
+        layout = plot.layout
         plot.close()
+        layout.close()
         set_language("de")
         assert comparison_curves([], "loss").hint.startswith("Noch keine Läufe")
     finally:
