@@ -16,6 +16,10 @@ Which language, first match wins:
 5. the browser's language (``Accept-Language``, which Voila passes as ``HTTP_ACCEPT_LANGUAGE``);
 6. English.
 
+A warm kernel (``nnteach serve --warm``) runs its lesson before any page asks for it, so it
+speaks the language of steps 3–4 and 6; the class server hands it only to a page whose request
+chooses that same language, and starts a fresh kernel for any other.
+
 A value nnteach does not speak never stops a page: it falls back, and :func:`language_note`
 says why (query strings are typed by anyone). Only :func:`set_language`, called by code, raises.
 
@@ -31,6 +35,7 @@ Example:
 from __future__ import annotations
 
 import gettext as _gettext
+import os
 import re
 from collections.abc import Mapping
 from functools import cache
@@ -179,9 +184,12 @@ def language() -> str:
     """
     resolved = _state.get("resolved")
     if resolved is None:
-        from nnteach.request import page_request
+        from nnteach.request import page_request, request_pending
 
-        resolved, note = choose_language({"NNTEACH_NOTEBOOK_DIR": str(Path.cwd()), **page_request()})
+        # A warm kernel speaks its folder's or the server's language without waiting for its page:
+        # nnteach's class server gives it only to a page asking for that language (handlers.py).
+        asked = os.environ if request_pending() else page_request()
+        resolved, note = choose_language({"NNTEACH_NOTEBOOK_DIR": str(Path.cwd()), **asked})
         _state["resolved"], _state["note"] = resolved, note
     return resolved
 

@@ -28,9 +28,9 @@ import asyncio
 import json
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-__all__ = ["QUERY_KEY_ENV", "page_query", "page_request", "query_socket_url"]
+__all__ = ["QUERY_KEY_ENV", "page_query", "page_request", "query_socket_url", "request_pending", "when_requested"]
 
 #: The environment variable holding a warm kernel's key (set by ``ClassKernelManager``).
 QUERY_KEY_ENV = "NNTEACH_QUERY_KEY"
@@ -77,21 +77,68 @@ def _fetch_with_key(url: str, key: str) -> dict[str, str] | None:
     return found[0] if found else None
 
 
+def request_pending(env: Mapping[str, str] | None = None) -> bool:
+    """True in a preheated kernel no page has asked for yet: reading the request now would wait.
+
+    Example:
+        >>> request_pending({"VOILA_PREHEAT": "False"}), request_pending({})
+        (False, False)
+    """
+    environ = os.environ if env is None else env
+    return environ.get("VOILA_PREHEAT", "False") != "False" and not _WAITED
+
+
+def when_requested(callback: Callable[[], object]) -> None:
+    """Call ``callback`` once the page's request is known: now, or in a thread when a page takes this warm kernel.
+
+    What only a page's request decides (the learner's own files, say) waits there, while the
+    cells after it run ahead. An exception from ``callback`` is the callback's to show.
+
+    Example:
+        >>> when_requested(lambda: print("now"))
+        now
+    """
+    if not request_pending():
+        callback()
+        return
+    _LATER.append(callback)
+    if len(_LATER) == 1:
+        threading.Thread(target=_run_later, name="nnteach-when-requested", daemon=True).start()
+
+
+_LATER: list[Callable[[], object]] = []
+
+
+def _run_later() -> None:
+    page_request()  # waits for the page, once, for every callback
+    while _LATER:
+        _LATER.pop(0)()
+
+
 def page_request(env: Mapping[str, str] | None = None) -> Mapping[str, str]:
     """The request's variables (the environment); in a preheated Voila kernel, after the page asked for it."""
     if env is not None:
         return env
-    if os.environ.get("VOILA_PREHEAT", "False") != "False" and not _WAITED:
-        _WAITED.append(True)
-        key = os.environ.pop(QUERY_KEY_ENV, "")
-        if key:
-            payload = _fetch_with_key(query_socket_url(os.environ), key)
-            os.environ.update(payload or {})
-        else:
-            from voila.utils import wait_for_request
+    with _WAITING:
+        if request_pending():
+            _wait_for_page()
+        return os.environ
 
-            wait_for_request()
-    return os.environ
+
+_WAITING = threading.Lock()  # a cell and a when_requested thread may both ask: one waits, the other after it
+
+
+def _wait_for_page() -> None:
+    """Fetch the page's request into ``os.environ`` (a preheated kernel, once)."""
+    key = os.environ.pop(QUERY_KEY_ENV, "")
+    if key:
+        payload = _fetch_with_key(query_socket_url(os.environ), key)
+        os.environ.update(payload or {})
+    else:
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+    _WAITED.append(True)
 
 
 def page_query(env: Mapping[str, str] | None = None) -> str:

@@ -34,6 +34,19 @@ from nnteach.request import page_query
 print("QUERY=" + page_query())
 print("WHO=" + page_identity())
 """
+# A page that builds widgets (their language) and lists the learner's saved models, as lessons 5 and 7
+# do, then reads the request in its last cell: everything before that runs before any page asks.
+AHEAD = """\
+import os
+from pathlib import Path
+
+from nnteach.widgets import ModelPicker
+
+picker = ModelPicker()
+display(picker)
+Path(os.environ["NNTEACH_WORKDIR"]).mkdir(parents=True, exist_ok=True)
+Path(os.environ["NNTEACH_WORKDIR"], "ran-ahead").write_text(os.environ["VOILA_KERNEL_ID"])
+"""
 SEATS = {"ClassKernelManager": {"max_kernels": 1, "warm_interval": 0.5, "max_starts_per_minute": 0}}
 
 
@@ -69,7 +82,11 @@ def warm_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]
     )
     notebook.cells = [nbformat.v4.new_code_cell(WHO)]
     nbformat.write(notebook, folder / "who.ipynb")
-    server = start_voila(folder, tmp / "voila.log", {"NNTEACH_WORKDIR": str(tmp / "work")}, ("--warm", f"who={POOL}"))
+    notebook.cells = [nbformat.v4.new_code_cell(AHEAD), nbformat.v4.new_code_cell(WHO)]
+    nbformat.write(notebook, folder / "ahead.ipynb")
+    server = start_voila(
+        folder, tmp / "voila.log", {"NNTEACH_WORKDIR": str(tmp / "work")}, ("--warm", f"who={POOL},ahead=1")
+    )
     yield server
     stop_hard(server)
 
@@ -101,6 +118,48 @@ def test_a_page_from_the_pool_is_the_browsers_own_and_reads_its_request(warm_sit
         status = refused.status_code
     assert status == 403
     assert query_socket_status(warm_site, kernel_id) == 403  # the request (and the learner's secret) stays private
+    assert learner.request(f"/voila/api/shutdown/{kernel_id}", "POST", 30, b"")[0] == 204  # the class's one seat
+
+
+def button_label(learner: Client, kernel_id: str) -> str:
+    """The label of the page's button, as its kernel sends the widget's state (not the page's HTML)."""
+    ws = learner.channels(kernel_id)
+    try:
+        request_every_state(ws)
+        for message in receive(ws, time.monotonic() + 120):
+            state = message["content"].get("data", {}).get("state", {})
+            if message["header"]["msg_type"] == "comm_msg" and state.get("_model_name") == "ButtonModel":
+                return str(state["description"])
+    finally:
+        ws.close()
+    raise AssertionError("the kernel sent no button's state")
+
+
+@pytest.mark.timeout(400)
+def test_a_warm_lesson_runs_ahead_and_another_language_gets_a_fresh_kernel(warm_site: VoilaServer) -> None:
+    marker = warm_site.log.parent / "work" / "ran-ahead"
+    deadline = time.monotonic() + 180
+    while not marker.exists():  # the first cell (widgets, their language, saved models) runs with no page
+        assert time.monotonic() < deadline, warm_site.log.read_text(errors="replace")[-3000:]
+        time.sleep(0.25)
+    learner = Client(warm_site)
+    status, page = learner.request("/voila/render/ahead.ipynb?lesson=seven")
+    assert status == 200, page[-2000:]
+    kernel_id = KERNEL_ID.search(page).group(1)  # type: ignore[union-attr]
+    assert marker.read_text() == kernel_id  # the kernel that ran ahead is the page's
+    assert f"Using pre-heated kernel: {kernel_id}" in warm_site.log.read_text(errors="replace")
+    assert "QUERY=lesson=seven" in page  # ... and the last cell still read this page's request
+    assert button_label(learner, kernel_id) == "Refresh list"
+    assert learner.request(f"/voila/api/shutdown/{kernel_id}", "POST", 30, b"")[0] == 204  # the class's one seat
+
+    wait_for_log(warm_site, "Kernel pool of ahead.ipynb is filled with 1 kernel(s)", count=2)
+    german = Client(warm_site)
+    status, page = german.request("/voila/render/ahead.ipynb?lang=de")
+    assert status == 200, page[-2000:]
+    kernel_id = KERNEL_ID.search(page).group(1)  # type: ignore[union-attr]
+    assert f"Using pre-heated kernel: {kernel_id}" not in warm_site.log.read_text(errors="replace")
+    assert button_label(german, kernel_id) == "Liste aktualisieren"  # a fresh kernel, in German
+    assert "QUERY=lang=de" in page
 
 
 @pytest.mark.timeout(400)

@@ -265,6 +265,12 @@ class OwningPageHandler(TornadoVoilaHandler):  # type: ignore[misc]
             self.request.query, self.request.headers.get("Accept-Language", ""), path=self.request.path
         )
 
+    def should_use_rendered_notebook(self, *args: Any, **kwargs: Any) -> bool:
+        """Voila's check, and: a warm kernel ran its lesson in the language of a page asking for none."""
+        if not super().should_use_rendered_notebook(*args, **kwargs):
+            return False
+        return self.page_language() == page_language("", "", path=self.request.path)
+
     def render_template(self, name: str, **ns: Any) -> Any:
         """Voila's template rendering, with the page's language (``nnteach_lang``, ``nnteach_text``) for error.html."""
         lang = self.page_language()

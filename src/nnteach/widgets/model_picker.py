@@ -34,6 +34,7 @@ from nnteach._tf import KerasMissing
 from nnteach.i18n import N_, _
 from nnteach.models import load_saved, reference_mlp, reference_softmax_regression, saved_models
 from nnteach.models.saved import model_file
+from nnteach.request import when_requested
 from nnteach.widgets._base import NNTeachValueError, NNTeachWidget
 
 __all__ = ["REFERENCE_MLP", "SOFTMAX_REGRESSION", "ModelPicker", "load_choice"]
@@ -162,9 +163,11 @@ class ModelPicker(NNTeachWidget):
         refresh.on_click(lambda _button: self._refresh_clicked())
         self.add_class("nnteach-model-picker")
         self.compose(widgets.HBox([picker, refresh]), self.errors)
-        self.refresh()
         if choice != self.choice:
+            self.refresh()
             self.choice = choice
+        else:  # a warm kernel lists the learner's own files once a page takes it
+            when_requested(self._refresh_clicked)
 
     @property
     def controls(self) -> MappingProxyType[str, widgets.Widget]:
