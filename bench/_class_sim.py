@@ -247,24 +247,43 @@ class Learner:
             with contextlib.suppress(urllib.error.URLError):
                 urllib.request.urlopen(beacon, timeout=30).close()  # noqa: S310 - loopback only
 
-    def send(self, comm_id: str, data: dict[str, Any]) -> str:
+    def send(self, comm_id: str, data: dict[str, Any], msg_type: str = "comm_msg", **content: Any) -> str:
         msg_id = uuid.uuid4().hex
         message = {
             "header": {
                 "msg_id": msg_id,
-                "msg_type": "comm_msg",
+                "msg_type": msg_type,
                 "username": self.name,
                 "session": self._session,
                 "date": "",
                 "version": "5.3",
             },
             "parent_header": {},
-            "metadata": {},
-            "content": {"comm_id": comm_id, "data": data},
+            "metadata": content.pop("metadata", {}),
+            "content": {"comm_id": comm_id, "data": data, **content},
             "channel": "shell",
         }
         self._ws.send_binary(_encode(message))
         return msg_id
+
+    def discover_at_once(self, timeout: float = 60) -> dict[str, dict[str, Any]]:
+        """Every widget state in one message, as Voila's and JupyterLab's widget managers ask for them.
+
+        ipywidgets 8's front end opens a ``jupyter.widget.control`` comm and sends
+        ``request_states``; the kernel answers with one ``update_states`` holding all states.
+        """
+        control = uuid.uuid4().hex
+        self.send(control, {}, "comm_open", target_name="jupyter.widget.control", metadata={"version": "1.0.0"})
+        self.send(control, {"method": "request_states"})
+
+        def answered(message: dict[str, Any]) -> bool:
+            content = message.get("content", {})
+            return content.get("comm_id") == control and content.get("data", {}).get("method") == "update_states"
+
+        reply = self.receive_until(answered, timeout=timeout)
+        for comm_id, entry in reply["content"]["data"]["states"].items():
+            self.states.setdefault(comm_id, {}).update({"_model_name": entry["model_name"], **entry["state"]})
+        return self.states
 
     def receive_until(self, done: Callable[[dict[str, Any]], bool], timeout: float = 60) -> dict[str, Any]:
         """Read messages (recording widget updates) until ``done(message)``; LearnerError on timeout."""
@@ -302,8 +321,10 @@ class Learner:
         )
 
     def discover(self, roots: list[str] | None = None) -> dict[str, dict[str, Any]]:
-        """Request the state of the page's widgets and all their descendants."""
-        pending = list(roots if roots is not None else self.views)
+        """Request the state of the page's widgets and all their descendants (all at once, as a browser does)."""
+        if roots is None:
+            return self.discover_at_once()
+        pending = list(roots)
         while pending:
             comm_id = pending.pop()
             if comm_id in self.states:

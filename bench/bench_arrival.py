@@ -53,48 +53,8 @@ def _numbers(text: str) -> list[float]:
     return [float(token.replace("\u2212", "-").replace(",", ".")) for token in _NUMBER.findall(text)]
 
 
-def _discover_all(learner: Learner, roots: list[str] | None = None) -> dict[str, dict[str, Any]]:
-    """The page's widget states, asked for a level at a time, all of a level at once (as a browser does).
-
-    ``Learner.discover`` asks one widget per round trip: 190 round trips for lesson 5, seconds of
-    waiting that a browser (which asks for every state at once) does not have.
-    """
-    pending = set(roots if roots is not None else learner.views)
-    while pending:
-        waiting = set(pending)
-        for comm_id in pending:
-            learner.send(comm_id, {"method": "request_state"})
-
-        def answered(message: dict[str, Any], waiting: set[str] = waiting) -> bool:
-            content = message.get("content", {})
-            if learner.is_update(message, content.get("comm_id", ""), "_model_name"):
-                waiting.discard(content["comm_id"])
-            return not waiting
-
-        learner.receive_until(answered, timeout=60)
-        found = {
-            value[len("IPY_MODEL_") :]
-            for comm_id in pending
-            for field in learner.states[comm_id].values()
-            for value in (field if isinstance(field, list) else [field])
-            if isinstance(value, str) and value.startswith("IPY_MODEL_")
-        }
-        pending = found - set(learner.states)
-    return learner.states
-
-
-class _Canvas(CanvasLearner):
-    """Lesson 7's DigitCanvas, its widgets discovered as a browser does."""
-
-    def discover(self, roots: list[str] | None = None) -> dict[str, dict[str, Any]]:
-        return _discover_all(self, roots)
-
-
 class _Slider(SliderLearner):
     """Lesson 5's "input x" slider; the answer is the readout showing the new x, however it is written."""
-
-    def discover(self, roots: list[str] | None = None) -> dict[str, dict[str, Any]]:
-        return _discover_all(self, roots)
 
     def interact(self, step: int) -> float:
         x = round(-4.5 + 0.3 * (step % 30), 2)
@@ -212,7 +172,7 @@ def _the_class_comes(server: ClassServer) -> dict[str, Any]:
     protocol_at = [offset for offset in offsets if offset not in browser_at]
     make: list[Callable[[str], Learner]] = [
         lambda name: _Slider(name, server.url, LESSON_5),
-        lambda name: _Canvas(name, server.url, LESSON_7),
+        lambda name: CanvasLearner(name, server.url, LESSON_7),
     ]
     learners = [make[i % 2](f"a{i}") for i in range(len(protocol_at))]
     browser: dict[str, Any] = {"seconds": [], "failures": []}

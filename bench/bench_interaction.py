@@ -15,6 +15,8 @@ browser (bqplot) and one with ``NNTEACH_PLOTS=png`` (the old PNG path, the basel
    cursor non-stop (20 moves, the next sent when the readout answers). Latency is from sending
    the move to the kernel's update of the readout; the baseline is one learner alone on the
    same server.
+3. The class while 3 of them train: 3 learners press Start on lesson 4's TrainingMonitor (the
+   seed MLP, hosted caps, 5 epochs) and the other 27 drag the explorer as in 2.
 
 ``NNTEACH_BENCH_CLASS`` changes the class size (e.g. 10 on a laptop).
 """
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench._class_sim import ClassServer, Learner, start_class_server
+from bench._class_sim import ClassServer, Learner, TrainingLearner, start_class_server
 from bench._common import Result, p95
 
 CLASS = int(os.environ.get("NNTEACH_BENCH_CLASS", "30"))
@@ -40,6 +42,8 @@ CPU_MOVES = 40
 LESSON_5, LESSON_1 = "05_activation_functions.ipynb", "01_perceptron.ipynb"
 CPU_TARGET_MS = 3.0
 P95_TARGET_MS = 250.0
+TRAINERS, TRAIN_EPOCHS, TRAIN_P95_TARGET_MS = 3, 5, 600.0
+LESSON_4 = "04_multilayer_perceptron.ipynb"
 _SETTINGS = {"ClassKernelManager": {"max_kernels": CLASS + 5, "max_starts_per_minute": 10 * CLASS}}
 
 
@@ -189,6 +193,48 @@ def _class(server: ClassServer) -> tuple[list[float], list[float], int]:
     return alone.latencies_ms, latencies, failures
 
 
+def _open(learner: Learner) -> Learner:
+    try:
+        learner.open()
+        learner.prepare()  # type: ignore[attr-defined]
+    except Exception as error:  # noqa: BLE001 - a learner's failure is a measured outcome
+        learner.failures.append(f"open: {error}")
+    return learner
+
+
+def _drag(learner: ExplorerLearner) -> ExplorerLearner:
+    for step in range(MOVES):
+        try:
+            learner.interact(step)
+        except Exception as error:  # noqa: BLE001
+            learner.failures.append(f"move {step}: {error}")
+    return learner
+
+
+def _while_training(server: ClassServer) -> dict[str, Any]:
+    """3 learners train lesson 4's MLP (hosted caps) while the rest of the class drags the explorer."""
+    trainers = [TrainingLearner(f"t{i}", server.url, LESSON_4) for i in range(TRAINERS)]
+    draggers = [ExplorerLearner(f"d{i}", server.url, LESSON_5) for i in range(CLASS - TRAINERS)]
+    with ThreadPoolExecutor(max_workers=CLASS) as pool:
+        list(pool.map(_open, [*trainers, *draggers]))
+        for trainer in trainers:
+            if not trainer.failures:
+                trainer.start_training(epochs=TRAIN_EPOCHS)
+        dragging_from = time.perf_counter()
+        list(pool.map(_drag, [learner for learner in draggers if not learner.failures]))
+        dragging_s = time.perf_counter() - dragging_from
+        finished = list(pool.map(lambda trainer: trainer.wait_done(600) if not trainer.failures else 0.0, trainers))
+    for learner in [*trainers, *draggers]:
+        learner.leave()
+    return {
+        "latencies": [ms for learner in draggers for ms in learner.latencies_ms],
+        "failures": [f for learner in [*trainers, *draggers] for f in learner.failures],
+        "dragging_s": dragging_s,
+        "training_s": finished,
+        "trained": sum(getattr(trainer, "final_state", "") == "done" for trainer in trainers),
+    }
+
+
 def run() -> list[Result]:
     started = time.perf_counter()
     with _server(png=True) as server:
@@ -196,6 +242,8 @@ def run() -> list[Result]:
     with _server(png=False) as server:
         live = _cpu_per_move(server)
         alone, together, failures = _class(server)
+    with _server(png=False) as server:
+        training = _while_training(server)
     results = [
         Result(
             "protocol floor: kernel CPU per NeuronView move (an HTML answer, no plot)",
@@ -236,6 +284,25 @@ def run() -> list[Result]:
             ok=together_p95 <= P95_TARGET_MS and failures == 0,
             note=f"median {statistics.median(together) if together else float('nan'):.0f} ms; {len(together)} moves; "
             f"{failures} failures; whole bench {time.perf_counter() - started:.0f} s",
+        )
+    )
+    during = training["latencies"]
+    during_p95 = p95(during) if during else float("inf")
+    overlapped = min(training["training_s"], default=0.0) >= training["dragging_s"]
+    results.append(
+        Result(
+            f"class: {CLASS - TRAINERS} drag the explorer while {TRAINERS} train lesson 4's MLP, p95 answer",
+            during_p95,
+            "ms",
+            baseline=f"{CLASS} dragging, nobody training (p95)",
+            baseline_value=together_p95,
+            target=f"≤ {TRAIN_P95_TARGET_MS:g} ms, 0 failures, {TRAINERS} runs finished",
+            ok=during_p95 <= TRAIN_P95_TARGET_MS and not training["failures"] and training["trained"] == TRAINERS,
+            note=f"median {statistics.median(during) if during else float('nan'):.0f} ms; {len(during)} moves in "
+            f"{training['dragging_s']:.0f} s; training ({TRAIN_EPOCHS} epochs, hosted caps) took "
+            f"{min(training['training_s'], default=0):.0f}-{max(training['training_s'], default=0):.0f} s, "
+            f"{'the whole' if overlapped else 'not all the'} dragging long; {training['trained']} of {TRAINERS} "
+            f"finished; failures: {'; '.join(training['failures'])[:300] or 'none'}",
         )
     )
     return results
