@@ -1,6 +1,7 @@
 """Run every ``bench/bench_*.py``, print one table and write ``bench/results.json``.
 
-Usage: ``python -m bench [topic ...]`` (``make bench``). Misses against targets are flagged.
+Usage: ``python -m bench [topic ...]`` (``make bench``). Misses against targets are flagged. A
+run of some topics replaces only their rows in ``results.json``; every row carries ``measured``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,21 @@ def _versions() -> dict[str, str]:
     return found
 
 
+def _merged(rows: list[dict[str, object]], modules: list[str]) -> list[dict[str, object]]:
+    """``rows`` in place of the earlier rows of the modules just run; other modules' rows kept.
+
+    ``python -m bench handwriting`` refreshes one topic without losing the rest of the record
+    (each row says when it was measured).
+    """
+    path = HERE / "results.json"
+    try:
+        earlier = json.loads(path.read_text())["results"]
+    except (OSError, ValueError, KeyError, TypeError):
+        earlier = []
+    kept = [row for row in earlier if isinstance(row, dict) and row.get("module") not in modules]
+    return sorted([*kept, *rows], key=lambda row: str(row.get("module")))
+
+
 def main(topics: list[str]) -> int:
     modules = sorted(path.stem for path in HERE.glob("bench_*.py"))
     if topics:
@@ -60,12 +76,10 @@ def main(topics: list[str]) -> int:
             ratio = f"x{result.ratio:.2f} vs {result.baseline}" if result.ratio is not None else ""
             target = f"target {result.target}" if result.target else ""
             print(f"  {result.figure:<58} {result.value:>10.3f} {result.unit:<6} {ratio:<40} {target:<18} {flag}")
-    report = {
-        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": _machine(),
-        "versions": _versions(),
-        "results": rows,
-    }
+    now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    for row in rows:
+        row["measured"] = now
+    report = {"date": now, "machine": _machine(), "versions": _versions(), "results": _merged(rows, modules)}
     (HERE / "results.json").write_text(json.dumps(report, indent=2) + "\n")
     misses = [row for row in rows if row.get("ok") is False]
     print(f"\n{len(rows)} figures, {len(misses)} missed their target; written to bench/results.json")

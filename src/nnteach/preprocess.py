@@ -287,17 +287,19 @@ def strokes_to_mnist(
     *,
     normalize_width: bool = True,
     stroke_width: float = MNIST_STROKE_WIDTH,
-    deskew: bool = False,
+    deskew: bool = True,
 ) -> FloatArray:
-    """A drawing as the network sees it: cropped, fitted into 20×20, centred, with MNIST's stroke width.
+    """A drawing as the network sees it: cropped, fitted into 20×20, centred, MNIST's stroke width, upright.
 
     With ``normalize_width=True`` (the default) the strokes are drawn again on the 28×28 field
     ``stroke_width`` pixels wide (MNIST's median, 2.4), whatever the brush ``width`` was: a small
     digit drawn with a thick brush keeps its loops open, a large one drawn with a thin pen does not
     fade (:func:`nnteach.stroke_width.normalized_strokes_image`). A drawing without extent (a
     dot) is rasterized instead. ``normalize_width=False`` is the plain raster pipeline,
-    ``to_mnist(strokes_to_image(strokes, size, width))``. ``deskew=True`` (default False) also
-    takes the slant out.
+    ``to_mnist(strokes_to_image(strokes, size, width))``. ``deskew=True`` (the default) also
+    takes the slant out (:func:`nnteach.deskew.deskew`): the packaged reference MLP learnt from
+    deskewed drawings and reads turned digits better so (README, "The reference model");
+    ``deskew=False`` keeps the drawing's slant.
 
     Example:
         >>> small_thick = strokes_to_mnist([[(20, 10), (20, 60)]], width=30)

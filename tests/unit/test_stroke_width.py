@@ -34,7 +34,7 @@ def test_a_small_thick_and_a_large_thin_drawing_look_the_same() -> None:
     np.testing.assert_allclose(small_thick, large_thin, atol=1e-4)
     # The raster pipeline turned the small thick one into a blob: far more ink than the thin one.
     blob, hairline = (
-        strokes_to_mnist(_three(10, 200, 50), width=18, normalize_width=False),
+        strokes_to_mnist(_three(10, 200, 50), width=18, normalize_width=False, deskew=False),
         to_mnist(strokes_to_image(_three(20, 15, 250), width=4)),
     )
     assert blob.sum() > 1.5 * small_thick.sum() > hairline.sum()
@@ -76,7 +76,7 @@ def test_a_bad_stroke_width_is_refused_with_a_sentence() -> None:
 
 
 def test_deskew_stands_a_slanted_stroke_upright_and_keeps_the_centre() -> None:
-    slanted = strokes_to_mnist([[(180, 30), (100, 250)]], normalize_width=False)
+    slanted = strokes_to_mnist([[(180, 30), (100, 250)]], normalize_width=False, deskew=False)
     assert slant(slanted) < -0.2
     upright = to_mnist(strokes_to_image([[(180, 30), (100, 250)]]), deskew=True)
     assert abs(slant(upright)) < 0.03
@@ -84,7 +84,8 @@ def test_deskew_stands_a_slanted_stroke_upright_and_keeps_the_centre() -> None:
     _, width = _ink_box(upright)
     assert width <= 4  # a vertical bar again
     np.testing.assert_array_equal(
-        strokes_to_mnist([[(180, 30), (100, 250)]], deskew=True), deskew(strokes_to_mnist([[(180, 30), (100, 250)]]))
+        strokes_to_mnist([[(180, 30), (100, 250)]]),  # deskewed by default
+        deskew(strokes_to_mnist([[(180, 30), (100, 250)]], deskew=False)),
     )
 
 

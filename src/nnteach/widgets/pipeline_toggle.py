@@ -1,7 +1,7 @@
 """``PipelineToggle``: what the network sees of a drawing, MNIST-style or just shrunk, and what it answers to each.
 
 Lesson 7's "Why your digits are harder than MNIST's": under a ``DigitCanvas``, a toggle shows
-the 28×28 image made by the full pipeline (crop, fit 20×20, MNIST's stroke width, centre of
+the 28×28 image made by the full pipeline (crop, fit 20×20, MNIST's stroke width, deskew, centre of
 mass: :func:`nnteach.preprocess.strokes_to_mnist`) or by shrinking the whole drawing
 (:func:`nnteach.preprocess.shrink`, nothing else), with the canvas' model's prediction for both.
 
