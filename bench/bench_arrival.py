@@ -241,7 +241,9 @@ def run() -> list[Result]:
             f"<= {TARGET_S:g} s, {CLASS} of {CLASS} interactive, 0 failures",
             warm_p95 <= TARGET_S and interactive == CLASS and not warm["failures"],
             f"median {statistics.median(warm['all_s']):.2f} s (cold {statistics.median(cold['all_s']):.2f} s); "
-            f"Chromium {max(warm['browser_s'], default=float('nan')):.2f} s slowest of {len(warm['browser_s'])}; "
+            f"protocol learners p95 {p95(warm['protocol_s']) if warm['protocol_s'] else float('nan'):.2f} s, "
+            f"slowest {max(warm['protocol_s'], default=float('nan')):.2f} s; Chromium tabs "
+            f"{', '.join(f'{value:.2f}' for value in sorted(warm['browser_s']))} s; "
             f"{served_warm} pages from a warm kernel; {interactive} interactive (cold {len(cold['all_s'])}); "
             f"failures: {'; '.join((warm['failures'] + cold['failures'])[:3])[:400]}",
         ),
@@ -260,8 +262,8 @@ def run() -> list[Result]:
             "ms",
             "the same interactions after a cold arrival (nothing refills)",
             round(p95(cold["moves_ms"]), 1) if cold["moves_ms"] else None,
-            note=f"{len(warm['moves_ms'])} answers; refills start one at a time, 2 s apart, "
-            "never while a learner's page renders",
+            note=f"{len(warm['moves_ms'])} answers; refills start one at a time, 2 s apart, never while a "
+            "learner's page renders, and not until 10 s after a page last took a warm kernel",
         ),
         Result(
             "arrival: filling both pools before class (30 warm kernels)",

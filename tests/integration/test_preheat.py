@@ -47,7 +47,7 @@ display(picker)
 Path(os.environ["NNTEACH_WORKDIR"]).mkdir(parents=True, exist_ok=True)
 Path(os.environ["NNTEACH_WORKDIR"], "ran-ahead").write_text(os.environ["VOILA_KERNEL_ID"])
 """
-SEATS = {"ClassKernelManager": {"max_kernels": 1, "warm_interval": 0.5, "max_starts_per_minute": 0}}
+SEATS = {"ClassKernelManager": {"max_kernels": 1, "warm_interval": 0.5, "warm_quiet": 0.5, "max_starts_per_minute": 0}}
 
 
 def wait_for_log(server: VoilaServer, text: str, count: int = 1, timeout_s: float = 180) -> None:
@@ -187,6 +187,25 @@ def test_warm_kernels_are_not_seats_and_a_full_class_stays_full(tmp_path: Path) 
         assert first.request(f"/voila/api/shutdown/{kernel_id}", "POST", 30, b"")[0] == 204
         taken = second.render("lesson.ipynb")  # the seat is free: the waiting warm kernel serves the page
         assert f"Using pre-heated kernel: {taken}" in server.log.read_text(errors="replace")
+    finally:
+        stop_hard(server)
+
+
+@pytest.mark.timeout(400)
+def test_refills_wait_until_the_class_has_arrived(tmp_path: Path) -> None:
+    quiet = 6.0
+    folder = write_site(tmp_path / "site", {"ClassKernelManager": {**SEATS["ClassKernelManager"], "warm_quiet": quiet}})
+    nbformat.write(nbformat.read(folder / "index.ipynb", 4), folder / "lesson.ipynb")
+    server = start_voila(
+        folder, tmp_path / "voila.log", {"NNTEACH_WORKDIR": str(tmp_path / "work")}, ("--warm", "lesson=1")
+    )
+    try:
+        wait_for_log(server, "Kernel pool of lesson.ipynb is filled with 1 kernel(s)")
+        taken_at = time.monotonic()
+        kernel_id = Client(server).render("lesson.ipynb")
+        assert f"Using pre-heated kernel: {kernel_id}" in server.log.read_text(errors="replace")
+        wait_for_log(server, "Kernel pool of lesson.ipynb is filled with 1 kernel(s)", count=2)
+        assert time.monotonic() - taken_at >= quiet  # no refill while the class may still be arriving
     finally:
         stop_hard(server)
 

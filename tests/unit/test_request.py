@@ -37,12 +37,14 @@ def warm(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePage]:
     for name, value in {"VOILA_PREHEAT": "True", "NNTEACH_QUERY_KEY": "kernel-key", "VOILA_KERNEL_ID": "k1"}.items():
         monkeypatch.setenv(name, value)
     for name in ("QUERY_STRING", "NNTEACH_LANG", "HTTP_ACCEPT_LANGUAGE"):
-        monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv(name, "")  # recorded, so the request the fake page writes into os.environ is undone
+        monkeypatch.delenv(name)
     monkeypatch.setattr(request, "_WAITED", [])
     monkeypatch.setattr(request, "_fetch_with_key", page.fetch)
     i18n.set_language(None)
     yield page
     page.taken.set()
+    monkeypatch.undo()  # first: set_language(None) decides the language again from the environment
     i18n.set_language(None)
 
 
@@ -93,4 +95,5 @@ def test_a_cold_kernel_reads_the_language_from_its_request(monkeypatch: pytest.M
     try:
         assert i18n.language() == "de"
     finally:
+        monkeypatch.undo()
         i18n.set_language(None)

@@ -12,8 +12,9 @@ Preheated ("warm") kernels, started by Voila's pools (``nnteach serve --warm``),
 against ``max_kernels``: that cap counts learners' pages, and a warm kernel becomes a learner's
 seat when a page takes it (:meth:`ClassKernelManager.check_room` refuses that too when the class
 is full). The pools' sizes bound the warm ones, so the machine holds at most ``max_kernels`` plus
-the pools' total. Warm kernels start one at a time, ``warm_interval`` seconds apart, and never
-while a learner's page is rendering, so refilling a pool cannot starve the learners. Each gets a
+the pools' total. Warm kernels start one at a time, ``warm_interval`` seconds apart, never
+while a learner's page is rendering and not until ``warm_quiet`` seconds after a page last took
+one, so refilling a pool cannot starve a class that is arriving or working. Each gets a
 random key (``NNTEACH_QUERY_KEY``) with which only it may read its page's request
 (:func:`nnteach.request.page_request`).
 
@@ -85,6 +86,11 @@ class ClassKernelManager(AsyncMappingKernelManager):
         config=True,
         help="Seconds between starts of preheated (warm) kernels; none starts while a learner's page renders.",
     )
+    warm_quiet = Float(
+        10.0,
+        config=True,
+        help="Seconds after a page last took a warm kernel before refills start: a class arriving gets the CPU first.",
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)  # type: ignore[no-untyped-call]
@@ -96,6 +102,7 @@ class ClassKernelManager(AsyncMappingKernelManager):
         self._query_keys: dict[str, str] = {}
         self._warm_turn = asyncio.Lock()
         self._last_warm = -float("inf")
+        self._last_taken = -float("inf")
 
     def admit(self, client: str) -> None:
         """Count a kernel start for ``client`` (an address); HTTP 429 past ``max_starts_per_minute``."""
@@ -142,10 +149,12 @@ class ClassKernelManager(AsyncMappingKernelManager):
         return started
 
     async def _wait_for_warm_turn(self) -> None:
-        """Return when a warm kernel may start: ``warm_interval`` after the last, no learner's page rendering."""
+        """Return when a warm kernel may start: ``warm_interval`` after the last, ``warm_quiet`` after a page
+        took one, and no learner's page rendering."""
         async with self._warm_turn:
             while (
                 time.monotonic() - self._last_warm < self.warm_interval
+                or time.monotonic() - self._last_taken < self.warm_quiet
                 or self._book.rendering(exclude=self._warm | self._freeing) > 0
             ):
                 await asyncio.sleep(0.25)
@@ -154,6 +163,7 @@ class ClassKernelManager(AsyncMappingKernelManager):
     def kernel_taken(self, kernel_id: str) -> None:
         """A page took warm kernel ``kernel_id`` from its pool: from now on it is that learner's seat."""
         self._warm.discard(kernel_id)
+        self._last_taken = time.monotonic()
 
     def query_key_matches(self, kernel_id: str, key: str | None) -> bool:
         """Whether ``key`` is the one warm kernel ``kernel_id`` was given to read its page's request."""
