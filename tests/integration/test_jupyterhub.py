@@ -19,16 +19,11 @@ from pathlib import Path
 import pytest
 import yaml
 from hub_server import Hub, start_hub, stop_hub
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from ui_helpers import assert_no_traceback, wait_for_kernel_text
+from playwright.sync_api import Browser, Page, expect
+from ui_helpers import assert_no_traceback, chromium_browser, wait_for_kernel_text
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "ui" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 LOCAL = re.compile(r"^(http://(127\.0\.0\.1|localhost)[:/]|data:|blob:)")
 LOAD = 180_000  # a first spawn on a busy 2-core machine: server start, then the index's kernel
 # Hub user name -> the name the learner types for the class (entries belong to the hub user).
@@ -46,12 +41,8 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); `make test` does.")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 def _tab(browser: Browser, blocked: list[str]) -> Page:
