@@ -36,7 +36,10 @@ from bench._common import Result, p95
 CLASS, SPREAD_S = 30, 5.0
 CHROMIUM = ("05_activation_functions.ipynb", "05_activation_functions.ipynb", "07_draw_your_digit.ipynb")
 LESSON_5, LESSON_7 = "05_activation_functions.ipynb", "07_draw_your_digit.ipynb"
-WARM = "07_draw_your_digit=15,05_activation_functions=15"
+# One warm kernel per arriving learner of each lesson (protocol learners alternate lesson 5 and 7;
+# the Chromium tabs are CHROMIUM): a teacher sizes the pools to the class.
+_LESSON_5_COUNT = (CLASS - len(CHROMIUM) + 1) // 2 + CHROMIUM.count("05_activation_functions.ipynb")
+WARM = f"07_draw_your_digit={CLASS - _LESSON_5_COUNT},05_activation_functions={_LESSON_5_COUNT}"
 MOVES = 10
 TARGET_S = 4.0
 FLAGS = [
