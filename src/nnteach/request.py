@@ -6,6 +6,8 @@ before any browser asked for it, and receives them only when a page takes it: it
 first cell that reads the request. Teacher links, the learner's identity and the language all
 read it through :func:`page_request`, which waits once when needed, so a lesson should read the
 request as late as it can (``lesson_links`` in its last cell): every cell before runs ahead.
+What a widget needs from the request earlier (ModelPicker: the learner's own saved models) it
+asks for with :func:`when_requested`, which runs once the page is known, in the background.
 
 On nnteach's class server the kernel proves who it is with the key its kernel manager gave it
 (``NNTEACH_QUERY_KEY``): the request carries the learner's secret, and no one else may read it.
@@ -28,6 +30,7 @@ import asyncio
 import json
 import os
 import threading
+import traceback
 from collections.abc import Callable, Mapping
 
 __all__ = ["QUERY_KEY_ENV", "page_query", "page_request", "query_socket_url", "request_pending", "when_requested"]
@@ -112,7 +115,10 @@ _LATER: list[Callable[[], object]] = []
 def _run_later() -> None:
     page_request()  # waits for the page, once, for every callback
     while _LATER:
-        _LATER.pop(0)()
+        try:
+            _LATER.pop(0)()
+        except Exception:  # noqa: BLE001 - one failing callback must not keep the others from running
+            traceback.print_exc()  # the kernel's log: a widget shows its own errors itself
 
 
 def page_request(env: Mapping[str, str] | None = None) -> Mapping[str, str]:
