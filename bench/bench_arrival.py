@@ -42,10 +42,6 @@ _LESSON_5_COUNT = (CLASS - len(CHROMIUM) + 1) // 2 + CHROMIUM.count("05_activati
 WARM = f"07_draw_your_digit={CLASS - _LESSON_5_COUNT},05_activation_functions={_LESSON_5_COUNT}"
 MOVES = 10
 TARGET_S = 4.0
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 
 
 _NUMBER = re.compile(r"[-\u2212]?\d+(?:[.,]\d+)?")
@@ -121,12 +117,10 @@ def _protocol_learner(learner: Learner, at: float) -> Learner:
 
 def _chromium_learners(server: ClassServer, offsets: list[float], t0: float, out: dict[str, Any]) -> None:
     """3 tabs arriving at ``offsets``; request -> readout visible and one interaction answered."""
-    from playwright.sync_api import sync_playwright
-
+    from bench._voila import chromium
     from bench.bench_class import _draw_stroke
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS, headless=True)
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server.url) else r.abort())
         tabs = []
@@ -147,7 +141,6 @@ def _chromium_learners(server: ClassServer, offsets: list[float], t0: float, out
                 out["seconds"].append(time.perf_counter() - started)
             except Exception as error:  # noqa: BLE001
                 out["failures"].append(f"{notebook}: {error}")
-        browser.close()
 
 
 def _arrival(warm: bool) -> dict[str, Any]:

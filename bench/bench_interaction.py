@@ -166,18 +166,8 @@ def _cpu_per_move(server: ClassServer) -> dict[str, float]:
 
 
 def _learn(learner: ExplorerLearner) -> ExplorerLearner:
-    try:
-        learner.open()
-        learner.prepare()
-    except Exception as error:  # noqa: BLE001 - a learner's failure is a measured outcome
-        learner.failures.append(f"open: {error}")
-        return learner
-    for step in range(MOVES):
-        try:
-            learner.interact(step)
-        except Exception as error:  # noqa: BLE001
-            learner.failures.append(f"move {step}: {error}")
-    return learner
+    _open(learner)
+    return learner if learner.failures else _drag(learner)
 
 
 def _class(server: ClassServer) -> tuple[list[float], list[float], int]:
