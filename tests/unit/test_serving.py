@@ -101,6 +101,8 @@ def test_a_closed_tab_frees_its_seat_after_the_reconnect_grace_and_a_returning_o
     book.disconnected("first", now=10.0, connections=0)
     book.disconnected("second", now=10.0, connections=0)
     assert book.connected("second", now=12.0) is None  # a network blip: it came back
+    book.started("streaming", now=0.0)
+    assert book.connected("streaming", now=0.5) == 0.0  # connected while Voila still streamed its page
     assert book.to_free(now=29.0, connections={"second": 1}) == []
     freed = book.to_free(now=31.0, connections={"second": 1})
     assert freed == [("first", "its page left and did not come back within 20 s")]

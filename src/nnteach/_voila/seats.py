@@ -58,14 +58,19 @@ class SeatBook:
             seat.rendered_at = now
 
     def connected(self, kernel_id: str, now: float) -> float | None:
-        """A websocket to the kernel opened; returns seconds since the page loaded, on its first connect."""
+        """A websocket to the kernel opened; returns seconds since the page loaded, on its first connect.
+
+        A browser may connect while its page is still arriving (Voila streams it): that is 0 s.
+        """
         seat = self._seats.get(kernel_id)
         if seat is None:
             return None
-        first = not seat.connected_once and seat.rendered_at is not None
+        first = not seat.connected_once
         seat.connected_once = True
         seat.left_at = None
-        return now - seat.rendered_at if first and seat.rendered_at is not None else None
+        if not first:
+            return None
+        return 0.0 if seat.rendered_at is None else now - seat.rendered_at
 
     def disconnected(self, kernel_id: str, now: float, connections: int) -> None:
         """A websocket closed; ``connections`` are the ones still open."""
