@@ -2,8 +2,9 @@
 
 What a browser does, without the browser: GET ``/voila/render/<lesson>`` (Voila runs the
 notebook in a fresh kernel and puts the kernel id in the page), open the kernel's websocket
-``/api/kernels/<id>/channels``, ask widgets for their state (``request_state``) starting from
-the widget views in the page, then send the messages a front end sends: a slider move is an
+``/api/kernels/<id>/channels``, ask for every widget's state in one message (the
+``jupyter.widget.control`` comm, as ipywidgets 8's front end does), then send the messages a
+front end sends: a slider move is an
 ``update`` with the new ``value``, a button click and ipycanvas' mouse events are ``custom``
 messages. The answer the learner waits for is the kernel's ``update`` of a readout widget.
 
@@ -13,7 +14,6 @@ Loopback only: every address is ``http://127.0.0.1:<port>``.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import os
 import re
@@ -36,7 +36,6 @@ import websocket
 ROOT = Path(__file__).resolve().parents[1]
 _VIEW = re.compile(r'widget-view\+json": \{"model_id": "([0-9a-f]+)"')
 _KERNEL = re.compile(r'"kernelId": "([0-9a-f-]+)"')
-_REF = "IPY_MODEL_"
 
 
 # --- the class server ----------------------------------------------------------------------------
@@ -266,25 +265,6 @@ class Learner:
         self._ws.send_binary(_encode(message))
         return msg_id
 
-    def discover_at_once(self, timeout: float = 60) -> dict[str, dict[str, Any]]:
-        """Every widget state in one message, as Voila's and JupyterLab's widget managers ask for them.
-
-        ipywidgets 8's front end opens a ``jupyter.widget.control`` comm and sends
-        ``request_states``; the kernel answers with one ``update_states`` holding all states.
-        """
-        control = uuid.uuid4().hex
-        self.send(control, {}, "comm_open", target_name="jupyter.widget.control", metadata={"version": "1.0.0"})
-        self.send(control, {"method": "request_states"})
-
-        def answered(message: dict[str, Any]) -> bool:
-            content = message.get("content", {})
-            return content.get("comm_id") == control and content.get("data", {}).get("method") == "update_states"
-
-        reply = self.receive_until(answered, timeout=timeout)
-        for comm_id, entry in reply["content"]["data"]["states"].items():
-            self.states.setdefault(comm_id, {}).update({"_model_name": entry["model_name"], **entry["state"]})
-        return self.states
-
     def receive_until(self, done: Callable[[dict[str, Any]], bool], timeout: float = 60) -> dict[str, Any]:
         """Read messages (recording widget updates) until ``done(message)``; LearnerError on timeout."""
         deadline = time.monotonic() + timeout
@@ -320,20 +300,23 @@ class Learner:
             and key in content["data"].get("state", {})
         )
 
-    def discover(self, roots: list[str] | None = None) -> dict[str, dict[str, Any]]:
-        """Request the state of the page's widgets and all their descendants (all at once, as a browser does)."""
-        if roots is None:
-            return self.discover_at_once()
-        pending = list(roots)
-        while pending:
-            comm_id = pending.pop()
-            if comm_id in self.states:
-                continue
-            self.send(comm_id, {"method": "request_state"})
-            self.receive_until(functools.partial(self.is_update, comm_id=comm_id, key="_model_name"), timeout=60)
-            for value in self.states[comm_id].values():
-                refs = value if isinstance(value, list) else [value]
-                pending.extend(ref[len(_REF) :] for ref in refs if isinstance(ref, str) and ref.startswith(_REF))
+    def discover(self, timeout: float = 60) -> dict[str, dict[str, Any]]:
+        """Every widget state of the page in one message, as Voila's and JupyterLab's widget managers ask.
+
+        ipywidgets 8's front end opens a ``jupyter.widget.control`` comm and sends
+        ``request_states``; the kernel answers with one ``update_states`` holding all states.
+        """
+        control = uuid.uuid4().hex
+        self.send(control, {}, "comm_open", target_name="jupyter.widget.control", metadata={"version": "1.0.0"})
+        self.send(control, {"method": "request_states"})
+
+        def answered(message: dict[str, Any]) -> bool:
+            content = message.get("content", {})
+            return content.get("comm_id") == control and content.get("data", {}).get("method") == "update_states"
+
+        reply = self.receive_until(answered, timeout=timeout)
+        for comm_id, entry in reply["content"]["data"]["states"].items():
+            self.states.setdefault(comm_id, {}).update({"_model_name": entry["model_name"], **entry["state"]})
         return self.states
 
     def find(self, test: Callable[[dict[str, Any]], bool]) -> str:
