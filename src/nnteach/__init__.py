@@ -13,6 +13,7 @@ from __future__ import annotations
 from nnteach._tf import prepare_keras
 from nnteach.data import DataUnavailable, load_mnist
 from nnteach.i18n import set_language
+from nnteach.memory import release_after_each_cell
 from nnteach.models import reference_mlp, reference_softmax_regression
 
 __all__ = [
@@ -29,3 +30,5 @@ __version__ = "0.1.0"
 # A learner's own `import keras` after `import nnteach` is as quiet as nnteach's (no absl/cpu_feature lines);
 # a hosted lesson kernel gets its Keras backend here, before anything imports Keras (nnteach._tf).
 prepare_keras()
+# On a class server, memory a cell freed goes back to the machine after the cell (nnteach.memory).
+release_after_each_cell()

@@ -14,6 +14,7 @@ learner's own notebook stays on TensorFlow unless they set it.
 
 from __future__ import annotations
 
+import importlib.abc
 import importlib.util
 import os
 import sys
@@ -104,6 +105,8 @@ def prepare_keras(environ: MutableMapping[str, str] | None = None) -> str:
         env.setdefault(name, value)
     if "KERAS_BACKEND" not in env and _hosted_lesson_kernel(env) and importlib.util.find_spec("jax") is not None:
         env["KERAS_BACKEND"] = HOSTED_BACKEND
+    if environ is None and _hosted_lesson_kernel(env):
+        _defer_keras_plots()
     backend = env.get("KERAS_BACKEND", "tensorflow") or "tensorflow"
     if backend == "jax":
         for name, value in _JAX_QUIET_DEFAULTS.items():
@@ -114,6 +117,64 @@ def prepare_keras(environ: MutableMapping[str, str] | None = None) -> str:
             flags += [flag for flag in _XLA_ONE_THREAD if flag.split("=", 1)[0].lstrip("-") not in known]
             env["XLA_FLAGS"] = " ".join(flags)
     return backend
+
+
+class _LazyImport:
+    """Stands for a module until first used, then imports it (``_LazyImport("matplotlib.pyplot").figure``)."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+class _KerasWithoutEagerPlots(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Import Keras without matplotlib (~30 MB per kernel); its plotting helpers load it when called.
+
+    Keras 3 imports ``matplotlib.pyplot`` at start-up for ``keras.visualization`` alone. A hosted
+    lesson kernel that never plots through Keras need not pay for it: while ``keras`` itself
+    is first executed, ``import matplotlib`` fails (Keras expects that), and afterwards the two
+    module globals Keras set to None become lazy stand-ins, so ``keras.visualization`` still works.
+    """
+
+    _PLOT_GLOBALS = (
+        ("keras.src.visualization.plot_image_gallery", "plt", "matplotlib.pyplot"),
+        ("keras.src.visualization.plot_bounding_box_gallery", "patches", "matplotlib.patches"),
+    )
+
+    def __init__(self) -> None:
+        self._real: Any = None
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:  # noqa: ARG002 (the finder protocol)
+        if fullname != "keras" or self._real is not None:
+            return None
+        sys.meta_path.remove(self)  # one use: find the real Keras, then stand aside
+        spec = importlib.util.find_spec("keras")
+        if spec is None or spec.loader is None or "matplotlib" in sys.modules:
+            return spec
+        self._real, spec.loader = spec.loader, self
+        return spec
+
+    def create_module(self, spec: Any) -> Any:
+        return self._real.create_module(spec)
+
+    def exec_module(self, module: Any) -> None:
+        module.__loader__ = module.__spec__.loader = self._real
+        sys.modules["matplotlib"] = None  # type: ignore[assignment]
+        try:
+            self._real.exec_module(module)
+        finally:
+            if "matplotlib" in sys.modules and sys.modules["matplotlib"] is None:
+                del sys.modules["matplotlib"]
+        for owner, name, target in self._PLOT_GLOBALS:
+            if owner in sys.modules and getattr(sys.modules[owner], name, True) is None:
+                setattr(sys.modules[owner], name, _LazyImport(target))
+
+
+def _defer_keras_plots() -> None:
+    if sys.modules.get("keras") is None and not any(isinstance(f, _KerasWithoutEagerPlots) for f in sys.meta_path):
+        sys.meta_path.insert(0, _KerasWithoutEagerPlots())
 
 
 def _missing(package: str, error: ImportError) -> KerasMissing:

@@ -91,6 +91,32 @@ def test_a_learners_notebook_stays_on_tensorflow() -> None:
     assert _python("import nnteach, keras; print(keras.backend.backend())", NNTEACH_HOSTED="1") == "tensorflow"
 
 
+_KERAS_PLOTS = """
+import json, sys
+import numpy as np
+import nnteach
+import keras
+loaded_with_keras = "matplotlib" in sys.modules
+keras.visualization.plot_image_gallery(np.zeros((2, 8, 8, 3)), rows=1, cols=2, show=False)
+boxes = keras.visualization.plot_bounding_box_gallery  # its legend patches load on use as well
+from keras.src.visualization import plot_bounding_box_gallery as module
+print(json.dumps([loaded_with_keras, "matplotlib.pyplot" in sys.modules, module.patches.Patch.__name__]))
+"""
+
+
+@pytest.mark.keras
+def test_a_hosted_lesson_kernel_imports_keras_without_matplotlib_until_keras_plots() -> None:
+    with_keras, after_plot, patch = json.loads(_python(_KERAS_PLOTS, **LESSON_KERNEL))
+    assert (with_keras, after_plot, patch) == (False, True, "Patch")
+
+
+@pytest.mark.keras
+def test_elsewhere_keras_imports_matplotlib_as_it_always_does() -> None:
+    # The oracle for the saving above: Keras' own import loads matplotlib.pyplot.
+    with_keras, after_plot, patch = json.loads(_python(_KERAS_PLOTS, KERAS_BACKEND="jax"))
+    assert (with_keras, after_plot, patch) == (True, True, "Patch")
+
+
 _SEEDED_WEIGHTS = """
 import sys, json
 if sys.argv[1] == "with-tf":
