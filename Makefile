@@ -102,7 +102,7 @@ test: $(VENV)/.installed-test chromium cjk-fonts postgresql configurable-http-pr
 	$(KERAS_JAX)
 	$(PYTEST) tests/integration
 	$(PYTEST) tests/classroom
-	$(PYTEST) tests/notebooks
+	$(PYTEST) -n 2 tests/notebooks
 	$(PYTEST) tests/ui
 
 mnist: $(VENV)/.installed-lessons
@@ -129,7 +129,7 @@ classroom: $(VENV)/.installed-test postgresql mnist
 	$(PYTEST) tests/classroom
 
 notebooks: $(VENV)/.installed-test mnist
-	$(PYTEST) tests/notebooks
+	$(PYTEST) -n 2 tests/notebooks
 
 ui: $(VENV)/.installed-test chromium cjk-fonts mnist
 	$(PYTEST) tests/ui

@@ -215,3 +215,22 @@ def test_a_click_that_takes_several_loop_turns_to_arrive_stops_within_the_step_u
     worker, arrived = asyncio.run(scenario())
     assert worker.jobs[0].done <= arrived + 1, (arrived, worker.jobs[0].done)
     worker.close()
+
+
+@pytest.mark.parametrize("fail", ["", "prepare"], ids=["finished", "failed"])
+def test_on_a_class_server_finished_or_failed_work_gives_its_memory_back(
+    monkeypatch: pytest.MonkeyPatch, fail: str
+) -> None:
+    from nnteach import memory
+
+    released: list[str] = []
+    monkeypatch.setattr(memory, "release_free_memory", lambda: released.append(fail) or True)
+    monkeypatch.setenv("NNTEACH_HOSTED", "1")
+    worker = Worker(n=3, fail=fail)
+    worker.work.start()
+    assert worker.state == ("error" if fail else "done")
+    assert released == [fail]
+    monkeypatch.delenv("NNTEACH_HOSTED")
+    worker.work.start()
+    assert released == [fail], "outside a class server nothing is released"
+    worker.close()

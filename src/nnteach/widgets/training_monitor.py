@@ -30,7 +30,6 @@ from nnteach.curves import training_curves
 from nnteach.divergence import divergence_sentence
 from nnteach.evaluation import accuracy_two_ways, misclassified, predict_probabilities
 from nnteach.i18n import _
-from nnteach.memory import release_if_hosted
 from nnteach.predictors import PIXEL_SCALE_ATTRIBUTE
 from nnteach.progress import RunProgress, batches_per_epoch
 from nnteach.training import MNIST_TRAIN_SIZE, Mnist, RunLog, TrainingRun, seed_mlp
@@ -315,7 +314,6 @@ class TrainingMonitor(NNTeachWidget):
         mistakes = misclassified(x_test, y_test, probabilities)
         self.mistakes.set_data(mistakes.images, mistakes.labels, mistakes.probabilities)
         self.mistakes.title = _("{len} mistakes, most confident first").format(len=f"{len(mistakes):,}")
-        release_if_hosted()  # the 10,000 test images' predictions are freed: give the memory back
         with hold(self.confusion, self.mistakes):
             self.confusion.layout.display = self.mistakes.layout.display = ""
         weights = _(" The weights are those after that batch; the history's last entry is that partial epoch.") * (
