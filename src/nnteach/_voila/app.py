@@ -30,6 +30,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from nnteach import serving
 from nnteach._voila import handlers
 from nnteach._voila.class_identity import TeacherKeyHandler
+from nnteach._voila.templates import share_compiled_templates
 
 __all__ = ["BROKEN_EXTENSIONS", "ClassVoila", "main", "preheat_conflict"]
 
@@ -84,6 +85,7 @@ class ClassVoila(Voila):  # type: ignore[misc]
     def initialize(self, argv: Any = None) -> None:
         """Voila's own set-up; then, unless ``voila.json`` chose lab extensions, leave out the broken ones."""
         super().initialize(argv)
+        share_compiled_templates()  # one compile per server, not per page (nnteach._voila.templates)
         chosen = self.voila_configuration
         if not chosen.extension_allowlist and not chosen.extension_denylist:
             chosen.extension_denylist = list(BROKEN_EXTENSIONS)
