@@ -20,11 +20,13 @@ from numpy.typing import ArrayLike, NDArray
 
 from nnteach.i18n import _
 from nnteach.keras_inspect import is_compiled, shape_for_model, wants_one_hot
+from nnteach.numbers import grouped, percent
 from nnteach.pixels import as_pixels
 from nnteach.softmax import one_hot
 
 __all__ = [
     "Mistakes",
+    "accuracy_sentence",
     "accuracy_two_ways",
     "confusion_matrix",
     "labels_array",
@@ -153,6 +155,18 @@ def predict_probabilities(model: Any, x: ArrayLike, *, batch_size: int = 500) ->
     else:  # nnteach's NumPy models
         result = model.predict(x)
     return np.asarray(result, dtype=np.float32)
+
+
+def accuracy_sentence(count: int, by_evaluate: float, by_sklearn: float) -> str:
+    """The sentence a learner reads after :func:`accuracy_two_ways`, in the page's language.
+
+    Example:
+        >>> accuracy_sentence(10000, 0.9479, 0.9479)
+        'Test accuracy on 10,000 images: 94.79% with model.evaluate, 94.79% with accuracy_score(y_test, argmax(model.predict(x_test))).'
+    """
+    return _(
+        "Test accuracy on {count} images: {evaluated} with model.evaluate, {scored} with accuracy_score(y_test, argmax(model.predict(x_test)))."
+    ).format(count=grouped(count), evaluated=percent(by_evaluate, 2), scored=percent(by_sklearn, 2))
 
 
 def accuracy_two_ways(model: Any, x: ArrayLike, y: ArrayLike, *, batch_size: int = 500) -> tuple[float, float]:

@@ -230,3 +230,22 @@ def test_japanese_words_in_a_figure_are_drawn_with_a_font_that_has_them() -> Non
         figure_to_png(figure)
     missing = [str(warning.message) for warning in caught if "missing from font" in str(warning.message)]
     assert not missing, f"{missing[:1]}: install a CJK font (Debian: apt-get install fonts-noto-cjk; make test does)"
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "count", "share"),
+    [
+        ("en", "Test accuracy on", "10,000", "94.79%"),
+        ("ja", "正解率", "10,000", "94.79%"),
+        ("de", "Testgenauigkeit", "10.000", "94,79\xa0%"),
+    ],
+)
+def test_the_monitors_accuracy_sentence_speaks_the_page_language(
+    language: str, words: str, count: str, share: str
+) -> None:
+    from nnteach.evaluation import accuracy_sentence
+
+    i18n.set_language(language)
+    sentence = accuracy_sentence(10_000, 0.94789, 0.94791)
+    assert words in sentence and count in sentence and sentence.count(share) == 2
+    assert "model.evaluate" in sentence and "accuracy_score(y_test, argmax(model.predict(x_test)))" in sentence

@@ -28,7 +28,7 @@ import traitlets
 
 from nnteach.curves import training_curves
 from nnteach.divergence import divergence_sentence
-from nnteach.evaluation import accuracy_two_ways, misclassified, predict_probabilities
+from nnteach.evaluation import accuracy_sentence, accuracy_two_ways, misclassified, predict_probabilities
 from nnteach.i18n import _
 from nnteach.predictors import PIXEL_SCALE_ATTRIBUTE
 from nnteach.progress import RunProgress, batches_per_epoch
@@ -320,10 +320,8 @@ class TrainingMonitor(NNTeachWidget):
             RunProgress.of(run).partial
         )
         diverged = divergence_sentence(run.history, _learning_rate(run.model))
-        self._set_outcome(
-            f"{stopped}{weights} Test accuracy on {len(y_test):,} images: {evaluated:.2%} with model.evaluate, "
-            f"{scored:.2%} with accuracy_score(y_test, argmax(model.predict(x_test))). {diverged}".strip()
-        )
+        accuracy = accuracy_sentence(len(y_test), evaluated, scored)
+        self._set_outcome(f"{stopped}{weights} {accuracy} {diverged}".strip())
 
     def _set_outcome(self, text: str) -> None:
         self.set_trait("outcome", text)
